@@ -1,0 +1,213 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_oat_global_optspecs
+    string join \n v/verbose show-secrets json config= cacert= timeout= store= h/help V/version
+end
+
+function __fish_oat_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_oat_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_oat_using_subcommand
+    set -l cmd (__fish_oat_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c oat -n "__fish_oat_needs_command" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_needs_command" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_needs_command" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_needs_command" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_needs_command" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_needs_command" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_needs_command" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_needs_command" -s V -l version -d 'Print version'
+complete -c oat -n "__fish_oat_needs_command" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
+complete -c oat -n "__fish_oat_needs_command" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
+complete -c oat -n "__fish_oat_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
+complete -c oat -n "__fish_oat_needs_command" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "refresh" -d 'Refresh the tokens now'
+complete -c oat -n "__fish_oat_needs_command" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "list" -d 'List profiles'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "show" -d 'Show one profile (secrets are never shown)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l issuer -d 'Issuer URL; its discovery document fills the endpoints' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-id -d 'The client id registered at the server' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l scope -d 'Scope to request (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l redirect-uri -d 'A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l flow -d 'The grant `oat login` runs' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l auth-url -d 'Authorization endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l device-url -d 'Device authorization endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l revocation-url -d 'Revocation endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-auth -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t'HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1)'
+client_secret_post\t'`client_id` and `client_secret` in the form body'
+none\t'A public client: `client_id` in the body, no secret'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l param -d 'Extra authorization request parameter (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l force -d 'Replace an existing profile of that name'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List profiles'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one profile (secrets are never shown)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand login" -l flow -d 'Run this flow instead of the profile\'s' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'"
+complete -c oat -n "__fish_oat_using_subcommand login" -l port -d 'Listen for the redirect on this loopback port' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l scope -d 'Request these scopes instead of the profile\'s (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser'
+complete -c oat -n "__fish_oat_using_subcommand login" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand login" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand login" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand logout" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand logout" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand logout" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand logout" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand logout" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand logout" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand logout" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand token" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand token" -l format -d 'Output format' -r -f -a "raw\t'The token alone'
+json\t'`{"access_token": …, "token_type": …, "expires_at": …}`'
+header\t'`Authorization: Bearer <token>`'
+env\t'`export OAT_ACCESS_TOKEN=…` lines for POSIX shells'"
+complete -c oat -n "__fish_oat_using_subcommand token" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand token" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand token" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand token" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand token" -l login -d 'Log in (opening the browser) when no usable token is stored'
+complete -c oat -n "__fish_oat_using_subcommand token" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand token" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand token" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand header" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand header" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand header" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand header" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand header" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand header" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand header" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand header" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand refresh" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand status" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand status" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand status" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand status" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand status" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand status" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand discover" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand discover" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand discover" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand discover" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand discover" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand discover" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand discover" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand completions" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand completions" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand completions" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand completions" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand completions" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand completions" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand completions" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "refresh" -d 'Refresh the tokens now'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
+complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List profiles'
+complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show one profile (secrets are never shown)'
+complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'

@@ -1,0 +1,303 @@
+//! The one-shot loopback listener that receives the authorization redirect (RFC 8252 §7.3):
+//! binds 127.0.0.1 (or ::1) only, answers the first request on the callback path with a small
+//! HTML page in which every echoed value is escaped, answers 404 elsewhere (favicon) and keeps
+//! waiting, and gives up at the deadline. Whether a redirect is valid is decided by the caller.
+#![allow(clippy::disallowed_types)]
+
+use std::fmt::Display;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+use url::{Host, Url};
+
+/// Query parameters of a redirect.
+pub type Params = Vec<(String, String)>;
+
+/// The listener could not do its job.
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackError {
+    /// The redirect URI is not a loopback http URL.
+    #[error(
+        "the redirect URI `{0}` is not a loopback http URL; use one like http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+    )]
+    NotLoopback(String),
+    /// The port cannot be bound.
+    #[error("cannot listen on {addr} for the redirect: {source}{hint}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+        /// What to do.
+        hint: &'static str,
+    },
+    /// Nothing arrived in time.
+    #[error("no redirect reached {redirect_uri} within {}; open the URL above in a browser, or raise --timeout", crate::time::span(waited.as_secs()))]
+    Timeout {
+        /// Where the redirect was expected.
+        redirect_uri: String,
+        /// How long we waited.
+        waited: Duration,
+    },
+}
+
+/// A bound listener waiting for one redirect.
+pub struct Listener {
+    server: tiny_http::Server,
+    redirect_uri: Url,
+}
+
+impl Listener {
+    /// Binds the loopback address of `redirect` (a URL such as `http://127.0.0.1/callback`);
+    /// without a port, an ephemeral one is chosen and put into [`Listener::redirect_uri`].
+    pub fn bind(redirect: &Url) -> Result<Listener, CallbackError> {
+        let not_loopback = || CallbackError::NotLoopback(redirect.to_string());
+        if redirect.scheme() != "http" {
+            return Err(not_loopback());
+        }
+        let ip: IpAddr = match redirect.host() {
+            Some(Host::Ipv4(ip)) if ip.is_loopback() => ip.into(),
+            Some(Host::Ipv6(ip)) if ip.is_loopback() => ip.into(),
+            Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
+                Ipv4Addr::LOCALHOST.into()
+            }
+            _ => return Err(not_loopback()),
+        };
+        let fixed = redirect.port();
+        let addr = SocketAddr::new(ip, fixed.unwrap_or(0));
+        let listener = TcpListener::bind(addr).map_err(|source| CallbackError::Bind {
+            addr,
+            hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+                "; another program uses this port: stop it, or pick another port with --port (and register that redirect URI)"
+            } else {
+                ""
+            },
+            source,
+        })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| CallbackError::Bind {
+                addr,
+                source,
+                hint: "",
+            })?;
+        let server =
+            tiny_http::Server::from_listener(listener, None).map_err(|e| CallbackError::Bind {
+                addr,
+                source: std::io::Error::other(e.to_string()),
+                hint: "",
+            })?;
+        let mut redirect_uri = redirect.clone();
+        // Setting the port of an http URL with a host cannot fail.
+        let _ = redirect_uri.set_port(Some(bound.port()));
+        Ok(Listener {
+            server,
+            redirect_uri,
+        })
+    }
+
+    /// The redirect URI with the bound port.
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect_uri
+    }
+
+    /// Waits up to `timeout` for the redirect, or for parameters pasted by the user (whichever
+    /// comes first), and lets `decide` judge them; the browser gets a page saying how it went.
+    pub fn wait<T, E: Display>(
+        &self,
+        timeout: Duration,
+        pasted: Option<&Receiver<Params>>,
+        mut decide: impl FnMut(&Params) -> Result<T, E>,
+    ) -> Result<Result<T, E>, CallbackError> {
+        let deadline = Instant::now() + timeout;
+        let path = self.redirect_uri.path().to_string();
+        loop {
+            if let Some(params) = pasted.and_then(|rx| rx.try_recv().ok()) {
+                return Ok(decide(&params));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(CallbackError::Timeout {
+                    redirect_uri: self.redirect_uri.to_string(),
+                    waited: timeout,
+                });
+            }
+            let Ok(Some(request)) = self
+                .server
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            else {
+                continue;
+            };
+            let Ok(url) = self.redirect_uri.join(request.url()) else {
+                let _ =
+                    request.respond(page(400, "Bad request", "oat could not read this request."));
+                continue;
+            };
+            if url.path() != path || *request.method() != tiny_http::Method::Get {
+                let _ = request.respond(page(
+                    404,
+                    "Not found",
+                    "This is oat's login listener; nothing here.",
+                ));
+                continue;
+            }
+            let params: Params = url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let outcome = decide(&params);
+            let response = match &outcome {
+                Ok(_) => page(
+                    200,
+                    "Logged in",
+                    "You can close this tab and return to the terminal.",
+                ),
+                Err(e) => page(
+                    400,
+                    "Login failed",
+                    &format!("{e}. Return to the terminal for details."),
+                ),
+            };
+            let _ = request.respond(response);
+            return Ok(outcome);
+        }
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn page(status: u16, title: &str, message: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>oat: {title}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;margin:3em\"><h1>{title}</h1><p>{message}</p></body></html>\n",
+        title = escape(title),
+        message = escape(message),
+    );
+    let headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("Referrer-Policy", "no-referrer"),
+        (
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ),
+    ];
+    let mut response = tiny_http::Response::from_data(html.into_bytes()).with_status_code(status);
+    for (name, value) in headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(header);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    fn get(uri: &Url, path: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", uri.port().unwrap())).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn only_loopback_http_redirects_are_accepted() {
+        for bad in [
+            "https://127.0.0.1/cb",
+            "http://example.com/cb",
+            "http://10.0.0.1/cb",
+        ] {
+            assert!(
+                matches!(
+                    Listener::bind(&Url::parse(bad).unwrap()),
+                    Err(CallbackError::NotLoopback(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_paths_get_404_and_the_callback_wins_with_escaped_errors() {
+        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let uri = listener.redirect_uri().clone();
+        assert_ne!(uri.port(), Some(0));
+        let client = std::thread::spawn(move || {
+            let favicon = get(&uri, "/favicon.ico");
+            let callback = get(&uri, "/callback?error=%3Cb%3Ex%3C%2Fb%3E");
+            (favicon, callback)
+        });
+        let outcome = listener
+            .wait(Duration::from_secs(10), None, |p: &Params| {
+                Err::<(), String>(format!("refused: {}", p[0].1))
+            })
+            .unwrap();
+        assert_eq!(outcome.unwrap_err(), "refused: <b>x</b>");
+        let (favicon, callback) = client.join().unwrap();
+        assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
+        assert!(callback.starts_with("HTTP/1.1 400"), "{callback}");
+        assert!(
+            callback.contains("&lt;b&gt;x&lt;/b&gt;") && !callback.contains("<b>x"),
+            "{callback}"
+        );
+    }
+
+    #[test]
+    fn pasted_parameters_count_like_a_redirect() {
+        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(vec![("code".to_string(), "c".to_string())])
+            .unwrap();
+        let got = listener
+            .wait(Duration::from_secs(5), Some(&rx), |p: &Params| {
+                Ok::<_, String>(p.clone())
+            })
+            .unwrap();
+        assert_eq!(got.unwrap()[0].1, "c");
+    }
+
+    #[test]
+    fn waiting_gives_up_at_the_deadline() {
+        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let err = listener
+            .wait(Duration::from_millis(150), None, |_: &Params| {
+                Ok::<(), String>(())
+            })
+            .unwrap_err();
+        assert!(
+            err.to_string().contains(listener.redirect_uri().as_str()),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! The command line: clap's derive model of cli.md and the value parsers it needs.
+//! Nothing here touches files or the network.
+
+use crate::config::{ClientAuthMethod, Flow, StoreKind};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// OAuth 2.0 / OpenID Connect tokens for terminals, shell scripts and CI jobs.
+#[derive(Debug, Parser)]
+#[command(name = "oat", version, about, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 ok, 1 other error, 2 usage or bad input, 3 login needed, \
+4 OAuth error from the server, 5 network/TLS failure or timeout, 6 keyring or storage failure."
+)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Do not redact secrets in -v output
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+    /// Machine-readable output on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Configuration file [default: <config dir>/oat/config.toml]
+    #[arg(long, global = true, env = "OAT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Extra trusted CA certificates (PEM) for HTTPS
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Longest wait for any one thing: a server's answer (default 30s) or the browser's
+    /// redirect during login (default 300s); e.g. 10s, 2m
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    pub timeout: Option<Duration>,
+    /// Where secrets are kept: the OS keyring or 0600 files [default: keyring]
+    #[arg(
+        long,
+        global = true,
+        env = "OAT_STORE",
+        value_name = "STORE",
+        hide_possible_values = false
+    )]
+    pub store: Option<StoreKind>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show or remove profiles (one registered client at one server each)
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Log in: run the profile's flow in the browser and store the tokens
+    Login(LoginArgs),
+    /// Revoke the stored tokens where the server supports it, then delete them
+    Logout(NameArg),
+    /// Print a valid access token, refreshing it first if it is about to expire
+    Token(TokenArgs),
+    /// Print `Authorization: Bearer <token>` (same rules as `token`)
+    Header(HeaderArgs),
+    /// Refresh the tokens now
+    Refresh(NameArg),
+    /// Show profiles and the state of their tokens (never the tokens themselves)
+    Status(StatusArgs),
+    /// Print an issuer's metadata (OpenID Connect Discovery, then RFC 8414)
+    Discover(DiscoverArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// `oat profile …`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Register a client; with --issuer the endpoints come from discovery
+    Add(Box<ProfileAddArgs>),
+    /// List profiles
+    List,
+    /// Show one profile (secrets are never shown)
+    Show(NameArg),
+    /// Remove a profile with its stored tokens and client secret
+    Remove(NameArg),
+}
+
+/// A profile name.
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// Profile name
+    pub name: String,
+}
+
+/// `oat profile add`
+#[derive(Debug, Args)]
+pub struct ProfileAddArgs {
+    /// Profile name: 1 to 64 of A-Z a-z 0-9 . _ -
+    pub name: String,
+    /// Issuer URL; its discovery document fills the endpoints
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+    /// The client id registered at the server
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    /// Read the client secret from stdin (it goes to the secret store, never to config.toml)
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+    /// Scope to request (repeat for several)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+    /// The grant `oat login` runs
+    #[arg(long, value_enum, default_value_t = Flow::AuthorizationCode)]
+    pub flow: Flow,
+    /// Authorization endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub auth_url: Option<String>,
+    /// Token endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Device authorization endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub device_url: Option<String>,
+    /// Revocation endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub revocation_url: Option<String>,
+    /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
+    #[arg(long, value_enum)]
+    pub client_auth: Option<ClientAuthMethod>,
+    /// Extra authorization request parameter (repeat for several)
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
+    pub params: Vec<(String, String)>,
+    /// Replace an existing profile of that name
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `oat login`
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Profile name
+    pub name: String,
+    /// Run this flow instead of the profile's
+    #[arg(long, value_enum)]
+    pub flow: Option<Flow>,
+    /// Print the URL instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Listen for the redirect on this loopback port
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Request these scopes instead of the profile's (repeat for several)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+}
+
+/// How `oat token` prints the token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TokenFormat {
+    /// The token alone
+    #[default]
+    Raw,
+    /// `{"access_token": …, "token_type": …, "expires_at": …}`
+    Json,
+    /// `Authorization: Bearer <token>`
+    Header,
+    /// `export OAT_ACCESS_TOKEN=…` lines for POSIX shells
+    Env,
+}
+
+/// `oat token`
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Profile name
+    pub name: String,
+    /// Refresh first if the token expires within this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub min_ttl: u64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
+    pub format: TokenFormat,
+    /// Log in (opening the browser) when no usable token is stored
+    #[arg(long)]
+    pub login: bool,
+}
+
+/// `oat header`
+#[derive(Debug, Args)]
+pub struct HeaderArgs {
+    /// Profile name
+    pub name: String,
+    /// Refresh first if the token expires within this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub min_ttl: u64,
+}
+
+/// `oat status`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only this profile
+    pub name: Option<String>,
+}
+
+/// `oat discover`
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Issuer URL
+    pub issuer: String,
+}
+
+/// `oat completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Parses `300`, `300s`, `5m`, `1h30m` into a duration (a bare number is seconds).
+pub fn duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{e} (use e.g. 30, 30s, 5m)"))
+}
+
+/// Parses `KEY=VALUE`.
+pub fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err("expected KEY=VALUE".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_accept_seconds_and_units() {
+        assert_eq!(duration("300").unwrap(), Duration::from_secs(300));
+        assert_eq!(duration("300s").unwrap(), Duration::from_secs(300));
+        assert_eq!(duration("5m").unwrap(), Duration::from_secs(300));
+        assert!(duration("soon").is_err());
+    }
+
+    #[test]
+    fn key_values_split_at_the_first_equals_sign() {
+        assert_eq!(key_value("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert_eq!(
+            key_value("prompt=").unwrap(),
+            ("prompt".into(), String::new())
+        );
+        assert!(key_value("=x").is_err());
+        assert!(key_value("x").is_err());
+    }
+}

@@ -1,0 +1,179 @@
+//! `oat login` and `oat logout`.
+
+use super::{App, env_secret};
+use crate::callback::Params;
+use crate::cli::LoginArgs;
+use crate::flow::{self, login::LoggedIn, login::LoginOptions};
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Default wait for the browser's redirect.
+const BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Per-call choices that override the profile.
+#[derive(Default)]
+pub struct LoginChoice {
+    /// Print the URL only.
+    pub no_browser: bool,
+    /// Listen on this port.
+    pub port: Option<u16>,
+    /// Ask for these scopes.
+    pub scopes: Vec<String>,
+}
+
+/// `oat login NAME`
+pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
+    let choice = LoginChoice {
+        no_browser: args.no_browser,
+        port: args.port,
+        scopes: args.scopes,
+    };
+    let logged_in = run_login(app, &args.name, &choice)?;
+    let now = crate::time::now();
+    let p = &app.printer;
+    if p.json {
+        p.json(&LoginJson {
+            profile: &args.name,
+            identity: logged_in.identity.as_deref(),
+            expires_at: logged_in.tokens.expires_at,
+            refresh_token: logged_in.tokens.refresh_token.is_some(),
+            scope: logged_in.tokens.scope.as_deref(),
+        })?;
+        return Ok(());
+    }
+    let who = logged_in
+        .identity
+        .as_deref()
+        .map(|w| format!(" as {w}"))
+        .unwrap_or_default();
+    p.note(&format!(
+        "Logged in to `{}`{who}; {}.",
+        args.name,
+        super::status::validity(&logged_in.tokens, now)
+    ));
+    if logged_in.tokens.refresh_token.is_none() && logged_in.tokens.expires_at.is_some() {
+        p.note("No refresh token was issued, so `oat token` will ask for a new login when this one expires (many servers need the offline_access scope for one).");
+    }
+    Ok(())
+}
+
+/// Runs the login of profile `name`; shared by `login` and `token --login`.
+pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<LoggedIn> {
+    let session = app.session()?;
+    let profile = session.config.profile(name)?;
+    let ports = session.ports(app);
+    let client = flow::client(&ports, name, profile, env_secret())?;
+    let scopes = if choice.scopes.is_empty() {
+        profile.scopes.clone()
+    } else {
+        choice.scopes.clone()
+    };
+    let options = LoginOptions {
+        scopes: &scopes,
+        port: choice.port,
+        open_browser: !choice.no_browser,
+        timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
+        pasted: paste_from_terminal(app),
+        ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
+    };
+    flow::login::authorization_code(&ports, name, profile, &client, options)
+}
+
+/// On a terminal, the redirected URL may also be pasted (a browser on another machine).
+fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    app.printer.note("If the browser is on another machine, paste the address it was redirected to here and press Enter.");
+    let (tx, rx) = mpsc::channel();
+    let printer = app.printer;
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { return };
+            match redirect_params(&line) {
+                Some(params) => {
+                    if tx.send(params).is_err() {
+                        return;
+                    }
+                }
+                None if line.trim().is_empty() => {}
+                None => printer.warn("that is not the redirected address (it has `code=` or `error=` in it); try again"),
+            }
+        }
+    });
+    Some(rx)
+}
+
+/// The query parameters of a pasted redirect URL (or of a bare query string).
+fn redirect_params(text: &str) -> Option<Params> {
+    let text = text.trim();
+    let query = match url::Url::parse(text) {
+        Ok(url) => url.query()?.to_string(),
+        Err(_) => text.trim_start_matches('?').to_string(),
+    };
+    let params: Params = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    params
+        .iter()
+        .any(|(k, _)| k == "code" || k == "error")
+        .then_some(params)
+}
+
+/// `oat logout NAME`
+pub fn logout(app: &App, name: &str) -> anyhow::Result<()> {
+    let session = app.session()?;
+    let profile = session.config.profile(name)?;
+    let ports = session.ports(app);
+    let p = &app.printer;
+    let report = flow::login::logout(&ports, name, profile, env_secret)?;
+    if !report.had_tokens {
+        p.note(&format!(
+            "No tokens were stored for `{name}`; nothing to do."
+        ));
+        return Ok(());
+    }
+    match (&report.revocation, profile.revocation_endpoint.is_some()) {
+        (Some(Err(e)), _) => p.warn(&format!(
+            "revoking at the server failed ({e:#}); the tokens were deleted here but may stay valid until they expire"
+        )),
+        (_, false) => p.note("The server has no revocation endpoint: the tokens were deleted here but stay valid there until they expire."),
+        _ => {}
+    }
+    p.note(&format!("Logged out of `{name}`."));
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct LoginJson<'a> {
+    profile: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
+    refresh_token: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_redirects_are_understood() {
+        let p = redirect_params("  http://127.0.0.1:5000/callback?code=abc&state=xyz \n").unwrap();
+        assert_eq!(
+            p,
+            vec![
+                ("code".into(), "abc".into()),
+                ("state".into(), "xyz".into())
+            ]
+        );
+        assert!(redirect_params("?error=access_denied&state=s").is_some());
+        assert!(redirect_params("hello").is_none());
+        assert!(redirect_params("http://127.0.0.1/callback").is_none());
+    }
+}

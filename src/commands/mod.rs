@@ -1,0 +1,180 @@
+//! One module per command family. Each resolves the profile, builds the [`crate::flow::Ports`],
+//! calls `flow` or `oauth`, and renders the result through the [`Printer`]. Shared here: the
+//! run's settings ([`App`]) and how flow notices look.
+
+mod completions;
+mod login;
+mod profile;
+mod status;
+mod token;
+
+use crate::cli::{Cli, Command, Global, ProfileCommand};
+use crate::config::{Config, StoreKind};
+use crate::flow::{Notice, Ports};
+use crate::http::{self, Http};
+use crate::output::Printer;
+use crate::redact::Secret;
+use crate::store::{self, SecretStore};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Default wait for a server's answer.
+const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default wait for one keyring call.
+const KEYRING_WAIT: Duration = Duration::from_secs(20);
+/// Default wait for another process's profile lock.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// Runs one command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let app = App::new(cli.global);
+    match cli.command {
+        Command::Profile(ProfileCommand::Add(args)) => profile::add(&app, *args),
+        Command::Profile(ProfileCommand::List) => profile::list(&app),
+        Command::Profile(ProfileCommand::Show(args)) => profile::show(&app, &args.name),
+        Command::Profile(ProfileCommand::Remove(args)) => profile::remove(&app, &args.name),
+        Command::Login(args) => login::login(&app, args),
+        Command::Logout(args) => login::logout(&app, &args.name),
+        Command::Token(args) => token::token(&app, args),
+        Command::Header(args) => token::header(&app, &args.name, args.min_ttl),
+        Command::Refresh(args) => token::refresh(&app, &args.name),
+        Command::Status(args) => status::status(&app, args.name.as_deref()),
+        Command::Discover(args) => profile::discover(&app, &args.issuer),
+        Command::Completions(args) => completions::print(&app, args.shell),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The settings of one run and the things built from them.
+pub struct App {
+    global: Global,
+    printer: Printer,
+    notify: Box<dyn Fn(Notice<'_>)>,
+}
+
+/// What most commands work with: the configuration, the store and the (lazy) HTTP client.
+pub struct Session {
+    config: Config,
+    path: PathBuf,
+    store: Box<dyn SecretStore>,
+    http: Http,
+}
+
+impl Session {
+    /// The flow ports for this run.
+    fn ports<'a>(&'a self, app: &'a App) -> Ports<'a> {
+        Ports {
+            http: &self.http,
+            store: self.store.as_ref(),
+            notify: app.notify.as_ref(),
+            open_browser: &|url| crate::browser::open(url, std::env::var_os("BROWSER")),
+            now: crate::time::now,
+        }
+    }
+}
+
+impl App {
+    fn new(global: Global) -> App {
+        let printer = Printer {
+            json: global.json,
+            verbose: global.verbose,
+        };
+        App {
+            global,
+            printer,
+            notify: Box::new(move |n: Notice<'_>| render(printer, n)),
+        }
+    }
+
+    /// Loads the configuration and opens the store; builds nothing else.
+    fn session(&self) -> anyhow::Result<Session> {
+        let (config, path) = self.config()?;
+        let store = self.store(&config)?;
+        Ok(Session {
+            config,
+            path,
+            store,
+            http: self.http(),
+        })
+    }
+
+    /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.
+    fn config_path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(path) = &self.global.config {
+            return Ok(path.clone());
+        }
+        Ok(base_dirs()?.config_dir().join("oat").join("config.toml"))
+    }
+
+    fn config(&self) -> anyhow::Result<(Config, PathBuf)> {
+        let path = self.config_path()?;
+        Ok((Config::load(&path)?, path))
+    }
+
+    /// The secret store: `--store`/`OAT_STORE`, else config's `store`, else the keyring.
+    fn store(&self, config: &Config) -> anyhow::Result<Box<dyn SecretStore>> {
+        let kind = self
+            .global
+            .store
+            .or(config.store)
+            .unwrap_or(StoreKind::Keyring);
+        let data_dir = base_dirs()?.data_dir().join("oat");
+        Ok(store::open(
+            kind,
+            &data_dir,
+            store::Waits {
+                keyring: KEYRING_WAIT,
+                lock: LOCK_WAIT,
+            },
+        ))
+    }
+
+    /// The HTTP client; nothing is built until a request is sent.
+    fn http(&self) -> Http {
+        Http::new(http::Options {
+            timeout: self.global.timeout.unwrap_or(HTTP_TIMEOUT),
+            cacert: self.global.cacert.clone(),
+            show_secrets: self.global.show_secrets,
+            printer: self.printer,
+        })
+    }
+}
+
+/// Renders a flow's notice on stderr.
+fn render(p: Printer, notice: Notice<'_>) {
+    match notice {
+        Notice::OpenUrl(url) => p.note(&format!("Open this URL in a browser to log in:\n\n    {url}\n")),
+        Notice::BrowserFailed(e) => p.warn(&format!("{e}; open the URL above yourself")),
+        Notice::Waiting { redirect_uri, timeout } => p.note(&format!(
+            "Waiting up to {} for the redirect to {redirect_uri} …",
+            crate::time::span(timeout.as_secs())
+        )),
+        Notice::SshForward { port } => {
+            let host = std::env::var("SSH_CONNECTION")
+                .ok()
+                .and_then(|c| c.split_whitespace().nth(2).map(str::to_string))
+                .unwrap_or_else(|| "<this host>".into());
+            p.note(&format!(
+                "On SSH: the browser's machine must forward the port first:\n\n    ssh -L {port}:127.0.0.1:{port} {host}\n"
+            ));
+        }
+        Notice::SecretInConfig => p.warn(
+            "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
+        ),
+    }
+}
+
+/// `OAT_CLIENT_SECRET`, if set.
+fn env_secret() -> Option<Secret<String>> {
+    std::env::var("OAT_CLIENT_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(Secret::new)
+}
+
+fn base_dirs() -> anyhow::Result<directories::BaseDirs> {
+    directories::BaseDirs::new().ok_or_else(|| {
+        anyhow::anyhow!("cannot find the home directory; set HOME (or pass --config)")
+    })
+}

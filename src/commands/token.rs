@@ -1,0 +1,116 @@
+//! `oat token`, `oat header` and `oat refresh`: hand out a valid access token. With a valid
+//! stored token this reads config and store and nothing else: no HTTP client, no network.
+
+use super::{App, env_secret};
+use crate::cli::{TokenArgs, TokenFormat};
+use crate::error::LoginRequired;
+use crate::flow::refresh;
+use crate::oauth::Tokens;
+use serde::Serialize;
+
+/// `oat token NAME`
+pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
+    let tokens = match valid(app, &args.name, args.min_ttl) {
+        Err(e) if args.login && e.is::<LoginRequired>() => {
+            app.printer.note(&format!("{e:#}; logging in"));
+            super::login::run_login(app, &args.name, &super::login::LoginChoice::default())?.tokens
+        }
+        other => other?,
+    };
+    let p = &app.printer;
+    let token = tokens.access_token.expose();
+    match args.format {
+        TokenFormat::Raw => p.data(token)?,
+        TokenFormat::Header => p.data(&format!("Authorization: {} {token}", tokens.scheme()))?,
+        TokenFormat::Env => {
+            p.data(&format!("export OAT_ACCESS_TOKEN={}", shell_quote(token)))?;
+            p.data(&format!(
+                "export OAT_TOKEN_TYPE={}",
+                shell_quote(tokens.scheme())
+            ))?;
+        }
+        TokenFormat::Json => p.json(&TokenJson::new(&tokens))?,
+    }
+    Ok(())
+}
+
+/// `oat header NAME`
+pub fn header(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<()> {
+    let tokens = valid(app, name, min_ttl)?;
+    app.printer.data(&format!(
+        "Authorization: {} {}",
+        tokens.scheme(),
+        tokens.access_token.expose()
+    ))?;
+    Ok(())
+}
+
+/// `oat refresh NAME`
+pub fn refresh(app: &App, name: &str) -> anyhow::Result<()> {
+    let session = app.session()?;
+    let profile = session.config.profile(name)?;
+    let ports = session.ports(app);
+    let tokens = refresh::refresh(&ports, name, profile, env_secret, |_: &Tokens, _| true)?;
+    if app.printer.json {
+        app.printer.json(&super::status::Row::new(
+            name,
+            profile,
+            Some(&tokens),
+            crate::time::now(),
+        ))?;
+    } else {
+        app.printer.note(&format!(
+            "Refreshed `{name}`; {}.",
+            super::status::validity(&tokens, crate::time::now())
+        ));
+    }
+    Ok(())
+}
+
+fn valid(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<Tokens> {
+    let session = app.session()?;
+    let profile = session.config.profile(name)?;
+    let ports = session.ports(app);
+    refresh::valid_tokens(&ports, name, profile, min_ttl, env_secret)
+}
+
+/// `--format json`: the token with its type and expiry.
+#[derive(Serialize)]
+struct TokenJson<'a> {
+    access_token: &'a str,
+    token_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
+}
+
+impl<'a> TokenJson<'a> {
+    fn new(tokens: &'a Tokens) -> Self {
+        TokenJson {
+            access_token: tokens.access_token.expose(),
+            token_type: tokens.scheme(),
+            expires_at: tokens.expires_at,
+            expires_in: tokens.remaining(crate::time::now()),
+            scope: tokens.scope.as_deref(),
+        }
+    }
+}
+
+/// Quotes a value for POSIX shells: single quotes, with `'` written as `'\''`.
+fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting_survives_quotes() {
+        assert_eq!(shell_quote("abc"), "'abc'");
+        assert_eq!(shell_quote("a'b"), r"'a'\''b'");
+    }
+}

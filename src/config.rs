@@ -1,0 +1,454 @@
+//! `config.toml`: the profiles (one registered client at one authorization server each), their
+//! schema, defaults and validation, and saving it back atomically. Secrets do not belong here
+//! (they live in the store); a `client_secret` written by hand is honoured with a warning.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use url::{Host, Url};
+
+/// The whole configuration file.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where secrets live unless `OAT_STORE` says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreKind>,
+    /// Profiles by name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// Which secret store to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager).
+    Keyring,
+    /// One JSON file per profile in the data dir (0600), for machines without a keyring.
+    File,
+}
+
+/// The grant `oat login` runs for a profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum Flow {
+    /// Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252).
+    #[default]
+    AuthorizationCode,
+}
+
+impl fmt::Display for Flow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Flow::AuthorizationCode => "authorization_code",
+        })
+    }
+}
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+    /// A public client: `client_id` in the body, no secret.
+    None,
+}
+
+impl ClientAuthMethod {
+    /// The method's registered name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuthMethod::ClientSecretBasic => "client_secret_basic",
+            ClientAuthMethod::ClientSecretPost => "client_secret_post",
+            ClientAuthMethod::None => "none",
+        }
+    }
+
+    /// Whether the method sends a client secret.
+    pub fn needs_secret(self) -> bool {
+        !matches!(self, ClientAuthMethod::None)
+    }
+}
+
+/// One registered client at one authorization server.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The issuer; discovery filled the endpoints from it when the profile was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Authorization endpoint (RFC 6749 §3.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<Endpoint>,
+    /// Token endpoint (RFC 6749 §3.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<Endpoint>,
+    /// Device authorization endpoint (RFC 8628 §3.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_endpoint: Option<Endpoint>,
+    /// Revocation endpoint (RFC 7009).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<Endpoint>,
+    /// Introspection endpoint (RFC 7662).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<Endpoint>,
+    /// OpenID Connect userinfo endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<Endpoint>,
+    /// The client identifier.
+    pub client_id: String,
+    /// A client secret written here by hand (discouraged: prefer the store or `OAT_CLIENT_SECRET`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Scopes requested at login.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// A fixed loopback redirect URI; by default an ephemeral port on 127.0.0.1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// The grant `oat login` runs.
+    #[serde(default)]
+    pub flow: Flow,
+    /// PKCE S256 on authorization-code logins (RFC 7636); on unless set to false.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub pkce: bool,
+    /// Client authentication at the token endpoint; `client_secret_basic` when a secret exists,
+    /// else `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuthMethod>,
+    /// Extra parameters for the authorization request.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Profile {
+    /// The token endpoint, or an error naming the profile.
+    pub fn token_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
+        self.token_endpoint
+            .as_ref()
+            .ok_or_else(|| ConfigError::Incomplete {
+                profile: name.to_string(),
+                missing: "token_endpoint",
+                fix: "--token-url URL (or --issuer URL)",
+            })
+    }
+
+    /// The authorization endpoint, or an error naming the profile.
+    pub fn authorization_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
+        self.authorization_endpoint
+            .as_ref()
+            .ok_or_else(|| ConfigError::Incomplete {
+                profile: name.to_string(),
+                missing: "authorization_endpoint",
+                fix: "--auth-url URL (or --issuer URL)",
+            })
+    }
+
+    /// Whether the scopes ask for an OpenID Connect login.
+    pub fn is_openid(&self, scopes: &[String]) -> bool {
+        scopes.iter().any(|s| s == "openid")
+    }
+}
+
+/// Problems with the configuration file or a profile in it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not fit the schema.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A profile name breaks the naming rule.
+    #[error("invalid profile name `{0}`: use 1 to 64 of A-Z a-z 0-9 . _ -")]
+    BadName(String),
+    /// No such profile.
+    #[error(
+        "no profile named `{name}`{known}; add one with `oat profile add {name} --issuer URL --client-id ID`"
+    )]
+    UnknownProfile {
+        /// The name asked for.
+        name: String,
+        /// ` (known: a, b)` or empty.
+        known: String,
+    },
+    /// A profile lacks something a command needs.
+    #[error(
+        "profile `{profile}` has no {missing}; set it with `oat profile add {profile} {fix} --force`"
+    )]
+    Incomplete {
+        /// Profile name.
+        profile: String,
+        /// The missing field.
+        missing: &'static str,
+        /// The flag that sets it.
+        fix: &'static str,
+    },
+}
+
+/// Checks a profile name against `[A-Za-z0-9._-]{1,64}`.
+pub fn check_name(name: &str) -> Result<(), ConfigError> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::BadName(name.to_string()))
+    }
+}
+
+impl Config {
+    /// Reads the file at `path`; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.into(),
+                    source,
+                });
+            }
+        };
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |span| {
+                text[..span.start.min(text.len())].lines().count().max(1)
+            });
+            ConfigError::Parse {
+                path: path.into(),
+                line,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })?;
+        for name in config.profiles.keys() {
+            check_name(name)?;
+        }
+        Ok(config)
+    }
+
+    /// The profile called `name`, or an error listing the known ones.
+    pub fn profile(&self, name: &str) -> Result<&Profile, ConfigError> {
+        check_name(name)?;
+        self.profiles.get(name).ok_or_else(|| {
+            let names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            let known = if names.is_empty() {
+                String::new()
+            } else {
+                format!(" (known: {})", names.join(", "))
+            };
+            ConfigError::UnknownProfile {
+                name: name.to_string(),
+                known,
+            }
+        })
+    }
+
+    /// Writes the configuration atomically (temp file + rename), mode 0600, directory 0700.
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
+            path: path.into(),
+            source: std::io::Error::other(e),
+        })?;
+        crate::store::file::write_atomic(path, text.as_bytes()).map_err(|source| {
+            ConfigError::Write {
+                path: path.into(),
+                source,
+            }
+        })
+    }
+}
+
+/// An endpoint URL that keeps the promise "plain http only on loopback"; checked once, here,
+/// where URLs enter `oat`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Endpoint(Url);
+
+/// Why a URL is not acceptable as an endpoint.
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    /// Not a URL at all.
+    #[error("`{url}` is not a valid URL: {reason}")]
+    Invalid {
+        /// What was given.
+        url: String,
+        /// Why it does not parse.
+        reason: url::ParseError,
+    },
+    /// Not http or https.
+    #[error("`{0}` is not an http(s) URL")]
+    Scheme(String),
+    /// Plain http to a host that is not loopback.
+    #[error("`{0}` uses plain http; oat only talks https, except to 127.0.0.1, ::1 or localhost")]
+    PlainHttp(String),
+}
+
+impl Endpoint {
+    /// Parses and checks an endpoint URL.
+    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
+        let url = Url::parse(text.trim()).map_err(|reason| EndpointError::Invalid {
+            url: text.to_string(),
+            reason,
+        })?;
+        match url.scheme() {
+            "https" => Ok(Endpoint(url)),
+            "http" if is_loopback(&url) => Ok(Endpoint(url)),
+            "http" => Err(EndpointError::PlainHttp(text.to_string())),
+            _ => Err(EndpointError::Scheme(text.to_string())),
+        }
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl TryFrom<String> for Endpoint {
+    type Error = EndpointError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Endpoint::parse(&text)
+    }
+}
+
+impl From<Endpoint> for String {
+    fn from(endpoint: Endpoint) -> String {
+        endpoint.0.into()
+    }
+}
+
+/// Whether a URL points at this machine's loopback interface.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_rule() {
+        assert!(check_name("gh").is_ok());
+        assert!(check_name("my.app_2-prod").is_ok());
+        assert!(check_name(&"a".repeat(64)).is_ok());
+        assert!(check_name("").is_err());
+        assert!(check_name(&"a".repeat(65)).is_err());
+        assert!(check_name("a#client-secret").is_err());
+        assert!(check_name("../x").is_err());
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        assert!(Endpoint::parse("https://example.com/token").is_ok());
+        assert!(Endpoint::parse("http://127.0.0.1:8080/token").is_ok());
+        assert!(Endpoint::parse("http://[::1]:8080/token").is_ok());
+        assert!(Endpoint::parse("http://localhost/token").is_ok());
+        assert!(matches!(
+            Endpoint::parse("http://example.com/token"),
+            Err(EndpointError::PlainHttp(_))
+        ));
+        assert!(matches!(
+            Endpoint::parse("ftp://example.com/"),
+            Err(EndpointError::Scheme(_))
+        ));
+        assert!(matches!(
+            Endpoint::parse("not a url"),
+            Err(EndpointError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn a_profile_round_trips_through_toml() {
+        let text = r#"
+            [profiles.local]
+            issuer = "http://127.0.0.1:3000"
+            token_endpoint = "http://127.0.0.1:3000/token"
+            client_id = "cli"
+            scopes = ["openid", "offline_access"]
+            [profiles.local.params]
+            prompt = "login"
+        "#;
+        let config = Config::parse(text, Path::new("config.toml")).unwrap();
+        let profile = config.profile("local").unwrap();
+        assert!(profile.pkce);
+        assert_eq!(profile.flow, Flow::AuthorizationCode);
+        assert_eq!(profile.params["prompt"], "login");
+        let again =
+            Config::parse(&toml::to_string_pretty(&config).unwrap(), Path::new("x")).unwrap();
+        assert_eq!(again.profiles["local"].scopes, profile.scopes);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_problem() {
+        let text = "[profiles.x]\nclient_id = \"a\"\ntoken_endpoint = \"http://example.com/t\"\n";
+        let err = Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml:3:"), "{err}");
+        assert!(err.contains("plain http"), "{err}");
+        let err = Config::parse("[profiles.x]\nclient_idd = 1\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("client_idd"), "{err}");
+    }
+
+    #[test]
+    fn unknown_profiles_list_the_known_ones() {
+        let config = Config::parse("[profiles.a]\nclient_id = \"x\"\n", Path::new("c")).unwrap();
+        let err = config.profile("b").unwrap_err().to_string();
+        assert!(err.contains("known: a"), "{err}");
+    }
+}

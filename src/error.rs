@@ -1,0 +1,164 @@
+//! Exit codes, in one place. Leaf modules return their own small error types; commands add
+//! context on the way up; [`classify`] walks the chain and reads the exit code from the first
+//! of our own types it meets. Nothing else picks an exit code.
+
+use crate::{browser, callback, config, flow, http, oauth, store};
+use std::io;
+use std::process::ExitCode;
+
+/// Exit codes of the command-line contract (cli.md).
+pub mod code {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Any other error.
+    pub const OTHER: u8 = 1;
+    /// Usage or bad input.
+    pub const USAGE: u8 = 2;
+    /// A login is needed: no tokens, no refresh token, or the refresh token was rejected.
+    pub const LOGIN: u8 = 3;
+    /// The server answered with an OAuth error.
+    pub const OAUTH: u8 = 4;
+    /// Network or TLS failure, or a timeout.
+    pub const NETWORK: u8 = 5;
+    /// Keyring or storage failure.
+    pub const STORE: u8 = 6;
+    /// `oat request`: the API answered HTTP >= 400 (as `curl --fail`).
+    pub const HTTP_FAIL: u8 = 22;
+}
+
+/// Bad input that clap cannot see (a profile that does not exist, a value that does not fit).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Builds a [`UsageError`] as an `anyhow::Error`.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+/// Why the user has to log in (again) before a token can be handed out.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginRequired {
+    /// Nothing is stored for the profile.
+    #[error("no tokens stored for `{0}`; run `oat login {0}`")]
+    NoTokens(String),
+    /// The access token is too old and there is no refresh token to renew it.
+    #[error(
+        "the access token of `{0}` has expired (or expires within --min-ttl) and there is no refresh token; run `oat login {0}`"
+    )]
+    NoRefreshToken(String),
+    /// The server refused the refresh token.
+    #[error(
+        "the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`"
+    )]
+    Rejected {
+        /// Profile name.
+        profile: String,
+        /// The server's error.
+        reason: oauth::OAuthError,
+    },
+}
+
+/// The exit code for an error chain.
+pub fn classify(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if cause.is::<LoginRequired>() {
+            return code::LOGIN;
+        }
+        if cause.is::<UsageError>() {
+            return code::USAGE;
+        }
+        if let Some(e) = cause.downcast_ref::<config::ConfigError>() {
+            return match e {
+                config::ConfigError::Read { .. } | config::ConfigError::Write { .. } => code::OTHER,
+                _ => code::USAGE,
+            };
+        }
+        if cause.is::<config::EndpointError>() {
+            return code::USAGE;
+        }
+        if let Some(e) = cause.downcast_ref::<oauth::Error>() {
+            return match e {
+                oauth::Error::Server(_) => code::OAUTH,
+                oauth::Error::Transport(_) => code::NETWORK,
+                oauth::Error::Status { status, .. } if *status >= 500 || *status == 429 => {
+                    code::NETWORK
+                }
+                oauth::Error::Status { .. } | oauth::Error::Parse { .. } => code::OTHER,
+            };
+        }
+        if cause.is::<http::Error>() {
+            return code::NETWORK;
+        }
+        if let Some(e) = cause.downcast_ref::<store::StoreError>() {
+            return match e {
+                // An unreadable entry needs a new login, not a repaired keyring.
+                store::StoreError::Corrupt { .. } => code::LOGIN,
+                store::StoreError::LockTimeout { .. } => code::NETWORK,
+                _ => code::STORE,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<callback::CallbackError>() {
+            return match e {
+                callback::CallbackError::Timeout { .. } | callback::CallbackError::Bind { .. } => {
+                    code::NETWORK
+                }
+                callback::CallbackError::NotLoopback(_) => code::USAGE,
+            };
+        }
+        if cause.is::<flow::AuthorizationError>() {
+            return code::OAUTH;
+        }
+        if cause.is::<browser::BrowserError>() {
+            return code::OTHER;
+        }
+    }
+    code::OTHER
+}
+
+/// Prints an error chain as one line on stderr and returns its exit code. A closed stdout
+/// (`oat token | head -c0`) is not an error worth a message.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    let broken_pipe = err
+        .chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
+    if broken_pipe {
+        return ExitCode::from(code::OK);
+    }
+    crate::output::Printer::default().error(&format!("{err:#}"));
+    ExitCode::from(classify(err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context as _;
+
+    #[test]
+    fn the_first_own_type_in_the_chain_decides() {
+        let err = anyhow::Error::from(LoginRequired::NoTokens("gh".into()))
+            .context("getting a token for `gh`");
+        assert_eq!(classify(&err), code::LOGIN);
+        assert_eq!(
+            format!("{err:#}"),
+            "getting a token for `gh`: no tokens stored for `gh`; run `oat login gh`"
+        );
+    }
+
+    #[test]
+    fn oauth_errors_are_exit_4_and_usage_errors_exit_2() {
+        let server = oauth::Error::Server(oauth::OAuthError::new(
+            "invalid_client",
+            Some("bad secret".into()),
+        ));
+        assert_eq!(classify(&anyhow::Error::from(server)), code::OAUTH);
+        assert_eq!(classify(&usage("no profile named `x`")), code::USAGE);
+    }
+
+    #[test]
+    fn unknown_errors_are_exit_1() {
+        let err: anyhow::Result<()> = Err(io::Error::other("disk on fire")).context("saving");
+        assert_eq!(classify(&err.unwrap_err()), code::OTHER);
+    }
+}

@@ -1,0 +1,399 @@
+//! The authorization-code login (RFC 6749 §4.1) for native apps (RFC 8252): probe the store,
+//! bind the loopback listener, build the URL with state, PKCE (RFC 7636) and nonce, open the
+//! browser, take the first redirect (or pasted URL), check it, exchange the code, check the
+//! ID token (OpenID Connect Core §3.1.3.7), store the tokens.
+
+use super::{AuthorizationError, Notice, Ports};
+use crate::callback::{Listener, Params};
+use crate::config::Profile;
+use crate::jwt;
+use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
+use crate::oauth::revoke::{self, TokenKind};
+use crate::oauth::token::ClientCredentials;
+use crate::oauth::{self, Grant, Tokens};
+use crate::redact::Secret;
+use anyhow::Context as _;
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+use url::Url;
+
+/// Tolerated clock difference for ID-token times.
+const SKEW: u64 = 60;
+
+/// How this login runs.
+pub struct LoginOptions<'a> {
+    /// Scopes to ask for.
+    pub scopes: &'a [String],
+    /// A port that overrides the profile's redirect URI port.
+    pub port: Option<u16>,
+    /// Start a browser (else only print the URL).
+    pub open_browser: bool,
+    /// How long to wait for the redirect.
+    pub timeout: Duration,
+    /// Redirect parameters pasted by the user, if stdin is a terminal.
+    pub pasted: Option<Receiver<Params>>,
+    /// Running in an SSH session.
+    pub ssh: bool,
+}
+
+/// A successful login.
+#[derive(Debug)]
+pub struct LoggedIn {
+    /// What was stored.
+    pub tokens: Tokens,
+    /// Who logged in, from the ID token (name, email or subject).
+    pub identity: Option<String>,
+}
+
+/// The redirect URI template: `--port` wins, then the profile's `redirect_uri`, else an
+/// ephemeral port on 127.0.0.1.
+pub fn redirect_template(profile: &Profile, port: Option<u16>) -> anyhow::Result<Url> {
+    let configured = profile
+        .redirect_uri
+        .as_deref()
+        .unwrap_or("http://127.0.0.1/callback");
+    let mut url = Url::parse(configured).map_err(|e| {
+        crate::error::usage(format!(
+            "redirect_uri `{configured}` is not a valid URL: {e}"
+        ))
+    })?;
+    if let Some(port) = port {
+        // An http URL with a host always takes a port; other URLs are refused when binding.
+        let _ = url.set_port(Some(port));
+    }
+    Ok(url)
+}
+
+/// Runs the authorization-code login for profile `name` and stores the tokens.
+pub fn authorization_code(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    client: &ClientCredentials,
+    options: LoginOptions<'_>,
+) -> anyhow::Result<LoggedIn> {
+    // A store that cannot be reached would throw away the tokens the user is about to approve.
+    ports
+        .store
+        .tokens(name)
+        .context("checking the secret store before the login")?;
+    let auth_endpoint = profile.authorization_endpoint(name)?;
+    let token_endpoint = profile.token_endpoint(name)?;
+    let template = redirect_template(profile, options.port)?;
+    let listener = Listener::bind(&template)?;
+    let redirect_uri = listener.redirect_uri().clone();
+
+    let state = oauth::random_token(32)?;
+    let nonce = if profile.is_openid(options.scopes) {
+        Some(oauth::random_token(32)?)
+    } else {
+        None
+    };
+    let pkce = if profile.pkce {
+        Some(Pkce::generate()?)
+    } else {
+        None
+    };
+    let url = authorize::url(&AuthorizationRequest {
+        endpoint: auth_endpoint,
+        client_id: &client.id,
+        redirect_uri: redirect_uri.as_str(),
+        scopes: options.scopes,
+        state: state.expose(),
+        nonce: nonce.as_ref().map(|n| n.expose().as_str()),
+        pkce: pkce.as_ref(),
+        params: &profile.params,
+    });
+
+    (ports.notify)(Notice::OpenUrl(&url));
+    if options.ssh && template.port().is_some() {
+        (ports.notify)(Notice::SshForward {
+            port: redirect_uri.port().unwrap_or_default(),
+        });
+    }
+    if options.open_browser
+        && let Err(e) = (ports.open_browser)(url.as_str())
+    {
+        (ports.notify)(Notice::BrowserFailed(&e));
+    }
+    (ports.notify)(Notice::Waiting {
+        redirect_uri: &redirect_uri,
+        timeout: options.timeout,
+    });
+
+    let code = listener.wait(options.timeout, options.pasted.as_ref(), |params| {
+        check_redirect(params, &state, profile.issuer.as_deref())
+    })??;
+    drop(listener);
+
+    let grant = Grant::AuthorizationCode {
+        code: &code,
+        redirect_uri: redirect_uri.as_str(),
+        verifier: pkce.as_ref().map(Pkce::verifier),
+    };
+    let response =
+        oauth::token::request(ports.http, token_endpoint, client, &grant).with_context(|| {
+            format!("exchanging the authorization code of `{name}` at the token endpoint")
+        })?;
+    let now = (ports.now)();
+    let identity = match &response.id_token {
+        Some(id_token) => Some(check_id_token(
+            id_token,
+            profile,
+            &client.id,
+            nonce.as_ref(),
+            now,
+        )?),
+        None => None,
+    };
+    let requested = Some(options.scopes.join(" ")).filter(|s| !s.is_empty());
+    let tokens = Tokens::issued(response, now, requested);
+    let _lock = ports.store.lock(name)?;
+    ports
+        .store
+        .save_tokens(name, &tokens)
+        .with_context(|| format!("storing the tokens of `{name}`"))?;
+    Ok(LoggedIn { tokens, identity })
+}
+
+/// What `logout` did.
+#[derive(Debug)]
+pub struct LoggedOut {
+    /// Whether any tokens were stored.
+    pub had_tokens: bool,
+    /// The revocation's outcome, when the server has a revocation endpoint.
+    pub revocation: Option<anyhow::Result<()>>,
+}
+
+/// Revokes the stored tokens where the server supports it (RFC 7009; the refresh token first,
+/// which usually ends the whole grant), then deletes them whatever the server said.
+pub fn logout(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: impl FnOnce() -> Option<Secret<String>>,
+) -> anyhow::Result<LoggedOut> {
+    let Some(tokens) = ports.store.tokens(name)? else {
+        return Ok(LoggedOut {
+            had_tokens: false,
+            revocation: None,
+        });
+    };
+    let revocation = profile
+        .revocation_endpoint
+        .as_ref()
+        .map(|endpoint| -> anyhow::Result<()> {
+            let client = super::client(ports, name, profile, env_secret())?;
+            if let Some(refresh_token) = &tokens.refresh_token {
+                revoke::revoke(
+                    ports.http,
+                    endpoint,
+                    &client,
+                    refresh_token,
+                    TokenKind::Refresh,
+                )?;
+            }
+            revoke::revoke(
+                ports.http,
+                endpoint,
+                &client,
+                &tokens.access_token,
+                TokenKind::Access,
+            )?;
+            Ok(())
+        });
+    let _lock = ports.store.lock(name)?;
+    ports.store.delete_tokens(name)?;
+    Ok(LoggedOut {
+        had_tokens: true,
+        revocation,
+    })
+}
+
+/// Judges the redirect: the state must be ours, the issuer (RFC 9207 `iss`) the profile's.
+fn check_redirect(
+    params: &Params,
+    state: &Secret<String>,
+    issuer: Option<&str>,
+) -> Result<Secret<String>, AuthorizationError> {
+    match authorize::response(params) {
+        AuthorizationResponse::Error { error, .. } => Err(AuthorizationError::Denied(error)),
+        AuthorizationResponse::Empty => Err(AuthorizationError::MissingCode),
+        AuthorizationResponse::Code {
+            code,
+            state: got,
+            iss,
+        } => {
+            if got.as_deref() != Some(state.expose().as_str()) {
+                return Err(AuthorizationError::StateMismatch);
+            }
+            if let (Some(expected), Some(got)) = (issuer, iss)
+                && expected.trim_end_matches('/') != got.trim_end_matches('/')
+            {
+                return Err(AuthorizationError::IssuerMismatch {
+                    expected: expected.into(),
+                    got,
+                });
+            }
+            Ok(code)
+        }
+    }
+}
+
+/// Checks an ID token received straight from the token endpoint over TLS, which OpenID
+/// Connect Core §3.1.3.7 (item 6) accepts in place of a signature check: iss, aud, azp, exp,
+/// iat and nonce. Returns who logged in.
+fn check_id_token(
+    id_token: &Secret<String>,
+    profile: &Profile,
+    client_id: &str,
+    nonce: Option<&Secret<String>>,
+    now: u64,
+) -> Result<String, AuthorizationError> {
+    let bad = |what: String| AuthorizationError::IdToken(what);
+    let jwt = jwt::decode(id_token.expose()).map_err(|e| bad(e.to_string()))?;
+    if let Some(expected) = &profile.issuer {
+        let got = jwt.string("iss").unwrap_or_default();
+        if got.trim_end_matches('/') != expected.trim_end_matches('/') {
+            return Err(bad(format!("iss is `{got}`, expected `{expected}`")));
+        }
+    }
+    let audiences = jwt.audiences();
+    if !audiences.contains(&client_id) {
+        return Err(bad(format!(
+            "aud {audiences:?} does not contain the client id `{client_id}`"
+        )));
+    }
+    if let Some(azp) = jwt.string("azp")
+        && azp != client_id
+    {
+        return Err(bad(format!(
+            "azp is `{azp}`, not the client id `{client_id}`"
+        )));
+    }
+    match jwt.time("exp") {
+        Some(exp) if exp + SKEW < now => {
+            return Err(bad(format!(
+                "it expired {} (check this machine's clock)",
+                crate::time::relative(exp, now)
+            )));
+        }
+        Some(_) => {}
+        None => return Err(bad("it has no exp claim".into())),
+    }
+    if let Some(iat) = jwt.time("iat")
+        && iat > now + SKEW
+    {
+        return Err(bad(format!(
+            "it was issued {} (check this machine's clock)",
+            crate::time::relative(iat, now)
+        )));
+    }
+    if let Some(nonce) = nonce
+        && jwt.string("nonce") != Some(nonce.expose().as_str())
+    {
+        return Err(bad("its nonce is not the one this login sent".into()));
+    }
+    let who = ["name", "preferred_username", "email", "sub"]
+        .iter()
+        .find_map(|claim| jwt.string(claim))
+        .unwrap_or("an unnamed subject");
+    Ok(who.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn id_token(claims: serde_json::Value) -> Secret<String> {
+        Secret::new(format!(
+            "{}.{}.sig",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        ))
+    }
+
+    fn profile() -> Profile {
+        Profile {
+            issuer: Some("https://as.example".into()),
+            client_id: "cli".into(),
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn a_good_id_token_names_who_logged_in() {
+        let nonce = Secret::new("n1".to_string());
+        let t = id_token(
+            serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1","name":"Alice"}),
+        );
+        assert_eq!(
+            check_id_token(&t, &profile(), "cli", Some(&nonce), 1500).unwrap(),
+            "Alice"
+        );
+    }
+
+    #[test]
+    fn each_failed_claim_is_named() {
+        let nonce = Secret::new("n1".to_string());
+        let base = serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1"});
+        let cases = [
+            ("iss", serde_json::json!("https://evil.example"), "iss"),
+            ("aud", serde_json::json!(["other"]), "aud"),
+            ("azp", serde_json::json!("other"), "azp"),
+            ("exp", serde_json::json!(100), "expired"),
+            ("iat", serde_json::json!(999_999), "issued"),
+            ("nonce", serde_json::json!("n2"), "nonce"),
+        ];
+        for (claim, value, expect) in cases {
+            let mut claims = base.clone();
+            claims[claim] = value;
+            let err = check_id_token(&id_token(claims), &profile(), "cli", Some(&nonce), 1500)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expect), "{claim}: {err}");
+        }
+    }
+
+    #[test]
+    fn redirects_are_judged_by_state_and_issuer() {
+        let state = Secret::new("s1".to_string());
+        let p = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Params>()
+        };
+        assert!(check_redirect(&p(&[("code", "c"), ("state", "s1")]), &state, None).is_ok());
+        assert!(matches!(
+            check_redirect(&p(&[("code", "c"), ("state", "s2")]), &state, None),
+            Err(AuthorizationError::StateMismatch)
+        ));
+        assert!(matches!(
+            check_redirect(&p(&[("code", "c")]), &state, None),
+            Err(AuthorizationError::StateMismatch)
+        ));
+        assert!(matches!(
+            check_redirect(
+                &p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]),
+                &state,
+                Some("https://as")
+            ),
+            Err(AuthorizationError::IssuerMismatch { .. })
+        ));
+        assert!(matches!(
+            check_redirect(
+                &p(&[("error", "access_denied"), ("state", "s1")]),
+                &state,
+                None
+            ),
+            Err(AuthorizationError::Denied(_))
+        ));
+        assert!(matches!(
+            check_redirect(&p(&[("state", "s1")]), &state, None),
+            Err(AuthorizationError::MissingCode)
+        ));
+    }
+}

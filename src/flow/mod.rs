@@ -1,0 +1,123 @@
+//! Sequencing and policy: which grant runs, when the browser opens, the state, nonce and
+//! ID-token checks, and the lock → load → decide → refresh → save dance. Flow reaches the
+//! world only through [`Ports`] and reports progress as [`Notice`] values; it never prints.
+
+pub mod login;
+pub mod refresh;
+
+use crate::browser::BrowserError;
+use crate::config::{ClientAuthMethod, Profile};
+use crate::http::Http;
+use crate::oauth::OAuthError;
+use crate::oauth::token::{ClientAuth, ClientCredentials};
+use crate::redact::Secret;
+use crate::store::SecretStore;
+use std::time::Duration;
+use url::Url;
+
+/// What a flow needs from the world, borrowed for one run.
+pub struct Ports<'a> {
+    /// The HTTP client (built lazily on first request).
+    pub http: &'a Http,
+    /// Where secrets live.
+    pub store: &'a dyn SecretStore,
+    /// Progress for the person at the terminal.
+    pub notify: &'a dyn Fn(Notice<'_>),
+    /// Opens a URL in a browser.
+    pub open_browser: &'a dyn Fn(&str) -> Result<(), BrowserError>,
+    /// The current time in Unix seconds.
+    pub now: fn() -> u64,
+}
+
+/// Progress a flow reports; the commands decide how it looks.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// The authorization URL, shown before any browser is started.
+    OpenUrl(&'a Url),
+    /// The browser could not be started; the person has to open the URL.
+    BrowserFailed(&'a BrowserError),
+    /// The listener is waiting for the redirect.
+    Waiting {
+        /// Where the redirect must arrive.
+        redirect_uri: &'a Url,
+        /// For how long.
+        timeout: Duration,
+    },
+    /// On an SSH session with a fixed port: the browser's machine must forward it.
+    SshForward {
+        /// The port to forward.
+        port: u16,
+    },
+    /// A client secret was found in config.toml.
+    SecretInConfig,
+}
+
+/// The redirect or the ID token did not check out; nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorizationError {
+    /// The authorization server (or the user) refused.
+    #[error("the authorization server refused the login: {0}")]
+    Denied(OAuthError),
+    /// The redirect's state is not the one this login sent.
+    #[error(
+        "the redirect's state does not match this login (a stale or forged redirect); nothing was stored"
+    )]
+    StateMismatch,
+    /// The redirect had neither code nor error.
+    #[error("the redirect carried no authorization code; nothing was stored")]
+    MissingCode,
+    /// The redirect named another issuer (RFC 9207).
+    #[error(
+        "the redirect comes from issuer `{got}`, not `{expected}` (possible mix-up attack); nothing was stored"
+    )]
+    IssuerMismatch {
+        /// The profile's issuer.
+        expected: String,
+        /// What the redirect said.
+        got: String,
+    },
+    /// The ID token failed a check of OpenID Connect Core §3.1.3.7.
+    #[error("the ID token is not valid: {0}; nothing was stored")]
+    IdToken(String),
+}
+
+/// The client's credentials for the token endpoint. The secret comes from `env_secret`
+/// (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the profile, else
+/// `client_secret_basic` when there is a secret and `none` when there is not.
+pub fn client(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+) -> anyhow::Result<ClientCredentials> {
+    let method = profile.client_auth;
+    if method == Some(ClientAuthMethod::None) {
+        return Ok(ClientCredentials {
+            id: profile.client_id.clone(),
+            auth: ClientAuth::None,
+        });
+    }
+    let secret = match (env_secret, &profile.client_secret) {
+        (Some(secret), _) => Some(secret),
+        (None, Some(secret)) => {
+            (ports.notify)(Notice::SecretInConfig);
+            Some(Secret::new(secret.clone()))
+        }
+        (None, None) => ports.store.client_secret(name)?,
+    };
+    let auth = match (method, secret) {
+        (None, None) => ClientAuth::None,
+        (Some(ClientAuthMethod::ClientSecretPost), Some(s)) => ClientAuth::Post(s),
+        (_, Some(s)) => ClientAuth::Basic(s),
+        (Some(m), None) => {
+            return Err(crate::error::usage(format!(
+                "profile `{name}` uses {} but has no client secret; store one with `oat profile add {name} ... --client-secret-stdin --force`, or set OAT_CLIENT_SECRET",
+                m.as_str()
+            )));
+        }
+    };
+    Ok(ClientCredentials {
+        id: profile.client_id.clone(),
+        auth,
+    })
+}

@@ -1,0 +1,27 @@
+//! `oat` gets OAuth 2.0 / OpenID Connect tokens in a terminal, keeps them in the OS keyring
+//! and hands a valid access token to people, shell scripts and CI jobs on demand.
+//!
+//! Calls point one way: `run → commands → flow → oauth → http → redact`; `store`, `callback`,
+//! `browser`, `config`, `output` and `jwt` are leaves that `commands` and `flow` call.
+
+pub mod browser;
+pub mod callback;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod flow;
+pub mod http;
+pub mod jwt;
+pub mod oauth;
+pub mod output;
+pub mod redact;
+pub mod store;
+pub mod time;
+
+use std::process::ExitCode;
+
+/// Runs one parsed command line; errors carry their exit code in their type (see [`error`]).
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    commands::run(cli)
+}

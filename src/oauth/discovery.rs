@@ -1,0 +1,139 @@
+//! Server metadata: OpenID Connect Discovery 1.0 §4 (`/.well-known/openid-configuration`
+//! appended to the issuer), then RFC 8414 §3 (`/.well-known/oauth-authorization-server`
+//! inserted before the issuer's path). The document's `issuer` must be the one asked for.
+
+use super::Error;
+use crate::http::{Http, Method, Request, Response};
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+/// The metadata fields `oat` uses; the whole document is kept in [`Discovery::document`].
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Metadata {
+    /// `issuer`.
+    pub issuer: String,
+    /// `authorization_endpoint`.
+    pub authorization_endpoint: Option<String>,
+    /// `token_endpoint`.
+    pub token_endpoint: Option<String>,
+    /// `device_authorization_endpoint` (RFC 8628 §4).
+    pub device_authorization_endpoint: Option<String>,
+    /// `revocation_endpoint` (RFC 8414 §2).
+    pub revocation_endpoint: Option<String>,
+    /// `introspection_endpoint` (RFC 8414 §2).
+    pub introspection_endpoint: Option<String>,
+    /// `userinfo_endpoint` (OpenID Connect Discovery §3).
+    pub userinfo_endpoint: Option<String>,
+    /// `token_endpoint_auth_methods_supported`.
+    #[serde(default)]
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// `code_challenge_methods_supported` (RFC 8414 §2).
+    #[serde(default)]
+    pub code_challenge_methods_supported: Vec<String>,
+}
+
+/// A metadata document and where it came from.
+#[derive(Debug)]
+pub struct Discovery {
+    /// The fields `oat` uses.
+    pub metadata: Metadata,
+    /// The whole document, as served.
+    pub document: Value,
+    /// The URL that answered.
+    pub url: Url,
+}
+
+/// The two well-known URLs for an issuer, in the order they are tried.
+pub fn candidates(issuer: &Url) -> Vec<Url> {
+    let path = issuer.path().trim_end_matches('/');
+    let mut oidc = issuer.clone();
+    oidc.set_path(&format!("{path}/.well-known/openid-configuration"));
+    oidc.set_query(None);
+    let mut rfc8414 = issuer.clone();
+    rfc8414.set_path(&format!("/.well-known/oauth-authorization-server{path}"));
+    rfc8414.set_query(None);
+    vec![oidc, rfc8414]
+}
+
+/// Fetches the metadata of `issuer`, trying OpenID Connect Discovery first, then RFC 8414.
+pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
+    let mut failures = Vec::new();
+    for url in candidates(issuer) {
+        let response = http.send(&Request {
+            method: Method::Get,
+            url: &url,
+            authorization: None,
+            form: &[],
+        })?;
+        match read(&response) {
+            Ok(document) => {
+                let metadata: Metadata =
+                    serde_json::from_value(document.clone()).map_err(|e| Error::Parse {
+                        endpoint: url.to_string(),
+                        reason: e.to_string(),
+                    })?;
+                if metadata.issuer.trim_end_matches('/') != issuer.as_str().trim_end_matches('/') {
+                    return Err(Error::Parse {
+                        endpoint: url.to_string(),
+                        reason: format!(
+                            "its issuer is `{}`, not `{issuer}`; use exactly the issuer the server names",
+                            metadata.issuer
+                        ),
+                    });
+                }
+                return Ok(Discovery {
+                    metadata,
+                    document,
+                    url,
+                });
+            }
+            Err(reason) => failures.push(format!("{url} ({reason})")),
+        }
+    }
+    Err(Error::Parse {
+        endpoint: issuer.to_string(),
+        reason: format!(
+            "no metadata found: {}; pass the endpoints with --auth-url and --token-url instead",
+            failures.join(", ")
+        ),
+    })
+}
+
+fn read(response: &Response) -> Result<Value, String> {
+    if response.status != 200 {
+        return Err(format!("HTTP {}", response.status));
+    }
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(doc @ Value::Object(_)) => Ok(doc),
+        Ok(_) => Err("not a JSON object".into()),
+        Err(_) => Err(format!("not JSON{}", super::error::excerpt(&response.body))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn well_known_urls_follow_both_specs() {
+        let urls = candidates(&Url::parse("https://as.example/tenant/1/").unwrap());
+        assert_eq!(
+            urls[0].as_str(),
+            "https://as.example/tenant/1/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            urls[1].as_str(),
+            "https://as.example/.well-known/oauth-authorization-server/tenant/1"
+        );
+        let urls = candidates(&Url::parse("http://127.0.0.1:3000").unwrap());
+        assert_eq!(
+            urls[0].as_str(),
+            "http://127.0.0.1:3000/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            urls[1].as_str(),
+            "http://127.0.0.1:3000/.well-known/oauth-authorization-server"
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! OAuth error responses (RFC 6749 §5.2, §4.1.2.1) and the ways a protocol exchange fails.
+
+use serde::Deserialize;
+use std::fmt;
+
+/// An OAuth `error` code; the registered ones by name, anything else kept as sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// `invalid_request`
+    InvalidRequest,
+    /// `invalid_client`
+    InvalidClient,
+    /// `invalid_grant`
+    InvalidGrant,
+    /// `unauthorized_client`
+    UnauthorizedClient,
+    /// `unsupported_grant_type`
+    UnsupportedGrantType,
+    /// `invalid_scope`
+    InvalidScope,
+    /// `access_denied`
+    AccessDenied,
+    /// `authorization_pending` (RFC 8628 §3.5)
+    AuthorizationPending,
+    /// `slow_down` (RFC 8628 §3.5)
+    SlowDown,
+    /// `expired_token` (RFC 8628 §3.5)
+    ExpiredToken,
+    /// Anything else.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// Reads a code as sent on the wire.
+    pub fn parse(code: &str) -> ErrorCode {
+        match code {
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "invalid_client" => ErrorCode::InvalidClient,
+            "invalid_grant" => ErrorCode::InvalidGrant,
+            "unauthorized_client" => ErrorCode::UnauthorizedClient,
+            "unsupported_grant_type" => ErrorCode::UnsupportedGrantType,
+            "invalid_scope" => ErrorCode::InvalidScope,
+            "access_denied" => ErrorCode::AccessDenied,
+            "authorization_pending" => ErrorCode::AuthorizationPending,
+            "slow_down" => ErrorCode::SlowDown,
+            "expired_token" => ErrorCode::ExpiredToken,
+            other => ErrorCode::Other(other.to_string()),
+        }
+    }
+
+    /// The code as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::UnauthorizedClient => "unauthorized_client",
+            ErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::AuthorizationPending => "authorization_pending",
+            ErrorCode::SlowDown => "slow_down",
+            ErrorCode::ExpiredToken => "expired_token",
+            ErrorCode::Other(code) => code,
+        }
+    }
+}
+
+/// An error the server answered with (RFC 6749 §5.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthError {
+    /// The `error` code.
+    pub code: ErrorCode,
+    /// `error_description`, if sent.
+    pub description: Option<String>,
+    /// `error_uri`, if sent.
+    pub uri: Option<String>,
+}
+
+impl OAuthError {
+    /// An error with a code and an optional description.
+    pub fn new(code: &str, description: Option<String>) -> Self {
+        OAuthError {
+            code: ErrorCode::parse(code),
+            description,
+            uri: None,
+        }
+    }
+
+    /// Reads the error out of a JSON or form body, if it is one.
+    pub fn from_fields(fields: &[(String, String)]) -> Option<Self> {
+        let get = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let code = get("error").filter(|c| !c.is_empty())?;
+        Some(OAuthError {
+            code: ErrorCode::parse(&code),
+            description: get("error_description").filter(|d| !d.is_empty()),
+            uri: get("error_uri").filter(|u| !u.is_empty()),
+        })
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Server text is shown on one line; control characters could rewrite the terminal.
+        let clean = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        };
+        f.write_str(&clean(self.code.as_str()))?;
+        if let Some(d) = &self.description {
+            write!(f, ": {}", clean(d))?;
+        }
+        if let Some(u) = &self.uri {
+            write!(f, " (see {})", clean(u))?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for OAuthError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            error: String,
+            error_description: Option<String>,
+            error_uri: Option<String>,
+        }
+        let w = Wire::deserialize(deserializer)?;
+        Ok(OAuthError {
+            code: ErrorCode::parse(&w.error),
+            description: w.error_description,
+            uri: w.error_uri,
+        })
+    }
+}
+
+/// How a protocol exchange with an endpoint failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with an OAuth error.
+    #[error("{0}")]
+    Server(OAuthError),
+    /// No usable answer (network, TLS, timeout).
+    #[error(transparent)]
+    Transport(#[from] crate::http::Error),
+    /// An HTTP error status without an OAuth error in the body.
+    #[error("{endpoint} answered HTTP {status}{detail}")]
+    Status {
+        /// Which endpoint (its URL).
+        endpoint: String,
+        /// The status code.
+        status: u16,
+        /// A short excerpt of the body, if readable.
+        detail: String,
+    },
+    /// A 2xx answer that is not what the protocol says it must be.
+    #[error("{endpoint} answered something oat cannot read: {reason}")]
+    Parse {
+        /// Which endpoint (its URL).
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// An HTTP error status without an OAuth error, with an excerpt of what came back.
+    pub fn status(endpoint: &crate::config::Endpoint, response: &crate::http::Response) -> Error {
+        Error::Status {
+            endpoint: endpoint.to_string(),
+            status: response.status,
+            detail: excerpt(&response.body),
+        }
+    }
+}
+
+/// The first line of a body, shortened, for error messages about unexpected answers.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.is_empty() {
+        return String::new();
+    }
+    let short: String = line.chars().take(160).collect();
+    let ellipsis = if line.chars().count() > 160 {
+        "…"
+    } else {
+        ""
+    };
+    format!(": {short}{ellipsis}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_as_code_and_description() {
+        let e = OAuthError::new("invalid_grant", Some("token revoked".into()));
+        assert_eq!(e.to_string(), "invalid_grant: token revoked");
+        assert_eq!(e.code, ErrorCode::InvalidGrant);
+        assert_eq!(
+            OAuthError::new("weird", None).code,
+            ErrorCode::Other("weird".into())
+        );
+    }
+
+    #[test]
+    fn server_text_cannot_break_the_line() {
+        let e = OAuthError::new("access_denied", Some("no\n\x1b[31mred".into()));
+        assert!(!e.to_string().contains('\n') && !e.to_string().contains('\x1b'));
+    }
+}

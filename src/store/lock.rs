@@ -1,0 +1,69 @@
+//! The per-profile lock (`<data dir>/NAME.lock`, an OS file lock) held around every refresh
+//! and token write, so that concurrent `oat` processes make one refresh and share its result.
+//! Waiting is bounded; the lock is released when the guard drops (or the process dies).
+
+use super::StoreError;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A held profile lock; dropping it releases the lock.
+#[derive(Debug)]
+pub struct ProfileLock {
+    _file: File,
+}
+
+/// Takes the lock of `profile` in `dir`, waiting at most `wait`.
+pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock, StoreError> {
+    let path = dir.join(format!("{profile}.lock"));
+    super::file::create_private_dir(dir).map_err(|source| StoreError::Io {
+        action: "create",
+        path: dir.into(),
+        source,
+    })?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(|source| StoreError::Io {
+        action: "open",
+        path: path.clone(),
+        source,
+    })?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(ProfileLock { _file: file }),
+            Err(TryLockError::WouldBlock) if start.elapsed() < wait => {
+                thread::sleep(Duration::from_millis(10))
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(StoreError::LockTimeout { path, waited: wait });
+            }
+            Err(TryLockError::Error(source)) => {
+                return Err(StoreError::Io {
+                    action: "lock",
+                    path,
+                    source,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_lock_makes_others_wait_then_time_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = acquire(dir.path(), "p", Duration::from_secs(1)).unwrap();
+        let err = acquire(dir.path(), "p", Duration::from_millis(50)).unwrap_err();
+        assert!(matches!(err, StoreError::LockTimeout { .. }), "{err}");
+        assert!(acquire(dir.path(), "other", Duration::from_millis(50)).is_ok());
+        drop(held);
+        assert!(acquire(dir.path(), "p", Duration::from_millis(50)).is_ok());
+    }
+}
