@@ -1,0 +1,9 @@
+//! Integration tests of the real `oat` binary against a real OpenID provider (`oidc-provider`)
+//! and a real Secret Service (gnome-keyring-daemon). See `support` for how they are started.
+
+mod cli;
+mod login;
+mod profile;
+mod store;
+mod support;
+mod token;

@@ -1,0 +1,420 @@
+//! Test support: an isolated environment for the real `oat` binary, the real OpenID provider
+//! (panva's `oidc-provider`, started per test on a loopback port), and a real Secret Service
+//! (gnome-keyring-daemon on a private D-Bus). Every process started here is stopped on drop;
+//! a missing prerequisite fails the test loudly with the command that installs it.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The test browser that `oat` runs as `$BROWSER`.
+pub fn browser() -> PathBuf {
+    root().join("tests/provider/browser.mjs")
+}
+
+/// A temp HOME with its own config and data dirs, and the environment to run `oat` in it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    vars: Vec<(String, String)>,
+}
+
+impl Env {
+    /// An environment using the file store.
+    pub fn new() -> Env {
+        let mut env = Env::bare();
+        env.set("OAT_STORE", "file");
+        env
+    }
+
+    /// An environment with no store chosen (the keyring by default).
+    pub fn bare() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().to_path_buf();
+        let mut env = Env {
+            dir,
+            vars: Vec::new(),
+        };
+        let path = std::env::var("PATH").unwrap_or_default();
+        env.set("PATH", &path);
+        env.set("HOME", home.to_str().unwrap());
+        env.set("XDG_CONFIG_HOME", home.join("config").to_str().unwrap());
+        env.set("XDG_DATA_HOME", home.join("data").to_str().unwrap());
+        env.set("XDG_RUNTIME_DIR", home.join("run").to_str().unwrap());
+        env.set("NO_COLOR", "1");
+        env.set("BROWSER", browser().to_str().unwrap());
+        env.set(
+            "OAT_TEST_BROWSER_LOG",
+            home.join("browser.log").to_str().unwrap(),
+        );
+        // No session bus unless a test brings its own keyring.
+        env.set(
+            "DBUS_SESSION_BUS_ADDRESS",
+            &format!("unix:path={}", home.join("no-bus").display()),
+        );
+        env
+    }
+
+    /// Sets a variable for every `oat` run of this environment.
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.to_string(), value.to_string()));
+    }
+
+    /// Removes a variable.
+    pub fn unset(&mut self, key: &str) {
+        self.vars.retain(|(k, _)| k != key);
+    }
+
+    /// The `oat` binary in this environment (nothing inherited but PATH), with a 60 s limit.
+    pub fn oat(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_oat"));
+        cmd.env_clear();
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        cmd.timeout(Duration::from_secs(60));
+        cmd
+    }
+
+    /// config.toml.
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("config/oat/config.toml")
+    }
+
+    /// The data dir (file store and locks).
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data/oat")
+    }
+
+    /// The file-store entry of a profile, parsed.
+    pub fn stored(&self, profile: &str) -> Option<Value> {
+        let text = std::fs::read_to_string(self.data_dir().join(format!("{profile}.json"))).ok()?;
+        Some(serde_json::from_str(&text).expect("stored entry is JSON"))
+    }
+
+    /// The URLs the test browser was asked to open.
+    pub fn browser_log(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("browser.log"))
+            .map(|t| t.lines().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    /// `oat profile add NAME --issuer ISSUER --client-id ID --scope openid --scope offline_access`.
+    pub fn add_profile(&self, name: &str, provider: &Provider, client_id: &str) {
+        self.oat()
+            .args([
+                "profile",
+                "add",
+                name,
+                "--issuer",
+                &provider.issuer,
+                "--client-id",
+                client_id,
+            ])
+            .args(["--scope", "openid", "--scope", "offline_access"])
+            .assert()
+            .success();
+    }
+
+    /// `oat login NAME`, which must succeed.
+    pub fn login(&self, name: &str) -> Output {
+        let out = run(self.oat().args(["login", name]));
+        assert_eq!(out.code, 0, "login failed:\n{}", out.stderr);
+        out
+    }
+}
+
+/// What a run printed and how it ended.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs a command to completion.
+pub fn run(cmd: &mut assert_cmd::Command) -> Output {
+    let out = cmd.output().expect("run oat");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Kills and reaps a child.
+fn stop(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Reads the first line a child prints on stdout, or fails after `limit`.
+fn first_line(child: &mut Child, limit: Duration) -> Option<String> {
+    let stdout = child.stdout.take()?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    rx.recv_timeout(limit).ok().filter(|l| !l.trim().is_empty())
+}
+
+/// The real OpenID provider on a loopback port, stopped on drop.
+pub struct Provider {
+    child: Child,
+    pub issuer: String,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Provider {
+    /// Starts the provider with default settings.
+    pub fn start() -> Provider {
+        Provider::start_with(&[])
+    }
+
+    /// Starts the provider with extra environment (e.g. `OAT_TEST_ACCESS_TTL`).
+    pub fn start_with(env: &[(&str, &str)]) -> Provider {
+        let dir = root().join("tests/provider");
+        assert!(
+            dir.join("node_modules/oidc-provider").is_dir(),
+            "the test OpenID provider is not installed: run `npm ci --prefix tests/provider` (scripts/test does it)"
+        );
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let log = tmp.path().join("provider.log");
+        let mut child = Command::new("node")
+            .arg(dir.join("server.mjs"))
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("provider log"))
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start `node` for the test provider ({e}); install Node.js 20+")
+            });
+        let Some(line) = first_line(&mut child, Duration::from_secs(30)) else {
+            stop(&mut child);
+            panic!(
+                "the test provider did not start:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        };
+        let ready: Value = serde_json::from_str(&line).expect("provider ready line");
+        let issuer = ready["issuer"].as_str().expect("issuer").to_string();
+        Provider {
+            child,
+            issuer,
+            log,
+            _dir: tmp,
+        }
+    }
+
+    /// What the provider logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The requests the provider's token and revocation endpoints received.
+    pub fn requests(&self) -> Vec<Value> {
+        let (status, body) = self.get("/_test/requests", None);
+        assert_eq!(status, 200);
+        serde_json::from_str::<Vec<Value>>(&body).expect("request log")
+    }
+
+    /// The token-endpoint requests with this grant type.
+    pub fn grants(&self, grant_type: &str) -> Vec<Value> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r["grant_type"] == grant_type)
+            .collect()
+    }
+
+    /// GET a path of the provider, optionally with a bearer token: (status, body).
+    pub fn get(&self, path: &str, bearer: Option<&str>) -> (u16, String) {
+        let client = http_client();
+        let mut request = client.get(format!("{}{path}", self.issuer));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().expect("request to the provider");
+        let status = response.status().as_u16();
+        (status, response.text().unwrap_or_default())
+    }
+
+    /// GET a path with a full `Authorization` header value.
+    pub fn get_with_header(&self, path: &str, header: &str) -> (u16, String) {
+        let response = http_client()
+            .get(format!("{}{path}", self.issuer))
+            .header("Authorization", header)
+            .send()
+            .expect("request to the provider");
+        let status = response.status().as_u16();
+        (status, response.text().unwrap_or_default())
+    }
+
+    /// POST a form to a path: (status, body).
+    pub fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let response = http_client()
+            .post(format!("{}{path}", self.issuer))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .expect("request to the provider");
+        let status = response.status().as_u16();
+        (status, response.text().unwrap_or_default())
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        stop(&mut self.child);
+    }
+}
+
+#[allow(clippy::disallowed_types)]
+fn http_client() -> reqwest::blocking::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("http client")
+}
+
+/// A real Secret Service: gnome-keyring-daemon on a private D-Bus session bus, stopped on drop.
+pub struct Keyring {
+    bus: Child,
+    daemon: Child,
+    pub address: String,
+    dir: tempfile::TempDir,
+}
+
+impl Keyring {
+    /// Starts a bus and an unlocked keyring on it.
+    pub fn start() -> Keyring {
+        for tool in [
+            "dbus-daemon",
+            "gnome-keyring-daemon",
+            "dbus-send",
+            "secret-tool",
+        ] {
+            assert!(
+                which(tool),
+                "`{tool}` is missing: install the Secret Service test set-up with \
+                 `apt-get install -y --no-install-recommends dbus-daemon dbus-bin gnome-keyring libsecret-tools`"
+            );
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let socket = dir.path().join("bus");
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--address=unix:path={}", socket.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dbus-daemon");
+        let Some(address) = first_line(&mut bus, Duration::from_secs(10)) else {
+            stop(&mut bus);
+            panic!("dbus-daemon did not print its address");
+        };
+        let address = address.trim().to_string();
+        for sub in ["data", "run", "home"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("keyring dirs");
+        }
+        set_mode(&dir.path().join("run"), 0o700);
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", dir.path().join("run"))
+            .env("HOME", dir.path().join("home"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gnome-keyring-daemon");
+        // A non-empty password: with an empty one gnome-keyring asks a GUI prompt instead.
+        if let Some(mut stdin) = daemon.stdin.take() {
+            let _ = stdin.write_all(b"test-keyring-password");
+        }
+        let keyring = Keyring {
+            bus,
+            daemon,
+            address,
+            dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !keyring.secrets_owned() {
+            assert!(
+                Instant::now() < deadline,
+                "gnome-keyring-daemon did not take org.freedesktop.secrets on the bus"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        keyring
+    }
+
+    fn secrets_owned(&self) -> bool {
+        Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/",
+            ])
+            .args([
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+    }
+
+    /// `secret-tool lookup service oat username ACCOUNT`: the stored value, if any.
+    pub fn lookup(&self, account: &str) -> Option<String> {
+        let out = Command::new("secret-tool")
+            .args(["lookup", "service", "oat", "username", account])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("run secret-tool");
+        let value = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.success() && !value.is_empty()).then_some(value)
+    }
+
+    /// Points an environment at this keyring.
+    pub fn attach(&self, env: &mut Env) {
+        env.unset("OAT_STORE");
+        env.set("DBUS_SESSION_BUS_ADDRESS", &self.address);
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        stop(&mut self.daemon);
+        stop(&mut self.bus);
+    }
+}
+
+fn which(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
