@@ -348,3 +348,125 @@ fn a_fixed_port_in_use_exits_5_naming_it() {
         "the browser is not opened when nothing can receive the redirect"
     );
 }
+
+#[test]
+fn on_a_terminal_the_redirected_url_can_be_pasted() {
+    // A browser on another machine: the person copies the address it was redirected to (which
+    // does not load there) and pastes it into oat's terminal. `script` gives oat a terminal.
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let provider = Provider::start();
+    let mut env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    let handed = env.dir.path().join("callback.url");
+    env.set("OAT_TEST_BROWSER", "hand-over");
+    env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
+    let oat = env!("CARGO_BIN_EXE_oat");
+    let mut child = Command::new("script")
+        .args([
+            "-qefc",
+            &format!("'{oat}' login local --timeout 60"),
+            "/dev/null",
+        ])
+        .env_clear()
+        .envs(env.vars())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run script(1) from util-linux");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !handed.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the browser never handed the callback URL over"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&handed).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"not the address\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    stdin.write_all(url.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("oat did not finish after the paste");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let mut output = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut output)
+        .unwrap();
+    assert!(status.success(), "{output}");
+    assert!(output.contains("paste the address"), "{output}");
+    assert!(
+        output.contains("that is not the redirected address"),
+        "{output}"
+    );
+    assert!(output.contains("Logged in to `local` as alice"), "{output}");
+    assert!(env.stored("local").is_some());
+    assert_eq!(provider.grants("authorization_code").len(), 1);
+}
+
+#[test]
+fn token_with_login_logs_in_when_needed_and_prints_only_the_token() {
+    let provider = Provider::start();
+    let env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    let out = run(env.oat().args(["token", "local", "--login"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stored = env.stored("local").unwrap();
+    assert_eq!(
+        out.stdout,
+        format!("{}\n", stored["tokens"]["access_token"].as_str().unwrap())
+    );
+    assert!(
+        out.stderr.contains("no tokens stored for `local`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.browser_log().len(), 1);
+}
+
+#[test]
+fn a_wrong_client_secret_exits_4_with_the_servers_error() {
+    let provider = Provider::start();
+    let env = Env::new();
+    env.oat()
+        .args([
+            "profile",
+            "add",
+            "conf",
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "cli-confidential",
+        ])
+        .args(["--scope", "openid", "--client-secret-stdin"])
+        .write_stdin("not-the-secret")
+        .assert()
+        .success();
+    let out = run(env.oat().args(["login", "conf"]));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("token endpoint: invalid_client"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        env.stored("conf").unwrap().get("tokens").is_none(),
+        "nothing but the secret is stored"
+    );
+}

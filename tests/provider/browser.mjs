@@ -12,11 +12,14 @@
 // (verification_uri_complete, .../device?user_code=XXXX-XXXX), ending at the success page.
 //
 // Environment:
-//   OAT_TEST_BROWSER      approve (default) | deny | tamper-state | ignore
+//   OAT_TEST_BROWSER      approve (default) | deny | tamper-state | hand-over | ignore
 //     approve       log in and consent; GET the callback
 //     deny          log in, then press the consent page's [ Cancel ] link: the provider
 //                   redirects to the callback with error=access_denied; GET that callback
 //     tamper-state  like approve, but replace the callback URL's state before GETting it
+//     hand-over     like approve, but instead of GETting the callback URL, write it to the
+//                   file OAT_TEST_CALLBACK_FILE (a person copying the address bar of a browser
+//                   on another machine, to paste it into oat)
 //     ignore        do nothing, exit 0 (for the listener-timeout test)
 //   OAT_TEST_BROWSER_LOG  if set, the received URL is appended to this file (one line) first,
 //                         in every mode
@@ -26,9 +29,9 @@
 // Exit status: 0 when the callback (or device success page) was reached and answered,
 // non-zero with a message on stderr on any unexpected page, status or network error.
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 
-const MODES = new Set(['approve', 'deny', 'tamper-state', 'ignore']);
+const MODES = new Set(['approve', 'deny', 'tamper-state', 'hand-over', 'ignore']);
 const MAX_STEPS = 30;
 
 const say = (msg) => process.stderr.write(`browser.mjs: ${msg}\n`);
@@ -188,6 +191,13 @@ async function finishAtCallback(url) {
     const original = url.searchParams.get('state');
     url.searchParams.set('state', `tampered-${original ?? 'none'}`);
     say(`tampered state ${JSON.stringify(original)} -> ${JSON.stringify(url.searchParams.get('state'))}`);
+  }
+  if (mode === 'hand-over') {
+    const file = process.env.OAT_TEST_CALLBACK_FILE;
+    if (!file) fail('hand-over needs OAT_TEST_CALLBACK_FILE');
+    writeFileSync(file, `${url}\n`);
+    say('handed the callback URL over');
+    process.exit(0);
   }
   // Only the parameter names: the code is a secret that tests look for in oat's output.
   say(`GET callback ${url.origin}${url.pathname} (${[...url.searchParams.keys()].join(', ')})`);

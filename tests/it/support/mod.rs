@@ -70,6 +70,11 @@ impl Env {
         self.vars.push((key.to_string(), value.to_string()));
     }
 
+    /// The variables every `oat` run of this environment gets.
+    pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Removes a variable.
     pub fn unset(&mut self, key: &str) {
         self.vars.retain(|(k, _)| k != key);
