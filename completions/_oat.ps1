@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print `Authorization: Bearer <token>` (same rules as `token`)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the tokens now')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles and the state of their tokens (never the tokens themselves)')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another at the profile''s token endpoint (RFC 8693)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -64,22 +65,32 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;profile;add' {
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Start from a provider preset: github, google, microsoft, gitlab')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The preset''s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL; its discovery document fills the endpoints')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client id registered at the server')
-            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope to request (repeat for several)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope to request (repeat for several; replaces a preset''s scopes)')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]')
-            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'The grant `oat login` runs')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'The grant `oat login` runs [default: authorization_code]')
             [CompletionResult]::new('--auth-url', '--auth-url', [CompletionResultType]::ParameterName, 'Authorization endpoint (overrides discovery)')
             [CompletionResult]::new('--token-url', '--token-url', [CompletionResultType]::ParameterName, 'Token endpoint (overrides discovery)')
             [CompletionResult]::new('--device-url', '--device-url', [CompletionResultType]::ParameterName, 'Device authorization endpoint (overrides discovery)')
             [CompletionResult]::new('--revocation-url', '--revocation-url', [CompletionResultType]::ParameterName, 'Revocation endpoint (overrides discovery)')
             [CompletionResult]::new('--client-auth', '--client-auth', [CompletionResultType]::ParameterName, 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, '`kid` of the JWTs signed with --key')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'TLS client certificate (PEM) for tls_client_auth; its key is --key')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, '`sub` of JWT bearer assertions (the user a service account acts for)')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`audience` parameter for token requests')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, '`resource` indicator for token requests (RFC 8707)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Extra authorization request parameter (repeat for several)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from stdin (it goes to the secret store, never to config.toml)')
+            [CompletionResult]::new('--spa', '--spa', [CompletionResultType]::ParameterName, 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing profile of that name')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
@@ -155,11 +166,13 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'Run this flow instead of the profile''s')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Listen for the redirect on this loopback port')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Request these scopes instead of the profile''s (repeat for several)')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'User name for the password flow')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the URL instead of opening a browser')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password for the password flow from stdin (else it is asked on the terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
@@ -237,6 +250,26 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oat;exchange' {
+            [CompletionResult]::new('--subject-token-from', '--subject-token-from', [CompletionResultType]::ParameterName, 'Use a valid access token of this profile as the subject token')
+            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI')
+            [CompletionResult]::new('--requested-token-type', '--requested-token-type', [CompletionResultType]::ParameterName, 'Type of token wanted (same names)')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`audience` of the new token')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, '`resource` of the new token (RFC 8707)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope of the new token (repeat for several)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--subject-token-stdin', '--subject-token-stdin', [CompletionResultType]::ParameterName, 'Read the subject token from stdin')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oat;discover' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
@@ -271,6 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print `Authorization: Bearer <token>` (same rules as `token`)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the tokens now')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles and the state of their tokens (never the tokens themselves)')
+            [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another at the profile''s token endpoint (RFC 8693)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -311,6 +345,9 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;help;status' {
+            break
+        }
+        'oat;help;exchange' {
             break
         }
         'oat;help;discover' {

@@ -22,6 +22,9 @@ _oat() {
             oat,discover)
                 cmd="oat__subcmd__discover"
                 ;;
+            oat,exchange)
+                cmd="oat__subcmd__exchange"
+                ;;
             oat,header)
                 cmd="oat__subcmd__header"
                 ;;
@@ -51,6 +54,9 @@ _oat() {
                 ;;
             oat__subcmd__help,discover)
                 cmd="oat__subcmd__help__subcmd__discover"
+                ;;
+            oat__subcmd__help,exchange)
+                cmd="oat__subcmd__help__subcmd__exchange"
                 ;;
             oat__subcmd__help,header)
                 cmd="oat__subcmd__help__subcmd__header"
@@ -125,7 +131,7 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header refresh status discover completions help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header refresh status exchange discover completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +220,60 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__exchange)
+            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --subject-token-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requested-token-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__header)
             opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -249,7 +309,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header refresh status discover completions help"
+            opts="profile login logout token header refresh status exchange discover completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,6 +337,20 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__discover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__exchange)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -459,14 +533,14 @@ _oat() {
             return 0
             ;;
         oat__subcmd__login)
-            opts="-v -h --flow --no-browser --port --scope --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --flow)
-                    COMPREPLY=($(compgen -W "authorization_code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "authorization_code device_code client_credentials password jwt_bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)
@@ -474,6 +548,10 @@ _oat() {
                     return 0
                     ;;
                 --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -561,12 +639,24 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --client-auth --param --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --client-auth --key --key-id --cert --subject --audience --resource --spa --param --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -584,7 +674,7 @@ _oat() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "authorization_code" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "authorization_code device_code client_credentials password jwt_bearer" -- "${cur}"))
                     return 0
                     ;;
                 --auth-url)
@@ -604,7 +694,31 @@ _oat() {
                     return 0
                     ;;
                 --client-auth)
-                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post none client_secret_jwt private_key_jwt tls_client_auth" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --param)

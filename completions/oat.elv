@@ -37,6 +37,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
+            cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -59,22 +60,32 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;profile;add'= {
+            cand --preset 'Start from a provider preset: github, google, microsoft, gitlab'
+            cand --host 'The preset''s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)'
+            cand --tenant 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]'
             cand --issuer 'Issuer URL; its discovery document fills the endpoints'
             cand --client-id 'The client id registered at the server'
-            cand --scope 'Scope to request (repeat for several)'
+            cand --scope 'Scope to request (repeat for several; replaces a preset''s scopes)'
             cand --redirect-uri 'A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]'
-            cand --flow 'The grant `oat login` runs'
+            cand --flow 'The grant `oat login` runs [default: authorization_code]'
             cand --auth-url 'Authorization endpoint (overrides discovery)'
             cand --token-url 'Token endpoint (overrides discovery)'
             cand --device-url 'Device authorization endpoint (overrides discovery)'
             cand --revocation-url 'Revocation endpoint (overrides discovery)'
             cand --client-auth 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]'
+            cand --key 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert'
+            cand --key-id '`kid` of the JWTs signed with --key'
+            cand --cert 'TLS client certificate (PEM) for tls_client_auth; its key is --key'
+            cand --subject '`sub` of JWT bearer assertions (the user a service account acts for)'
+            cand --audience '`audience` parameter for token requests'
+            cand --resource '`resource` indicator for token requests (RFC 8707)'
             cand --param 'Extra authorization request parameter (repeat for several)'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
             cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
             cand --client-secret-stdin 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
+            cand --spa 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
             cand --force 'Replace an existing profile of that name'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
@@ -140,11 +151,13 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --flow 'Run this flow instead of the profile''s'
             cand --port 'Listen for the redirect on this loopback port'
             cand --scope 'Request these scopes instead of the profile''s (repeat for several)'
+            cand --username 'User name for the password flow'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
             cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
             cand --no-browser 'Print the URL instead of opening a browser'
+            cand --password-stdin 'Read the password for the password flow from stdin (else it is asked on the terminal)'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --show-secrets 'Do not redact secrets in -v output'
@@ -216,6 +229,25 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;exchange'= {
+            cand --subject-token-from 'Use a valid access token of this profile as the subject token'
+            cand --subject-token-type 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI'
+            cand --requested-token-type 'Type of token wanted (same names)'
+            cand --audience '`audience` of the new token'
+            cand --resource '`resource` of the new token (RFC 8707)'
+            cand --scope 'Scope of the new token (repeat for several)'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --subject-token-stdin 'Read the subject token from stdin'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;discover'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -248,6 +280,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
+            cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -277,6 +310,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;help;refresh'= {
         }
         &'oat;help;status'= {
+        }
+        &'oat;help;exchange'= {
         }
         &'oat;help;discover'= {
         }

@@ -41,6 +41,7 @@ complete -c oat -n "__fish_oat_needs_command" -f -a "token" -d 'Print a valid ac
 complete -c oat -n "__fish_oat_needs_command" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "refresh" -d 'Refresh the tokens now'
 complete -c oat -n "__fish_oat_needs_command" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oat -n "__fish_oat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -58,18 +59,34 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_sub
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "show" -d 'Show one profile (secrets are never shown)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l preset -d 'Start from a provider preset: github, google, microsoft, gitlab' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l host -d 'The preset\'s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l tenant -d 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l issuer -d 'Issuer URL; its discovery document fills the endpoints' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-id -d 'The client id registered at the server' -r
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l scope -d 'Scope to request (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l scope -d 'Scope to request (repeat for several; replaces a preset\'s scopes)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l redirect-uri -d 'A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]' -r
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l flow -d 'The grant `oat login` runs' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l flow -d 'The grant `oat login` runs [default: authorization_code]' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'
+device_code\t'Device authorization grant (RFC 8628), for SSH sessions and containers'
+client_credentials\t'Client credentials (RFC 6749 §4.4), for machines'
+password\t'Resource owner password (RFC 6749 §4.3), for old servers and test set-ups'
+jwt_bearer\t'JWT bearer assertion (RFC 7523 §2.1), for service accounts'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l auth-url -d 'Authorization endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l device-url -d 'Device authorization endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l revocation-url -d 'Revocation endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-auth -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t'HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1)'
 client_secret_post\t'`client_id` and `client_secret` in the form body'
-none\t'A public client: `client_id` in the body, no secret'"
+none\t'A public client: `client_id` in the body, no secret'
+client_secret_jwt\t'A JWT signed with the client secret, HS256 (OpenID Connect Core §9)'
+private_key_jwt\t'A JWT signed with the client\'s private key, RS256 or ES256 (OpenID Connect Core §9)'
+tls_client_auth\t'A TLS client certificate (RFC 8705 §2.1)'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l key -d 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l key-id -d '`kid` of the JWTs signed with --key' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l cert -d 'TLS client certificate (PEM) for tls_client_auth; its key is --key' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject -d '`sub` of JWT bearer assertions (the user a service account acts for)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l param -d 'Extra authorization request parameter (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
@@ -77,6 +94,7 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l spa -d 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l force -d 'Replace an existing profile of that name'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l show-secrets -d 'Do not redact secrets in -v output'
@@ -114,15 +132,21 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one profile (secrets are never shown)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oat -n "__fish_oat_using_subcommand login" -l flow -d 'Run this flow instead of the profile\'s' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'"
+complete -c oat -n "__fish_oat_using_subcommand login" -l flow -d 'Run this flow instead of the profile\'s' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'
+device_code\t'Device authorization grant (RFC 8628), for SSH sessions and containers'
+client_credentials\t'Client credentials (RFC 6749 §4.4), for machines'
+password\t'Resource owner password (RFC 6749 §4.3), for old servers and test set-ups'
+jwt_bearer\t'JWT bearer assertion (RFC 7523 §2.1), for service accounts'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l port -d 'Listen for the redirect on this loopback port' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l scope -d 'Request these scopes instead of the profile\'s (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l username -d 'User name for the password flow' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser'
+complete -c oat -n "__fish_oat_using_subcommand login" -l password-stdin -d 'Read the password for the password flow from stdin (else it is asked on the terminal)'
 complete -c oat -n "__fish_oat_using_subcommand login" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
 complete -c oat -n "__fish_oat_using_subcommand login" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand login" -l json -d 'Machine-readable output on stdout'
@@ -179,6 +203,22 @@ complete -c oat -n "__fish_oat_using_subcommand status" -s v -l verbose -d 'Show
 complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand status" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-from -d 'Use a valid access token of this profile as the subject token' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-type -d 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l requested-token-type -d 'Type of token wanted (same names)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l audience -d '`audience` of the new token' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l resource -d '`resource` of the new token (RFC 8707)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l scope -d 'Scope of the new token (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-stdin -d 'Read the subject token from stdin'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand discover" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand discover" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand discover" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -197,16 +237,17 @@ complete -c oat -n "__fish_oat_using_subcommand completions" -s v -l verbose -d 
 complete -c oat -n "__fish_oat_using_subcommand completions" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand completions" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "refresh" -d 'Refresh the tokens now'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status discover completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "refresh" -d 'Refresh the tokens now'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List profiles'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show one profile (secrets are never shown)'

@@ -30,10 +30,7 @@ pub fn open(url: &str, browser: Option<OsString>) -> Result<(), BrowserError> {
             .stdout(Stdio::from(std::io::stderr()))
             .spawn()
             .map(drop)
-            .map_err(|source| BrowserError::Spawn {
-                program: program.to_string_lossy().into_owned(),
-                source,
-            }),
+            .map_err(|source| BrowserError::Spawn { program: program.to_string_lossy().into_owned(), source }),
         None => open::that_detached(url).map_err(BrowserError::Open),
     }
 }

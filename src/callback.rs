@@ -58,9 +58,7 @@ impl Listener {
         let ip: IpAddr = match redirect.host() {
             Some(Host::Ipv4(ip)) if ip.is_loopback() => ip.into(),
             Some(Host::Ipv6(ip)) if ip.is_loopback() => ip.into(),
-            Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
-                Ipv4Addr::LOCALHOST.into()
-            }
+            Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => Ipv4Addr::LOCALHOST.into(),
             _ => return Err(not_loopback()),
         };
         let fixed = redirect.port();
@@ -74,26 +72,16 @@ impl Listener {
             },
             source,
         })?;
-        let bound = listener
-            .local_addr()
-            .map_err(|source| CallbackError::Bind {
-                addr,
-                source,
-                hint: "",
-            })?;
-        let server =
-            tiny_http::Server::from_listener(listener, None).map_err(|e| CallbackError::Bind {
-                addr,
-                source: std::io::Error::other(e.to_string()),
-                hint: "",
-            })?;
+        let bound = listener.local_addr().map_err(|source| CallbackError::Bind { addr, source, hint: "" })?;
+        let server = tiny_http::Server::from_listener(listener, None).map_err(|e| CallbackError::Bind {
+            addr,
+            source: std::io::Error::other(e.to_string()),
+            hint: "",
+        })?;
         let mut redirect_uri = redirect.clone();
         // Setting the port of an http URL with a host cannot fail.
         let _ = redirect_uri.set_port(Some(bound.port()));
-        Ok(Listener {
-            server,
-            redirect_uri,
-        })
+        Ok(Listener { server, redirect_uri })
     }
 
     /// The redirect URI with the bound port.
@@ -117,46 +105,24 @@ impl Listener {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(CallbackError::Timeout {
-                    redirect_uri: self.redirect_uri.to_string(),
-                    waited: timeout,
-                });
+                return Err(CallbackError::Timeout { redirect_uri: self.redirect_uri.to_string(), waited: timeout });
             }
-            let Ok(Some(request)) = self
-                .server
-                .recv_timeout(left.min(Duration::from_millis(100)))
-            else {
+            let Ok(Some(request)) = self.server.recv_timeout(left.min(Duration::from_millis(100))) else {
                 continue;
             };
             let Ok(url) = self.redirect_uri.join(request.url()) else {
-                let _ =
-                    request.respond(page(400, "Bad request", "oat could not read this request."));
+                let _ = request.respond(page(400, "Bad request", "oat could not read this request."));
                 continue;
             };
             if url.path() != path || *request.method() != tiny_http::Method::Get {
-                let _ = request.respond(page(
-                    404,
-                    "Not found",
-                    "This is oat's login listener; nothing here.",
-                ));
+                let _ = request.respond(page(404, "Not found", "This is oat's login listener; nothing here."));
                 continue;
             }
-            let params: Params = url
-                .query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
+            let params: Params = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             let outcome = decide(&params);
             let response = match &outcome {
-                Ok(_) => page(
-                    200,
-                    "Logged in",
-                    "You can close this tab and return to the terminal.",
-                ),
-                Err(e) => page(
-                    400,
-                    "Login failed",
-                    &format!("{e}. Return to the terminal for details."),
-                ),
+                Ok(_) => page(200, "Logged in", "You can close this tab and return to the terminal."),
+                Err(e) => page(400, "Login failed", &format!("{e}. Return to the terminal for details.")),
             };
             let _ = request.respond(response);
             return Ok(outcome);
@@ -191,10 +157,7 @@ fn page(status: u16, title: &str, message: &str) -> tiny_http::Response<std::io:
         ("Content-Type", "text/html; charset=utf-8"),
         ("Cache-Control", "no-store"),
         ("Referrer-Policy", "no-referrer"),
-        (
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'",
-        ),
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
     ];
     let mut response = tiny_http::Response::from_data(html.into_bytes()).with_status_code(status);
     for (name, value) in headers {
@@ -213,11 +176,7 @@ mod tests {
 
     fn get(uri: &Url, path: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", uri.port().unwrap())).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
         answer
@@ -233,18 +192,8 @@ mod tests {
 
     #[test]
     fn only_loopback_http_redirects_are_accepted() {
-        for bad in [
-            "https://127.0.0.1/cb",
-            "http://example.com/cb",
-            "http://10.0.0.1/cb",
-        ] {
-            assert!(
-                matches!(
-                    Listener::bind(&Url::parse(bad).unwrap()),
-                    Err(CallbackError::NotLoopback(_))
-                ),
-                "{bad}"
-            );
+        for bad in ["https://127.0.0.1/cb", "http://example.com/cb", "http://10.0.0.1/cb"] {
+            assert!(matches!(Listener::bind(&Url::parse(bad).unwrap()), Err(CallbackError::NotLoopback(_))), "{bad}");
         }
     }
 
@@ -259,45 +208,28 @@ mod tests {
             (favicon, callback)
         });
         let outcome = listener
-            .wait(Duration::from_secs(10), None, |p: &Params| {
-                Err::<(), String>(format!("refused: {}", p[0].1))
-            })
+            .wait(Duration::from_secs(10), None, |p: &Params| Err::<(), String>(format!("refused: {}", p[0].1)))
             .unwrap();
         assert_eq!(outcome.unwrap_err(), "refused: <b>x</b>");
         let (favicon, callback) = client.join().unwrap();
         assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
         assert!(callback.starts_with("HTTP/1.1 400"), "{callback}");
-        assert!(
-            callback.contains("&lt;b&gt;x&lt;/b&gt;") && !callback.contains("<b>x"),
-            "{callback}"
-        );
+        assert!(callback.contains("&lt;b&gt;x&lt;/b&gt;") && !callback.contains("<b>x"), "{callback}");
     }
 
     #[test]
     fn pasted_parameters_count_like_a_redirect() {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
-        tx.send(vec![("code".to_string(), "c".to_string())])
-            .unwrap();
-        let got = listener
-            .wait(Duration::from_secs(5), Some(&rx), |p: &Params| {
-                Ok::<_, String>(p.clone())
-            })
-            .unwrap();
+        tx.send(vec![("code".to_string(), "c".to_string())]).unwrap();
+        let got = listener.wait(Duration::from_secs(5), Some(&rx), |p: &Params| Ok::<_, String>(p.clone())).unwrap();
         assert_eq!(got.unwrap()[0].1, "c");
     }
 
     #[test]
     fn waiting_gives_up_at_the_deadline() {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
-        let err = listener
-            .wait(Duration::from_millis(150), None, |_: &Params| {
-                Ok::<(), String>(())
-            })
-            .unwrap_err();
-        assert!(
-            err.to_string().contains(listener.redirect_uri().as_str()),
-            "{err}"
-        );
+        let err = listener.wait(Duration::from_millis(150), None, |_: &Params| Ok::<(), String>(())).unwrap_err();
+        assert!(err.to_string().contains(listener.redirect_uri().as_str()), "{err}");
     }
 }

@@ -9,10 +9,8 @@ use std::time::Duration;
 /// OAuth 2.0 / OpenID Connect tokens for terminals, shell scripts and CI jobs.
 #[derive(Debug, Parser)]
 #[command(name = "oat", version, about, max_term_width = 100)]
-#[command(
-    after_help = "Exit codes: 0 ok, 1 other error, 2 usage or bad input, 3 login needed, \
-4 OAuth error from the server, 5 network/TLS failure or timeout, 6 keyring or storage failure."
-)]
+#[command(after_help = "Exit codes: 0 ok, 1 other error, 2 usage or bad input, 3 login needed, \
+4 OAuth error from the server, 5 network/TLS failure or timeout, 6 keyring or storage failure.")]
 pub struct Cli {
     /// Options for every command.
     #[command(flatten)]
@@ -45,13 +43,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
     pub timeout: Option<Duration>,
     /// Where secrets are kept: the OS keyring or 0600 files [default: keyring]
-    #[arg(
-        long,
-        global = true,
-        env = "OAT_STORE",
-        value_name = "STORE",
-        hide_possible_values = false
-    )]
+    #[arg(long, global = true, env = "OAT_STORE", value_name = "STORE", hide_possible_values = false)]
     pub store: Option<StoreKind>,
 }
 
@@ -73,6 +65,8 @@ pub enum Command {
     Refresh(NameArg),
     /// Show profiles and the state of their tokens (never the tokens themselves)
     Status(StatusArgs),
+    /// Exchange a token for another at the profile's token endpoint (RFC 8693)
+    Exchange(ExchangeArgs),
     /// Print an issuer's metadata (OpenID Connect Discovery, then RFC 8414)
     Discover(DiscoverArgs),
     /// Print a shell completion script
@@ -104,24 +98,33 @@ pub struct NameArg {
 pub struct ProfileAddArgs {
     /// Profile name: 1 to 64 of A-Z a-z 0-9 . _ -
     pub name: String,
+    /// Start from a provider preset: github, google, microsoft, gitlab
+    #[arg(long, value_name = "PRESET")]
+    pub preset: Option<String>,
+    /// The preset's host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)
+    #[arg(long, value_name = "HOST", requires = "preset")]
+    pub host: Option<String>,
+    /// Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]
+    #[arg(long, value_name = "TENANT", requires = "preset")]
+    pub tenant: Option<String>,
     /// Issuer URL; its discovery document fills the endpoints
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
     /// The client id registered at the server
     #[arg(long, value_name = "ID")]
-    pub client_id: String,
+    pub client_id: Option<String>,
     /// Read the client secret from stdin (it goes to the secret store, never to config.toml)
     #[arg(long)]
     pub client_secret_stdin: bool,
-    /// Scope to request (repeat for several)
+    /// Scope to request (repeat for several; replaces a preset's scopes)
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
     /// A fixed loopback redirect URI [default: http://127.0.0.1:<ephemeral>/callback]
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
-    /// The grant `oat login` runs
-    #[arg(long, value_enum, default_value_t = Flow::AuthorizationCode)]
-    pub flow: Flow,
+    /// The grant `oat login` runs [default: authorization_code]
+    #[arg(long, value_enum)]
+    pub flow: Option<Flow>,
     /// Authorization endpoint (overrides discovery)
     #[arg(long, value_name = "URL")]
     pub auth_url: Option<String>,
@@ -137,6 +140,27 @@ pub struct ProfileAddArgs {
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
     #[arg(long, value_enum)]
     pub client_auth: Option<ClientAuthMethod>,
+    /// Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// `kid` of the JWTs signed with --key
+    #[arg(long, value_name = "KID")]
+    pub key_id: Option<String>,
+    /// TLS client certificate (PEM) for tls_client_auth; its key is --key
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// `sub` of JWT bearer assertions (the user a service account acts for)
+    #[arg(long, value_name = "SUB")]
+    pub subject: Option<String>,
+    /// `audience` parameter for token requests
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+    /// `resource` indicator for token requests (RFC 8707)
+    #[arg(long, value_name = "URI")]
+    pub resource: Option<String>,
+    /// The redirect URI is registered as a single-page app (Microsoft): send an Origin header
+    #[arg(long)]
+    pub spa: bool,
     /// Extra authorization request parameter (repeat for several)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,
@@ -160,6 +184,41 @@ pub struct LoginArgs {
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
     /// Request these scopes instead of the profile's (repeat for several)
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// User name for the password flow
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+    /// Read the password for the password flow from stdin (else it is asked on the terminal)
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// `oat exchange`
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("subject").required(true).args(["subject_token_from", "subject_token_stdin"]))]
+pub struct ExchangeArgs {
+    /// The profile whose client and token endpoint do the exchange
+    pub name: String,
+    /// Use a valid access token of this profile as the subject token
+    #[arg(long, value_name = "PROFILE")]
+    pub subject_token_from: Option<String>,
+    /// Read the subject token from stdin
+    #[arg(long)]
+    pub subject_token_stdin: bool,
+    /// Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI
+    #[arg(long, value_name = "TYPE", default_value = "access_token")]
+    pub subject_token_type: String,
+    /// Type of token wanted (same names)
+    #[arg(long, value_name = "TYPE")]
+    pub requested_token_type: Option<String>,
+    /// `audience` of the new token
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+    /// `resource` of the new token (RFC 8707)
+    #[arg(long, value_name = "URI")]
+    pub resource: Option<String>,
+    /// Scope of the new token (repeat for several)
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
 }
@@ -235,6 +294,16 @@ pub fn duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| format!("{e} (use e.g. 30, 30s, 5m)"))
 }
 
+/// Expands a token type's short name (RFC 8693 §3) to its URI; URIs pass through.
+pub fn token_type(name: &str) -> String {
+    match name {
+        "access_token" | "refresh_token" | "id_token" | "jwt" | "saml1" | "saml2" => {
+            format!("urn:ietf:params:oauth:token-type:{name}")
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Parses `KEY=VALUE`.
 pub fn key_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
@@ -262,12 +331,15 @@ mod tests {
     }
 
     #[test]
+    fn token_types_expand_short_names() {
+        assert_eq!(token_type("access_token"), "urn:ietf:params:oauth:token-type:access_token");
+        assert_eq!(token_type("urn:x:custom"), "urn:x:custom");
+    }
+
+    #[test]
     fn key_values_split_at_the_first_equals_sign() {
         assert_eq!(key_value("a=b=c").unwrap(), ("a".into(), "b=c".into()));
-        assert_eq!(
-            key_value("prompt=").unwrap(),
-            ("prompt".into(), String::new())
-        );
+        assert_eq!(key_value("prompt=").unwrap(), ("prompt".into(), String::new()));
         assert!(key_value("=x").is_err());
         assert!(key_value("x").is_err());
     }

@@ -38,13 +38,37 @@ pub enum Flow {
     /// Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252).
     #[default]
     AuthorizationCode,
+    /// Device authorization grant (RFC 8628), for SSH sessions and containers.
+    DeviceCode,
+    /// Client credentials (RFC 6749 §4.4), for machines.
+    ClientCredentials,
+    /// Resource owner password (RFC 6749 §4.3), for old servers and test set-ups.
+    Password,
+    /// JWT bearer assertion (RFC 7523 §2.1), for service accounts.
+    JwtBearer,
+}
+
+impl Flow {
+    /// The flow's name as written in config.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::AuthorizationCode => "authorization_code",
+            Flow::DeviceCode => "device_code",
+            Flow::ClientCredentials => "client_credentials",
+            Flow::Password => "password",
+            Flow::JwtBearer => "jwt_bearer",
+        }
+    }
+
+    /// Whether a new token is obtained without a person (so no login is ever needed).
+    pub fn is_unattended(self) -> bool {
+        matches!(self, Flow::ClientCredentials | Flow::JwtBearer)
+    }
 }
 
 impl fmt::Display for Flow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Flow::AuthorizationCode => "authorization_code",
-        })
+        f.write_str(self.as_str())
     }
 }
 
@@ -59,6 +83,12 @@ pub enum ClientAuthMethod {
     ClientSecretPost,
     /// A public client: `client_id` in the body, no secret.
     None,
+    /// A JWT signed with the client secret, HS256 (OpenID Connect Core §9).
+    ClientSecretJwt,
+    /// A JWT signed with the client's private key, RS256 or ES256 (OpenID Connect Core §9).
+    PrivateKeyJwt,
+    /// A TLS client certificate (RFC 8705 §2.1).
+    TlsClientAuth,
 }
 
 impl ClientAuthMethod {
@@ -68,12 +98,20 @@ impl ClientAuthMethod {
             ClientAuthMethod::ClientSecretBasic => "client_secret_basic",
             ClientAuthMethod::ClientSecretPost => "client_secret_post",
             ClientAuthMethod::None => "none",
+            ClientAuthMethod::ClientSecretJwt => "client_secret_jwt",
+            ClientAuthMethod::PrivateKeyJwt => "private_key_jwt",
+            ClientAuthMethod::TlsClientAuth => "tls_client_auth",
         }
     }
 
-    /// Whether the method sends a client secret.
+    /// Whether the method needs the client secret.
     pub fn needs_secret(self) -> bool {
-        !matches!(self, ClientAuthMethod::None)
+        matches!(
+            self,
+            ClientAuthMethod::ClientSecretBasic
+                | ClientAuthMethod::ClientSecretPost
+                | ClientAuthMethod::ClientSecretJwt
+        )
     }
 }
 
@@ -123,6 +161,32 @@ pub struct Profile {
     /// else `none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_auth: Option<ClientAuthMethod>,
+    /// `audience` parameter for token requests (client credentials, token exchange).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// `resource` indicator for token requests (RFC 8707).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Private key (PEM, or a Google service-account JSON key) for private_key_jwt, the JWT
+    /// bearer grant, and the TLS client certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<PathBuf>,
+    /// `kid` header of the JWTs signed with `private_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// `sub` of a JWT bearer assertion (the user a service account acts for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// TLS client certificate (PEM) for tls_client_auth (RFC 8705).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert: Option<PathBuf>,
+    /// The redirect URI is registered as a single-page app (Microsoft Entra): token requests
+    /// carry an `Origin` header.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub spa: bool,
+    /// The provider preset the profile was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
     /// Extra parameters for the authorization request.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
@@ -136,27 +200,45 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 impl Profile {
     /// The token endpoint, or an error naming the profile.
     pub fn token_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
-        self.token_endpoint
-            .as_ref()
-            .ok_or_else(|| ConfigError::Incomplete {
-                profile: name.to_string(),
-                missing: "token_endpoint",
-                fix: "--token-url URL (or --issuer URL)",
-            })
+        self.token_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
+            profile: name.to_string(),
+            missing: "token_endpoint",
+            fix: "--token-url URL (or --issuer URL)",
+        })
     }
 
     /// The authorization endpoint, or an error naming the profile.
     pub fn authorization_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
-        self.authorization_endpoint
-            .as_ref()
-            .ok_or_else(|| ConfigError::Incomplete {
-                profile: name.to_string(),
-                missing: "authorization_endpoint",
-                fix: "--auth-url URL (or --issuer URL)",
-            })
+        self.authorization_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
+            profile: name.to_string(),
+            missing: "authorization_endpoint",
+            fix: "--auth-url URL (or --issuer URL)",
+        })
+    }
+
+    /// The device authorization endpoint, or an error naming the profile.
+    pub fn device_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
+        self.device_authorization_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
+            profile: name.to_string(),
+            missing: "device_authorization_endpoint",
+            fix: "--device-url URL (or --issuer URL)",
+        })
+    }
+
+    /// The private key file, or an error naming the profile.
+    pub fn private_key(&self, name: &str) -> Result<&Path, ConfigError> {
+        self.private_key.as_deref().ok_or_else(|| ConfigError::Incomplete {
+            profile: name.to_string(),
+            missing: "private_key",
+            fix: "--key FILE",
+        })
     }
 
     /// Whether the scopes ask for an OpenID Connect login.
@@ -198,9 +280,7 @@ pub enum ConfigError {
     #[error("invalid profile name `{0}`: use 1 to 64 of A-Z a-z 0-9 . _ -")]
     BadName(String),
     /// No such profile.
-    #[error(
-        "no profile named `{name}`{known}; add one with `oat profile add {name} --issuer URL --client-id ID`"
-    )]
+    #[error("no profile named `{name}`{known}; add one with `oat profile add {name} --issuer URL --client-id ID`")]
     UnknownProfile {
         /// The name asked for.
         name: String,
@@ -208,9 +288,7 @@ pub enum ConfigError {
         known: String,
     },
     /// A profile lacks something a command needs.
-    #[error(
-        "profile `{profile}` has no {missing}; set it with `oat profile add {profile} {fix} --force`"
-    )]
+    #[error("profile `{profile}` has no {missing}; set it with `oat profile add {profile} {fix} --force`")]
     Incomplete {
         /// Profile name.
         profile: String,
@@ -224,14 +302,8 @@ pub enum ConfigError {
 /// Checks a profile name against `[A-Za-z0-9._-]{1,64}`.
 pub fn check_name(name: &str) -> Result<(), ConfigError> {
     let ok = (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(ConfigError::BadName(name.to_string()))
-    }
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok { Ok(()) } else { Err(ConfigError::BadName(name.to_string())) }
 }
 
 impl Config {
@@ -241,10 +313,7 @@ impl Config {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(source) => {
-                return Err(ConfigError::Read {
-                    path: path.into(),
-                    source,
-                });
+                return Err(ConfigError::Read { path: path.into(), source });
             }
         };
         Config::parse(&text, path)
@@ -253,14 +322,8 @@ impl Config {
     /// Parses configuration text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |span| {
-                text[..span.start.min(text.len())].lines().count().max(1)
-            });
-            ConfigError::Parse {
-                path: path.into(),
-                line,
-                message: e.message().trim().replace('\n', " "),
-            }
+            let line = e.span().map_or(1, |span| text[..span.start.min(text.len())].lines().count().max(1));
+            ConfigError::Parse { path: path.into(), line, message: e.message().trim().replace('\n', " ") }
         })?;
         for name in config.profiles.keys() {
             check_name(name)?;
@@ -273,30 +336,17 @@ impl Config {
         check_name(name)?;
         self.profiles.get(name).ok_or_else(|| {
             let names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
-            let known = if names.is_empty() {
-                String::new()
-            } else {
-                format!(" (known: {})", names.join(", "))
-            };
-            ConfigError::UnknownProfile {
-                name: name.to_string(),
-                known,
-            }
+            let known = if names.is_empty() { String::new() } else { format!(" (known: {})", names.join(", ")) };
+            ConfigError::UnknownProfile { name: name.to_string(), known }
         })
     }
 
     /// Writes the configuration atomically (temp file + rename), mode 0600, directory 0700.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
-        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
-            path: path.into(),
-            source: std::io::Error::other(e),
-        })?;
-        crate::store::file::write_atomic(path, text.as_bytes()).map_err(|source| {
-            ConfigError::Write {
-                path: path.into(),
-                source,
-            }
-        })
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| ConfigError::Write { path: path.into(), source: std::io::Error::other(e) })?;
+        crate::store::file::write_atomic(path, text.as_bytes())
+            .map_err(|source| ConfigError::Write { path: path.into(), source })
     }
 }
 
@@ -328,10 +378,7 @@ pub enum EndpointError {
 impl Endpoint {
     /// Parses and checks an endpoint URL.
     pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
-        let url = Url::parse(text.trim()).map_err(|reason| EndpointError::Invalid {
-            url: text.to_string(),
-            reason,
-        })?;
+        let url = Url::parse(text.trim()).map_err(|reason| EndpointError::Invalid { url: text.to_string(), reason })?;
         match url.scheme() {
             "https" => Ok(Endpoint(url)),
             "http" if is_loopback(&url) => Ok(Endpoint(url)),
@@ -396,18 +443,9 @@ mod tests {
         assert!(Endpoint::parse("http://127.0.0.1:8080/token").is_ok());
         assert!(Endpoint::parse("http://[::1]:8080/token").is_ok());
         assert!(Endpoint::parse("http://localhost/token").is_ok());
-        assert!(matches!(
-            Endpoint::parse("http://example.com/token"),
-            Err(EndpointError::PlainHttp(_))
-        ));
-        assert!(matches!(
-            Endpoint::parse("ftp://example.com/"),
-            Err(EndpointError::Scheme(_))
-        ));
-        assert!(matches!(
-            Endpoint::parse("not a url"),
-            Err(EndpointError::Invalid { .. })
-        ));
+        assert!(matches!(Endpoint::parse("http://example.com/token"), Err(EndpointError::PlainHttp(_))));
+        assert!(matches!(Endpoint::parse("ftp://example.com/"), Err(EndpointError::Scheme(_))));
+        assert!(matches!(Endpoint::parse("not a url"), Err(EndpointError::Invalid { .. })));
     }
 
     #[test]
@@ -426,22 +464,17 @@ mod tests {
         assert!(profile.pkce);
         assert_eq!(profile.flow, Flow::AuthorizationCode);
         assert_eq!(profile.params["prompt"], "login");
-        let again =
-            Config::parse(&toml::to_string_pretty(&config).unwrap(), Path::new("x")).unwrap();
+        let again = Config::parse(&toml::to_string_pretty(&config).unwrap(), Path::new("x")).unwrap();
         assert_eq!(again.profiles["local"].scopes, profile.scopes);
     }
 
     #[test]
     fn errors_name_the_line_and_the_problem() {
         let text = "[profiles.x]\nclient_id = \"a\"\ntoken_endpoint = \"http://example.com/t\"\n";
-        let err = Config::parse(text, Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
         assert!(err.starts_with("c.toml:3:"), "{err}");
         assert!(err.contains("plain http"), "{err}");
-        let err = Config::parse("[profiles.x]\nclient_idd = 1\n", Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse("[profiles.x]\nclient_idd = 1\n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(err.contains("client_idd"), "{err}");
     }
 

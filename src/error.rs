@@ -48,9 +48,7 @@ pub enum LoginRequired {
     )]
     NoRefreshToken(String),
     /// The server refused the refresh token.
-    #[error(
-        "the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`"
-    )]
+    #[error("the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`")]
     Rejected {
         /// Profile name.
         profile: String,
@@ -74,6 +72,9 @@ pub fn classify(err: &anyhow::Error) -> u8 {
                 _ => code::USAGE,
             };
         }
+        if cause.is::<oauth::assertion::KeyError>() {
+            return code::USAGE;
+        }
         if cause.is::<config::EndpointError>() {
             return code::USAGE;
         }
@@ -81,10 +82,8 @@ pub fn classify(err: &anyhow::Error) -> u8 {
             return match e {
                 oauth::Error::Server(_) => code::OAUTH,
                 oauth::Error::Transport(_) => code::NETWORK,
-                oauth::Error::Status { status, .. } if *status >= 500 || *status == 429 => {
-                    code::NETWORK
-                }
-                oauth::Error::Status { .. } | oauth::Error::Parse { .. } => code::OTHER,
+                oauth::Error::Status { status, .. } if *status >= 500 || *status == 429 => code::NETWORK,
+                oauth::Error::Status { .. } | oauth::Error::Parse { .. } | oauth::Error::Sign(_) => code::OTHER,
             };
         }
         if cause.is::<http::Error>() {
@@ -100,9 +99,7 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         }
         if let Some(e) = cause.downcast_ref::<callback::CallbackError>() {
             return match e {
-                callback::CallbackError::Timeout { .. } | callback::CallbackError::Bind { .. } => {
-                    code::NETWORK
-                }
+                callback::CallbackError::Timeout { .. } | callback::CallbackError::Bind { .. } => code::NETWORK,
                 callback::CallbackError::NotLoopback(_) => code::USAGE,
             };
         }
@@ -119,10 +116,8 @@ pub fn classify(err: &anyhow::Error) -> u8 {
 /// Prints an error chain as one line on stderr and returns its exit code. A closed stdout
 /// (`oat token | head -c0`) is not an error worth a message.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    let broken_pipe = err
-        .chain()
-        .filter_map(|c| c.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
+    let broken_pipe =
+        err.chain().filter_map(|c| c.downcast_ref::<io::Error>()).any(|e| e.kind() == io::ErrorKind::BrokenPipe);
     if broken_pipe {
         return ExitCode::from(code::OK);
     }
@@ -137,21 +132,14 @@ mod tests {
 
     #[test]
     fn the_first_own_type_in_the_chain_decides() {
-        let err = anyhow::Error::from(LoginRequired::NoTokens("gh".into()))
-            .context("getting a token for `gh`");
+        let err = anyhow::Error::from(LoginRequired::NoTokens("gh".into())).context("getting a token for `gh`");
         assert_eq!(classify(&err), code::LOGIN);
-        assert_eq!(
-            format!("{err:#}"),
-            "getting a token for `gh`: no tokens stored for `gh`; run `oat login gh`"
-        );
+        assert_eq!(format!("{err:#}"), "getting a token for `gh`: no tokens stored for `gh`; run `oat login gh`");
     }
 
     #[test]
     fn oauth_errors_are_exit_4_and_usage_errors_exit_2() {
-        let server = oauth::Error::Server(oauth::OAuthError::new(
-            "invalid_client",
-            Some("bad secret".into()),
-        ));
+        let server = oauth::Error::Server(oauth::OAuthError::new("invalid_client", Some("bad secret".into())));
         assert_eq!(classify(&anyhow::Error::from(server)), code::OAUTH);
         assert_eq!(classify(&usage("no profile named `x`")), code::USAGE);
     }

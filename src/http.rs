@@ -22,6 +22,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Extra trusted root certificates (PEM).
     pub cacert: Option<PathBuf>,
+    /// A TLS client certificate and its private key (PEM files), for RFC 8705 mTLS.
+    pub identity: Option<(PathBuf, PathBuf)>,
     /// Show secrets in the trace.
     pub show_secrets: bool,
     /// Trace printer.
@@ -54,6 +56,8 @@ pub struct Request<'a> {
     pub authorization: Option<Secret<String>>,
     /// Form fields for an `application/x-www-form-urlencoded` body.
     pub form: &'a [(&'a str, &'a str)],
+    /// An `Origin` header.
+    pub origin: Option<&'a str>,
 }
 
 /// A response whose body has been read (up to the size limit).
@@ -70,21 +74,12 @@ pub struct Response {
 impl Response {
     /// The `Content-Type` without parameters, lowercase.
     pub fn content_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.header("content-type").map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
     }
 
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -95,6 +90,14 @@ pub enum Error {
     #[error("cannot use --cacert {}: {reason}", path.display())]
     CaCert {
         /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The TLS client certificate cannot be used.
+    #[error("cannot use the client certificate {}: {reason}", path.display())]
+    Identity {
+        /// The certificate or key file.
         path: PathBuf,
         /// Why.
         reason: String,
@@ -133,11 +136,7 @@ pub enum Error {
 impl Http {
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
-        Http {
-            options,
-            client: OnceCell::new(),
-            exchanges: Cell::new(0),
-        }
+        Http { options, client: OnceCell::new(), exchanges: Cell::new(0) }
     }
 
     fn client(&self) -> Result<&reqwest::blocking::Client, Error> {
@@ -152,21 +151,24 @@ impl Http {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &self.options.cacert {
-            let pem = std::fs::read(path).map_err(|e| Error::CaCert {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| Error::CaCert {
-                path: path.clone(),
-                reason: chain(&e),
-            })?;
+            let pem = std::fs::read(path).map_err(|e| Error::CaCert { path: path.clone(), reason: e.to_string() })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| Error::CaCert { path: path.clone(), reason: chain(&e) })?;
             if certs.is_empty() {
-                return Err(Error::CaCert {
-                    path: path.clone(),
-                    reason: "no PEM certificate in it".into(),
-                });
+                return Err(Error::CaCert { path: path.clone(), reason: "no PEM certificate in it".into() });
             }
             builder = builder.tls_certs_merge(certs);
+        }
+        if let Some((cert, key)) = &self.options.identity {
+            let read = |path: &PathBuf| {
+                std::fs::read(path).map_err(|e| Error::Identity { path: path.clone(), reason: e.to_string() })
+            };
+            let mut pem = read(cert)?;
+            pem.push(b'\n');
+            pem.extend(read(key)?);
+            let identity = reqwest::Identity::from_pem(&pem)
+                .map_err(|e| Error::Identity { path: cert.clone(), reason: chain(&e) })?;
+            builder = builder.identity(identity);
         }
         let client = builder.build().map_err(|e| Error::Setup(chain(&e)))?;
         Ok(self.client.get_or_init(|| client))
@@ -195,6 +197,9 @@ impl Http {
         if let Some(auth) = &request.authorization {
             headers.push(("authorization", auth.expose().clone()));
         }
+        if let Some(origin) = request.origin {
+            headers.push(("origin", origin.to_string()));
+        }
         self.trace_request(n, request, &shown_url, &headers);
         for (name, value) in &headers {
             builder = builder.header(*name, value);
@@ -203,79 +208,39 @@ impl Http {
             builder = builder.body(body);
         }
         let started = Instant::now();
-        let response = builder
-            .send()
-            .map_err(|e| self.transport(&shown_url, &e.without_url()))?;
+        let response = builder.send().map_err(|e| self.transport(&shown_url, &e.without_url()))?;
         let status = response.status();
         let response_headers: Vec<(String, String)> = response
             .headers()
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
         let mut bytes = Vec::new();
-        response
-            .take(BODY_LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| self.transport(&shown_url, &e))?;
+        response.take(BODY_LIMIT + 1).read_to_end(&mut bytes).map_err(|e| self.transport(&shown_url, &e))?;
         if bytes.len() as u64 > BODY_LIMIT {
-            return Err(Error::TooLarge {
-                url: shown_url,
-                limit: BODY_LIMIT,
-            });
+            return Err(Error::TooLarge { url: shown_url, limit: BODY_LIMIT });
         }
-        let response = Response {
-            status: status.as_u16(),
-            headers: response_headers,
-            body: bytes,
-        };
-        self.trace_response(
-            n,
-            &response,
-            status.canonical_reason().unwrap_or(""),
-            started.elapsed(),
-        );
+        let response = Response { status: status.as_u16(), headers: response_headers, body: bytes };
+        self.trace_response(n, &response, status.canonical_reason().unwrap_or(""), started.elapsed());
         Ok(response)
     }
 
     fn show_url(&self, url: &Url) -> String {
-        if self.options.show_secrets {
-            url.to_string()
-        } else {
-            redact::url(url)
-        }
+        if self.options.show_secrets { url.to_string() } else { redact::url(url) }
     }
 
     fn transport(&self, url: &str, err: &(dyn std::error::Error + 'static)) -> Error {
-        let timed_out = err
-            .downcast_ref::<reqwest::Error>()
-            .is_some_and(reqwest::Error::is_timeout)
+        let timed_out = err.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout)
             || sources(err).any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
             });
         if timed_out {
-            return Error::Timeout {
-                url: url.to_string(),
-                timeout: self.options.timeout,
-            };
+            return Error::Timeout { url: url.to_string(), timeout: self.options.timeout };
         }
         let reason = chain(err);
         let tls = sources(err).any(|e| e.is::<rustls::Error>()) || reason.contains("certificate");
-        let hint = if tls {
-            "; if the server uses a private CA, pass its certificate with --cacert FILE"
-        } else {
-            ""
-        };
-        Error::Transport {
-            url: url.to_string(),
-            reason,
-            hint,
-        }
+        let hint = if tls { "; if the server uses a private CA, pass its certificate with --cacert FILE" } else { "" };
+        Error::Transport { url: url.to_string(), reason, hint }
     }
 
     fn trace_request(&self, n: u32, request: &Request<'_>, url: &str, headers: &[(&str, String)]) {
@@ -283,21 +248,13 @@ impl Http {
         if p.verbose == 0 {
             return;
         }
-        let method = if request.method == Method::Get {
-            "GET"
-        } else {
-            "POST"
-        };
+        let method = if request.method == Method::Get { "GET" } else { "POST" };
         p.trace(&format!("* [{n}] {method} {url}"));
         for (name, value) in headers {
             p.trace(&format!("> {name}: {}", self.header(name, value)));
         }
         for (name, value) in request.form {
-            let value = if self.options.show_secrets {
-                value
-            } else {
-                redact::field(name, value)
-            };
+            let value = if self.options.show_secrets { value } else { redact::field(name, value) };
             p.trace(&format!(">   {name}={value}"));
         }
     }
@@ -307,11 +264,7 @@ impl Http {
         if p.verbose == 0 {
             return;
         }
-        p.trace(&format!(
-            "* [{n}] {} {reason} ({} ms)",
-            response.status,
-            elapsed.as_millis()
-        ));
+        p.trace(&format!("* [{n}] {} {reason} ({} ms)", response.status, elapsed.as_millis()));
         for (name, value) in &response.headers {
             p.trace(&format!("< {name}: {}", self.header(name, value)));
         }
@@ -321,11 +274,7 @@ impl Http {
     }
 
     fn header(&self, name: &str, value: &str) -> String {
-        if self.options.show_secrets {
-            value.to_string()
-        } else {
-            redact::header(name, value)
-        }
+        if self.options.show_secrets { value.to_string() } else { redact::header(name, value) }
     }
 
     /// A body as trace lines: JSON pretty-printed, forms one field per line, secrets masked.
@@ -338,27 +287,16 @@ impl Http {
             let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
             return pretty.lines().map(str::to_string).collect();
         }
-        let looks_like_form =
-            text.contains('=') && !text.trim().contains(char::is_whitespace) && !text.contains('<');
+        let looks_like_form = text.contains('=') && !text.trim().contains(char::is_whitespace) && !text.contains('<');
         if looks_like_form {
             return url::form_urlencoded::parse(text.trim().as_bytes())
                 .map(|(k, v)| {
-                    let v = if self.options.show_secrets {
-                        &v
-                    } else {
-                        redact::field(&k, &v)
-                    };
+                    let v = if self.options.show_secrets { &v } else { redact::field(&k, &v) };
                     format!("{k}={v}")
                 })
                 .collect();
         }
-        let mut lines: Vec<String> = text
-            .chars()
-            .take(2000)
-            .collect::<String>()
-            .lines()
-            .map(str::to_string)
-            .collect();
+        let mut lines: Vec<String> = text.chars().take(2000).collect::<String>().lines().map(str::to_string).collect();
         if text.chars().count() > 2000 {
             lines.push("[… truncated]".into());
         }
@@ -381,9 +319,5 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
             parts.push(text);
         }
     }
-    parts
-        .join(": ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -44,10 +44,7 @@ pub fn decode(token: &str) -> Result<Jwt, JwtError> {
     if parts.len() != 3 {
         return Err(JwtError::Opaque);
     }
-    Ok(Jwt {
-        header: object(parts[0], "header")?,
-        claims: object(parts[1], "claims")?,
-    })
+    Ok(Jwt { header: object(parts[0], "header")?, claims: object(parts[1], "claims")? })
 }
 
 fn object(part: &str, name: &'static str) -> Result<Map<String, Value>, JwtError> {
@@ -67,9 +64,7 @@ impl Jwt {
 
     /// A numeric date claim (`exp`, `iat`, `nbf`) in Unix seconds.
     pub fn time(&self, name: &str) -> Option<u64> {
-        self.claims
-            .get(name)
-            .and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
+        self.claims.get(name).and_then(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f.max(0.0) as u64)))
     }
 
     /// The audiences (`aud` is a string or an array of strings).
@@ -88,19 +83,12 @@ mod tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     fn token(claims: &str) -> String {
-        format!(
-            "{}.{}.sig",
-            URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
-            URL_SAFE_NO_PAD.encode(claims)
-        )
+        format!("{}.{}.sig", URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#), URL_SAFE_NO_PAD.encode(claims))
     }
 
     #[test]
     fn claims_are_decoded() {
-        let jwt = decode(&token(
-            r#"{"sub":"alice","aud":["a","b"],"exp":1700000000}"#,
-        ))
-        .unwrap();
+        let jwt = decode(&token(r#"{"sub":"alice","aud":["a","b"],"exp":1700000000}"#)).unwrap();
         assert_eq!(jwt.header["alg"], "RS256");
         assert_eq!(jwt.string("sub"), Some("alice"));
         assert_eq!(jwt.audiences(), vec!["a", "b"]);
@@ -109,19 +97,9 @@ mod tests {
 
     #[test]
     fn opaque_and_broken_tokens_say_so() {
-        assert!(matches!(
-            decode("gho_16C7e42F292c6912E7710c838347Ae178B4a"),
-            Err(JwtError::Opaque)
-        ));
-        assert!(matches!(
-            decode("a.b.c"),
-            Err(JwtError::Malformed { part: "header", .. })
-        ));
-        let padded = format!(
-            "{}=.{}.s",
-            URL_SAFE_NO_PAD.encode("{\"a\":1}"),
-            URL_SAFE_NO_PAD.encode("{}")
-        );
+        assert!(matches!(decode("gho_16C7e42F292c6912E7710c838347Ae178B4a"), Err(JwtError::Opaque)));
+        assert!(matches!(decode("a.b.c"), Err(JwtError::Malformed { part: "header", .. })));
+        let padded = format!("{}=.{}.s", URL_SAFE_NO_PAD.encode("{\"a\":1}"), URL_SAFE_NO_PAD.encode("{}"));
         assert!(decode(&padded).is_ok());
     }
 }

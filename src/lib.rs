@@ -15,6 +15,7 @@ pub mod http;
 pub mod jwt;
 pub mod oauth;
 pub mod output;
+pub mod presets;
 pub mod redact;
 pub mod store;
 pub mod time;

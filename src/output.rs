@@ -5,6 +5,10 @@
 
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether a progress line is showing on stderr (to be cleared before the next message).
+static PROGRESS: AtomicBool = AtomicBool::new(false);
 
 /// How output is shaped for this run; cheap to copy into whoever needs to print.
 #[derive(Clone, Copy, Debug, Default)]
@@ -64,17 +68,35 @@ impl Printer {
 
     /// A message for the person at the terminal (stderr).
     pub fn note(&self, message: &str) {
+        self.end_progress();
         eprintln!("{message}");
     }
 
     /// A warning (stderr), prefixed `warning:`.
     pub fn warn(&self, message: &str) {
+        self.end_progress();
         eprintln!("warning: {message}");
     }
 
     /// An error line (stderr), prefixed `error:`.
     pub fn error(&self, message: &str) {
+        self.end_progress();
         eprintln!("error: {message}");
+    }
+
+    /// A progress line that rewrites itself (a countdown); only on a terminal, where it helps.
+    pub fn progress(&self, line: &str) {
+        if io::stderr().is_terminal() && self.verbose == 0 {
+            eprint!("\r\x1b[2K{line}");
+            PROGRESS.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Clears the progress line, if one is showing.
+    pub fn end_progress(&self) {
+        if PROGRESS.swap(false, Ordering::Relaxed) {
+            eprint!("\r\x1b[2K");
+        }
     }
 
     /// A line of the `-v` trace (stderr), shown only when verbose.

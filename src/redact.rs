@@ -140,14 +140,8 @@ mod tests {
 
     #[test]
     fn credentials_in_headers_keep_their_scheme_only() {
-        assert_eq!(
-            header("Authorization", "Bearer abc.def"),
-            "Bearer [redacted]"
-        );
-        assert_eq!(
-            header("authorization", "Basic Zm9vOmJhcg=="),
-            "Basic [redacted]"
-        );
+        assert_eq!(header("Authorization", "Bearer abc.def"), "Bearer [redacted]");
+        assert_eq!(header("authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
         assert_eq!(header("Cookie", "sid=1"), "[redacted]");
         assert_eq!(header("Accept", "application/json"), "application/json");
     }
@@ -175,10 +169,7 @@ mod tests {
         });
         json(&mut v);
         let text = v.to_string();
-        assert!(
-            !text.contains("\"at\"") && !text.contains("\"rt\""),
-            "{text}"
-        );
+        assert!(!text.contains("\"at\"") && !text.contains("\"rt\""), "{text}");
         assert!(text.contains("\"expires_in\":60"), "{text}");
         assert_eq!(v["refresh_token"], serde_json::Value::Null);
     }

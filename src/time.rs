@@ -5,9 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch, now (0 if the clock is before 1970).
 pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// An instant as RFC 3339 in UTC, e.g. `2026-11-26T17:24:00Z`.
@@ -31,11 +29,7 @@ pub fn span(secs: u64) -> String {
 
 /// `expires_at` relative to `now`: "in 4m12s" or "4m12s ago".
 pub fn relative(expires_at: u64, now: u64) -> String {
-    if expires_at >= now {
-        format!("in {}", span(expires_at - now))
-    } else {
-        format!("{} ago", span(now - expires_at))
-    }
+    if expires_at >= now { format!("in {}", span(expires_at - now)) } else { format!("{} ago", span(now - expires_at)) }
 }
 
 #[cfg(test)]

@@ -3,7 +3,12 @@
 use super::{App, env_secret};
 use crate::callback::Params;
 use crate::cli::LoginArgs;
+use crate::config::Flow;
+use crate::error::usage;
+use crate::flow::device::DeviceOptions;
 use crate::flow::{self, login::LoggedIn, login::LoginOptions};
+use crate::redact::Secret;
+use anyhow::Context as _;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal};
 use std::sync::mpsc;
@@ -15,20 +20,29 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
 /// Per-call choices that override the profile.
 #[derive(Default)]
 pub struct LoginChoice {
+    /// Run this flow instead of the profile's.
+    pub flow: Option<Flow>,
     /// Print the URL only.
     pub no_browser: bool,
     /// Listen on this port.
     pub port: Option<u16>,
     /// Ask for these scopes.
     pub scopes: Vec<String>,
+    /// The password flow's user name.
+    pub username: Option<String>,
+    /// Read the password from stdin.
+    pub password_stdin: bool,
 }
 
 /// `oat login NAME`
 pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
     let choice = LoginChoice {
+        flow: args.flow,
         no_browser: args.no_browser,
         port: args.port,
         scopes: args.scopes,
+        username: args.username,
+        password_stdin: args.password_stdin,
     };
     let logged_in = run_login(app, &args.name, &choice)?;
     let now = crate::time::now();
@@ -43,16 +57,8 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
         })?;
         return Ok(());
     }
-    let who = logged_in
-        .identity
-        .as_deref()
-        .map(|w| format!(" as {w}"))
-        .unwrap_or_default();
-    p.note(&format!(
-        "Logged in to `{}`{who}; {}.",
-        args.name,
-        super::status::validity(&logged_in.tokens, now)
-    ));
+    let who = logged_in.identity.as_deref().map(|w| format!(" as {w}")).unwrap_or_default();
+    p.note(&format!("Logged in to `{}`{who}; {}.", args.name, super::status::validity(&logged_in.tokens, now)));
     if logged_in.tokens.refresh_token.is_none() && logged_in.tokens.expires_at.is_some() {
         p.note("No refresh token was issued, so `oat token` will ask for a new login when this one expires (many servers need the offline_access scope for one).");
     }
@@ -61,24 +67,70 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
 
 /// Runs the login of profile `name`; shared by `login` and `token --login`.
 pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<LoggedIn> {
-    let session = app.session()?;
-    let profile = session.config.profile(name)?;
-    let ports = session.ports(app);
-    let client = flow::client(&ports, name, profile, env_secret())?;
-    let scopes = if choice.scopes.is_empty() {
-        profile.scopes.clone()
-    } else {
-        choice.scopes.clone()
-    };
-    let options = LoginOptions {
-        scopes: &scopes,
-        port: choice.port,
-        open_browser: !choice.no_browser,
-        timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
-        pasted: paste_from_terminal(app),
-        ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
-    };
-    flow::login::authorization_code(&ports, name, profile, &client, options)
+    app.with_profile(name, |ports, profile| {
+        let flow = choice.flow.unwrap_or(profile.flow);
+        let scopes = if choice.scopes.is_empty() { profile.scopes.clone() } else { choice.scopes.clone() };
+        if flow.is_unattended() {
+            let mut profile = profile.clone();
+            profile.flow = flow;
+            profile.scopes = scopes;
+            return flow::direct::unattended_login(ports, name, &profile, env_secret());
+        }
+        let client = flow::client(ports, name, profile, env_secret())?;
+        match flow {
+            Flow::DeviceCode => {
+                let options = DeviceOptions { scopes: &scopes, open_request: enter_from_terminal(choice.no_browser) };
+                flow::device::device_code(ports, name, profile, &client, options)
+            }
+            Flow::Password => {
+                let username = choice.username.clone().ok_or_else(|| {
+                    usage(format!("the password flow needs --username; e.g. `oat login {name} --username alice`"))
+                })?;
+                let password = password(&username, choice.password_stdin)?;
+                flow::direct::password(ports, name, profile, &client, &username, &password, &scopes)
+            }
+            _ => {
+                let options = LoginOptions {
+                    scopes: &scopes,
+                    port: choice.port,
+                    open_browser: !choice.no_browser,
+                    timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
+                    pasted: paste_from_terminal(app),
+                    ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
+                };
+                flow::login::authorization_code(ports, name, profile, &client, options)
+            }
+        }
+    })
+}
+
+/// The password: from stdin with `--password-stdin`, else asked on the terminal without echo.
+fn password(username: &str, from_stdin: bool) -> anyhow::Result<Secret<String>> {
+    if from_stdin {
+        return super::token::read_stdin_secret("--password-stdin");
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(usage(
+            "no terminal to ask the password on; pipe it in with --password-stdin (never on the command line)",
+        ));
+    }
+    let password = rpassword::prompt_password(format!("Password for {username}: ")).context("reading the password")?;
+    Ok(Secret::new(password))
+}
+
+/// On a terminal (and unless --no-browser), Enter asks to open the verification URI.
+fn enter_from_terminal(no_browser: bool) -> Option<mpsc::Receiver<()>> {
+    if no_browser || !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            let _ = tx.send(());
+        }
+    });
+    Some(rx)
 }
 
 /// On a terminal, the redirected URL may also be pasted (a browser on another machine).
@@ -86,7 +138,8 @@ fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
     if !std::io::stdin().is_terminal() {
         return None;
     }
-    app.printer.note("If the browser is on another machine, paste the address it was redirected to here and press Enter.");
+    app.printer
+        .note("If the browser is on another machine, paste the address it was redirected to here and press Enter.");
     let (tx, rx) = mpsc::channel();
     let printer = app.printer;
     std::thread::spawn(move || {
@@ -99,7 +152,9 @@ fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
                     }
                 }
                 None if line.trim().is_empty() => {}
-                None => printer.warn("that is not the redirected address (it has `code=` or `error=` in it); try again"),
+                None => {
+                    printer.warn("that is not the redirected address (it has `code=` or `error=` in it); try again")
+                }
             }
         }
     });
@@ -113,29 +168,22 @@ fn redirect_params(text: &str) -> Option<Params> {
         Ok(url) => url.query()?.to_string(),
         Err(_) => text.trim_start_matches('?').to_string(),
     };
-    let params: Params = url::form_urlencoded::parse(query.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    params
-        .iter()
-        .any(|(k, _)| k == "code" || k == "error")
-        .then_some(params)
+    let params: Params =
+        url::form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    params.iter().any(|(k, _)| k == "code" || k == "error").then_some(params)
 }
 
 /// `oat logout NAME`
 pub fn logout(app: &App, name: &str) -> anyhow::Result<()> {
-    let session = app.session()?;
-    let profile = session.config.profile(name)?;
-    let ports = session.ports(app);
     let p = &app.printer;
-    let report = flow::login::logout(&ports, name, profile, env_secret)?;
+    let (report, has_endpoint) = app.with_profile(name, |ports, profile| {
+        Ok((flow::login::logout(ports, name, profile, env_secret)?, profile.revocation_endpoint.is_some()))
+    })?;
     if !report.had_tokens {
-        p.note(&format!(
-            "No tokens were stored for `{name}`; nothing to do."
-        ));
+        p.note(&format!("No tokens were stored for `{name}`; nothing to do."));
         return Ok(());
     }
-    match (&report.revocation, profile.revocation_endpoint.is_some()) {
+    match (&report.revocation, has_endpoint) {
         (Some(Err(e)), _) => p.warn(&format!(
             "revoking at the server failed ({e:#}); the tokens were deleted here but may stay valid until they expire"
         )),
@@ -165,13 +213,7 @@ mod tests {
     #[test]
     fn pasted_redirects_are_understood() {
         let p = redirect_params("  http://127.0.0.1:5000/callback?code=abc&state=xyz \n").unwrap();
-        assert_eq!(
-            p,
-            vec![
-                ("code".into(), "abc".into()),
-                ("state".into(), "xyz".into())
-            ]
-        );
+        assert_eq!(p, vec![("code".into(), "abc".into()), ("state".into(), "xyz".into())]);
         assert!(redirect_params("?error=access_denied&state=s").is_some());
         assert!(redirect_params("hello").is_none());
         assert!(redirect_params("http://127.0.0.1/callback").is_none());

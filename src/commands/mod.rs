@@ -9,7 +9,7 @@ mod status;
 mod token;
 
 use crate::cli::{Cli, Command, Global, ProfileCommand};
-use crate::config::{Config, StoreKind};
+use crate::config::{Config, Profile, StoreKind};
 use crate::flow::{Notice, Ports};
 use crate::http::{self, Http};
 use crate::output::Printer;
@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Header(args) => token::header(&app, &args.name, args.min_ttl),
         Command::Refresh(args) => token::refresh(&app, &args.name),
         Command::Status(args) => status::status(&app, args.name.as_deref()),
+        Command::Exchange(args) => token::exchange(&app, args),
         Command::Discover(args) => profile::discover(&app, &args.issuer),
         Command::Completions(args) => completions::print(&app, args.shell),
     }?;
@@ -53,50 +54,45 @@ pub struct App {
     notify: Box<dyn Fn(Notice<'_>)>,
 }
 
-/// What most commands work with: the configuration, the store and the (lazy) HTTP client.
+/// What most commands work with: the configuration and the store.
 pub struct Session {
     config: Config,
     path: PathBuf,
     store: Box<dyn SecretStore>,
-    http: Http,
-}
-
-impl Session {
-    /// The flow ports for this run.
-    fn ports<'a>(&'a self, app: &'a App) -> Ports<'a> {
-        Ports {
-            http: &self.http,
-            store: self.store.as_ref(),
-            notify: app.notify.as_ref(),
-            open_browser: &|url| crate::browser::open(url, std::env::var_os("BROWSER")),
-            now: crate::time::now,
-        }
-    }
 }
 
 impl App {
     fn new(global: Global) -> App {
-        let printer = Printer {
-            json: global.json,
-            verbose: global.verbose,
-        };
-        App {
-            global,
-            printer,
-            notify: Box::new(move |n: Notice<'_>| render(printer, n)),
-        }
+        let printer = Printer { json: global.json, verbose: global.verbose };
+        App { global, printer, notify: Box::new(move |n: Notice<'_>| render(printer, n)) }
     }
 
     /// Loads the configuration and opens the store; builds nothing else.
     fn session(&self) -> anyhow::Result<Session> {
         let (config, path) = self.config()?;
         let store = self.store(&config)?;
-        Ok(Session {
-            config,
-            path,
-            store,
-            http: self.http(),
-        })
+        Ok(Session { config, path, store })
+    }
+
+    /// Runs `f` with profile `name` and the flow ports for it. The HTTP client in the ports
+    /// carries the profile's TLS client certificate, and is built only if a request is sent.
+    fn with_profile<T>(
+        &self,
+        name: &str,
+        f: impl FnOnce(&Ports<'_>, &Profile) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        let session = self.session()?;
+        let profile = session.config.profile(name)?;
+        let http = self.http(Some(profile));
+        let ports = Ports {
+            http: &http,
+            store: session.store.as_ref(),
+            notify: self.notify.as_ref(),
+            open_browser: &|url| crate::browser::open(url, std::env::var_os("BROWSER")),
+            now: crate::time::now,
+            sleep: std::thread::sleep,
+        };
+        f(&ports, profile)
     }
 
     /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.
@@ -114,27 +110,19 @@ impl App {
 
     /// The secret store: `--store`/`OAT_STORE`, else config's `store`, else the keyring.
     fn store(&self, config: &Config) -> anyhow::Result<Box<dyn SecretStore>> {
-        let kind = self
-            .global
-            .store
-            .or(config.store)
-            .unwrap_or(StoreKind::Keyring);
+        let kind = self.global.store.or(config.store).unwrap_or(StoreKind::Keyring);
         let data_dir = base_dirs()?.data_dir().join("oat");
-        Ok(store::open(
-            kind,
-            &data_dir,
-            store::Waits {
-                keyring: KEYRING_WAIT,
-                lock: LOCK_WAIT,
-            },
-        ))
+        Ok(store::open(kind, &data_dir, store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT }))
     }
 
-    /// The HTTP client; nothing is built until a request is sent.
-    fn http(&self) -> Http {
+    /// The HTTP client, with the profile's TLS client certificate if it has one; nothing is
+    /// built until a request is sent.
+    fn http(&self, profile: Option<&Profile>) -> Http {
+        let identity = profile.and_then(|p| p.client_cert.clone().zip(p.private_key.clone()));
         Http::new(http::Options {
             timeout: self.global.timeout.unwrap_or(HTTP_TIMEOUT),
             cacert: self.global.cacert.clone(),
+            identity,
             show_secrets: self.global.show_secrets,
             printer: self.printer,
         })
@@ -159,6 +147,20 @@ fn render(p: Printer, notice: Notice<'_>) {
                 "On SSH: the browser's machine must forward the port first:\n\n    ssh -L {port}:127.0.0.1:{port} {host}\n"
             ));
         }
+        Notice::DeviceCode { user_code, verification_uri, verification_uri_complete, offer_browser } => {
+            p.note(&format!("To log in, open {verification_uri} on any device and enter the code\n\n    {user_code}\n"));
+            if let Some(complete) = verification_uri_complete {
+                p.note(&format!("(or open {complete}, which carries the code)"));
+            }
+            if offer_browser {
+                p.note("Press Enter to open it in a browser on this machine.");
+            }
+        }
+        Notice::Countdown { left } => {
+            p.progress(&format!("Waiting for approval… the code expires in {}", crate::time::span(left)))
+        }
+        Notice::SlowDown { interval } => p.note(&format!("The server asked oat to poll less often: every {interval}s now.")),
+        Notice::Approved => p.end_progress(),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),
@@ -167,14 +169,10 @@ fn render(p: Printer, notice: Notice<'_>) {
 
 /// `OAT_CLIENT_SECRET`, if set.
 fn env_secret() -> Option<Secret<String>> {
-    std::env::var("OAT_CLIENT_SECRET")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(Secret::new)
+    std::env::var("OAT_CLIENT_SECRET").ok().filter(|s| !s.is_empty()).map(Secret::new)
 }
 
 fn base_dirs() -> anyhow::Result<directories::BaseDirs> {
-    directories::BaseDirs::new().ok_or_else(|| {
-        anyhow::anyhow!("cannot find the home directory; set HOME (or pass --config)")
-    })
+    directories::BaseDirs::new()
+        .ok_or_else(|| anyhow::anyhow!("cannot find the home directory; set HOME (or pass --config)"))
 }

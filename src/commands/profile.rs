@@ -1,14 +1,17 @@
 //! `oat profile add|list|show|remove` and `oat discover`.
 
+use super::token::read_stdin_secret;
 use super::{App, Session};
 use crate::cli::ProfileAddArgs;
-use crate::config::{self, ClientAuthMethod, Config, Endpoint, Profile};
+use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, Profile};
 use crate::error::usage;
+use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
-use crate::redact::Secret;
+use crate::presets::{self, Preset};
 use anyhow::Context as _;
 use serde::Serialize;
-use std::io::Read;
+use std::ops::Not as _;
+use std::path::{Path, PathBuf};
 
 /// `oat profile add NAME …`
 pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
@@ -20,91 +23,102 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             "profile `{name}` already exists; pass --force to replace it, or remove it first with `oat profile remove {name}`"
         )));
     }
-    let secret = if args.client_secret_stdin {
-        Some(read_secret()?)
-    } else {
-        None
+    let preset = match &args.preset {
+        Some(p) => Some(
+            presets::find(p).ok_or_else(|| usage(format!("unknown preset `{p}`; use one of: {}", presets::names())))?,
+        ),
+        None => None,
     };
+    let flow = args.flow.unwrap_or_default();
+    if let Some(p) = preset
+        && !p.flows.contains(&flow)
+    {
+        let flows: Vec<&str> = p.flows.iter().map(|f| f.as_str()).collect();
+        return Err(usage(format!("the {} preset supports --flow {}", p.name, flows.join(", "))));
+    }
+    // A key is checked now, so that a bad one is reported here rather than at the first login.
+    let key = match &args.key {
+        Some(file) => Some(SigningKey::load(file, args.key_id.as_deref())?),
+        None => None,
+    };
+    let Some(client_id) = args.client_id.clone().or_else(|| key.as_ref().and_then(|k| k.account.clone())) else {
+        if let Some(p) = preset {
+            app.printer.note(&registration(p, &args));
+        }
+        return Err(usage(format!(
+            "--client-id is required: the id of the client registered at the server (e.g. `oat profile add {name} --preset github --client-id ID`)"
+        )));
+    };
+    let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
 
     let mut profile = Profile {
-        client_id: args.client_id.clone(),
+        client_id,
         scopes: args.scopes.clone(),
-        flow: args.flow,
+        flow,
         pkce: true,
         client_auth: args.client_auth,
+        audience: args.audience.clone(),
+        resource: args.resource.clone(),
+        private_key: args.key.as_deref().map(absolute).transpose()?,
+        key_id: args.key_id.clone(),
+        subject: args.subject.clone(),
+        client_cert: args.cert.as_deref().map(absolute).transpose()?,
+        spa: args.spa,
         params: args.params.iter().cloned().collect(),
         ..Profile::default()
     };
+    let mut metadata = Metadata::default();
+    if let Some(p) = preset {
+        metadata = preset_metadata(p, &args);
+        profile.preset = Some(p.name.to_string());
+        profile.issuer = metadata.issuer.is_empty().not().then(|| metadata.issuer.clone());
+        if args.scopes.is_empty() {
+            profile.scopes = p.scopes.iter().map(|s| s.to_string()).collect();
+        }
+        for (k, v) in p.params {
+            profile.params.entry(k.to_string()).or_insert_with(|| v.to_string());
+        }
+        profile.redirect_uri = p.redirect_uri.map(str::to_string);
+    }
     if let Some(uri) = &args.redirect_uri {
         check_redirect_uri(uri)?;
         profile.redirect_uri = Some(uri.clone());
     }
-    let mut metadata = Metadata::default();
     if let Some(issuer) = &args.issuer {
         let issuer_url = Endpoint::parse(issuer)?;
-        let http = app.http();
+        let http = app.http(None);
         let found = discovery::discover(&http, issuer_url.url())
             .with_context(|| format!("discovering the endpoints of `{issuer}`"))?;
-        app.printer.note(&format!(
-            "Discovered the endpoints of {} from {}.",
-            found.metadata.issuer, found.url
-        ));
+        app.printer.note(&format!("Discovered the endpoints of {} from {}.", found.metadata.issuer, found.url));
         metadata = found.metadata;
         profile.issuer = Some(metadata.issuer.clone());
     }
-    let pick = |flag: &Option<String>,
-                found: &Option<String>,
-                field: &str|
-     -> anyhow::Result<Option<Endpoint>> {
+    let pick = |flag: &Option<String>, found: &Option<String>, field: &str| -> anyhow::Result<Option<Endpoint>> {
         match flag.as_ref().or(found.as_ref()) {
-            Some(url) => Endpoint::parse(url)
-                .map(Some)
-                .with_context(|| format!("the {field}")),
+            Some(url) => Endpoint::parse(url).map(Some).with_context(|| format!("the {field}")),
             None => Ok(None),
         }
     };
-    profile.authorization_endpoint = pick(
-        &args.auth_url,
-        &metadata.authorization_endpoint,
-        "authorization endpoint",
-    )?;
+    profile.authorization_endpoint = pick(&args.auth_url, &metadata.authorization_endpoint, "authorization endpoint")?;
     profile.token_endpoint = pick(&args.token_url, &metadata.token_endpoint, "token endpoint")?;
-    profile.device_authorization_endpoint = pick(
-        &args.device_url,
-        &metadata.device_authorization_endpoint,
-        "device authorization endpoint",
-    )?;
-    profile.revocation_endpoint = pick(
-        &args.revocation_url,
-        &metadata.revocation_endpoint,
-        "revocation endpoint",
-    )?;
-    profile.introspection_endpoint = pick(
-        &None,
-        &metadata.introspection_endpoint,
-        "introspection endpoint",
-    )?;
+    profile.device_authorization_endpoint =
+        pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
+    profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
+    profile.introspection_endpoint = pick(&None, &metadata.introspection_endpoint, "introspection endpoint")?;
     profile.userinfo_endpoint = pick(&None, &metadata.userinfo_endpoint, "userinfo endpoint")?;
-    if profile.token_endpoint.is_none() {
-        return Err(usage(format!(
-            "profile `{name}` needs a token endpoint: pass --issuer URL, or --token-url URL"
-        )));
+    if profile.client_auth.is_none() {
+        profile.client_auth = match (&secret, &args.cert, &key) {
+            (Some(_), _, _) => Some(
+                preset
+                    .map_or_else(|| secret_method(&metadata.token_endpoint_auth_methods_supported), |p| p.secret_auth),
+            ),
+            (None, Some(_), _) => Some(ClientAuthMethod::TlsClientAuth),
+            (None, None, Some(_)) if flow != Flow::JwtBearer => Some(ClientAuthMethod::PrivateKeyJwt),
+            _ => None,
+        };
     }
-    if profile.authorization_endpoint.is_none() {
-        return Err(usage(format!(
-            "profile `{name}` needs an authorization endpoint for the authorization-code flow: pass --issuer URL, or --auth-url URL"
-        )));
-    }
-    if secret.is_some() && profile.client_auth.is_none() {
-        profile.client_auth = Some(secret_method(
-            &metadata.token_endpoint_auth_methods_supported,
-        ));
-    }
-    if profile
-        .client_auth
-        .is_some_and(ClientAuthMethod::needs_secret)
-        && secret.is_none()
-    {
+    check_complete(name, &profile)?;
+    if profile.client_auth.is_some_and(ClientAuthMethod::needs_secret) && secret.is_none() {
         app.printer.warn(&format!(
             "profile `{name}` uses {} but no secret was given; pass --client-secret-stdin, or set OAT_CLIENT_SECRET when using it",
             profile.client_auth.map_or("", ClientAuthMethod::as_str)
@@ -120,24 +134,95 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         }
         None => {}
     }
-    let redirect = profile
-        .redirect_uri
-        .clone()
-        .unwrap_or_else(|| "http://127.0.0.1/callback (any port)".into());
+    let needs_redirect = flow == Flow::AuthorizationCode;
+    let redirect = profile.redirect_uri.clone().unwrap_or_else(|| "http://127.0.0.1/callback (any port)".into());
     config.profiles.insert(name.to_string(), profile);
     config.save(&path)?;
     let p = &app.printer;
     p.note(&format!("Added profile `{name}` to {}.", path.display()));
     if secret.is_some() {
-        p.note(&format!(
-            "The client secret is in {}.",
-            store.location(&format!("{name}#client-secret"))
-        ));
+        p.note(&format!("The client secret is in {}.", store.location(&format!("{name}#client-secret"))));
     }
-    p.note(&format!(
-        "Register this redirect URI at the server: {redirect}. Then run `oat login {name}`."
-    ));
+    if needs_redirect {
+        p.note(&format!("Register this redirect URI at the server: {redirect}."));
+    }
+    p.note(&format!("Next: `oat login {name}`."));
     Ok(())
+}
+
+/// What a flow and client authentication need, checked before anything is saved.
+fn check_complete(name: &str, profile: &Profile) -> anyhow::Result<()> {
+    let missing = |what: &str, how: &str| Err(usage(format!("profile `{name}` needs {what}: pass {how}")));
+    if profile.token_endpoint.is_none() {
+        return missing("a token endpoint", "--issuer URL, or --token-url URL");
+    }
+    match profile.flow {
+        Flow::AuthorizationCode if profile.authorization_endpoint.is_none() => {
+            return missing(
+                "an authorization endpoint for the authorization-code flow",
+                "--issuer URL, or --auth-url URL",
+            );
+        }
+        Flow::DeviceCode if profile.device_authorization_endpoint.is_none() => {
+            return missing("a device authorization endpoint for the device flow", "--issuer URL, or --device-url URL");
+        }
+        Flow::JwtBearer if profile.private_key.is_none() => {
+            return missing("a private key to sign its assertions", "--key FILE");
+        }
+        _ => {}
+    }
+    match profile.client_auth {
+        Some(ClientAuthMethod::PrivateKeyJwt) if profile.private_key.is_none() => {
+            missing("a private key for private_key_jwt", "--key FILE")
+        }
+        Some(ClientAuthMethod::TlsClientAuth) if profile.client_cert.is_none() => {
+            missing("a client certificate for tls_client_auth", "--cert FILE --key FILE")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The endpoints of a preset, with `--host` and `--tenant` filled in.
+fn preset_metadata(p: &Preset, args: &ProfileAddArgs) -> Metadata {
+    let base = match &args.host {
+        Some(host) if host.contains("://") => host.clone(),
+        Some(host) => format!("https://{host}"),
+        None => p.base.to_string(),
+    };
+    let tenant = args.tenant.as_deref().or(p.tenant).unwrap_or_default();
+    let fill = |t: &str| presets::fill(t, &base, tenant, "");
+    // Multi-tenant Microsoft endpoints issue ID tokens naming the user's own tenant.
+    let pinned = p.tenant.is_none() || !presets::MULTI_TENANT.contains(&tenant);
+    Metadata {
+        issuer: p.issuer.filter(|_| pinned).map(fill).unwrap_or_default(),
+        authorization_endpoint: Some(fill(p.authorization)),
+        token_endpoint: Some(fill(p.token)),
+        device_authorization_endpoint: p.device.map(fill),
+        revocation_endpoint: p.revocation.map(fill),
+        userinfo_endpoint: p.userinfo.map(fill),
+        ..Metadata::default()
+    }
+}
+
+/// What to register at a preset's provider.
+fn registration(p: &Preset, args: &ProfileAddArgs) -> String {
+    let base = args
+        .host
+        .clone()
+        .map_or_else(|| p.base.to_string(), |h| if h.contains("://") { h } else { format!("https://{h}") });
+    let redirect = p.redirect_uri.unwrap_or("http://127.0.0.1/callback");
+    let what = presets::fill(p.register, &base, "", redirect);
+    let scopes = p.scopes.join(" ");
+    let scopes = if scopes.is_empty() { String::new() } else { format!(" Default scopes: {scopes}.") };
+    format!(
+        "To use the {} preset, register {what}{scopes}\nThen: oat profile add {} --preset {} --client-id ID [--client-secret-stdin]",
+        p.name, args.name, p.name
+    )
+}
+
+/// A path made absolute, so that the profile works from any directory.
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
 }
 
 /// The client authentication to use with a secret: Basic unless the server lists only POST.
@@ -150,24 +235,8 @@ fn secret_method(supported: &[String]) -> ClientAuthMethod {
     }
 }
 
-/// Reads the client secret from stdin (one line or the whole input, without the newline).
-fn read_secret() -> anyhow::Result<Secret<String>> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .context("reading the client secret from stdin")?;
-    let secret = text.trim_end_matches(['\r', '\n']).to_string();
-    if secret.is_empty() {
-        return Err(usage(
-            "--client-secret-stdin got an empty secret; pipe it in, e.g. `printf %s \"$SECRET\" | oat profile add …`",
-        ));
-    }
-    Ok(Secret::new(secret))
-}
-
 fn check_redirect_uri(uri: &str) -> anyhow::Result<()> {
-    let url = url::Url::parse(uri)
-        .map_err(|e| usage(format!("--redirect-uri `{uri}` is not a valid URL: {e}")))?;
+    let url = url::Url::parse(uri).map_err(|e| usage(format!("--redirect-uri `{uri}` is not a valid URL: {e}")))?;
     if url.scheme() != "http" || !config::is_loopback(&url) {
         return Err(usage(format!(
             "--redirect-uri `{uri}` must be a loopback http URL such as http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
@@ -181,11 +250,7 @@ pub fn list(app: &App) -> anyhow::Result<()> {
     let (config, path) = app.config()?;
     let p = &app.printer;
     if p.json {
-        let items: Vec<ProfileJson> = config
-            .profiles
-            .iter()
-            .map(|(n, pr)| ProfileJson::new(n, pr))
-            .collect();
+        let items: Vec<ProfileJson> = config.profiles.iter().map(|(n, pr)| ProfileJson::new(n, pr)).collect();
         p.json(&items)?;
         return Ok(());
     }
@@ -199,14 +264,7 @@ pub fn list(app: &App) -> anyhow::Result<()> {
     let rows: Vec<Vec<String>> = config
         .profiles
         .iter()
-        .map(|(name, pr)| {
-            vec![
-                name.clone(),
-                pr.flow.to_string(),
-                pr.client_id.clone(),
-                server(pr),
-            ]
-        })
+        .map(|(name, pr)| vec![name.clone(), pr.flow.to_string(), pr.client_id.clone(), server(pr)])
         .collect();
     p.table(&["PROFILE", "FLOW", "CLIENT ID", "SERVER"], &rows)?;
     Ok(())
@@ -216,12 +274,7 @@ fn server(profile: &Profile) -> String {
     profile
         .issuer
         .clone()
-        .or_else(|| {
-            profile
-                .token_endpoint
-                .as_ref()
-                .map(|e| e.url().origin().ascii_serialization())
-        })
+        .or_else(|| profile.token_endpoint.as_ref().map(|e| e.url().origin().ascii_serialization()))
         .unwrap_or_default()
 }
 
@@ -246,12 +299,7 @@ pub fn show(app: &App, name: &str) -> anyhow::Result<()> {
 
 /// `oat profile remove NAME`: the stored tokens and secret go first, then the profile.
 pub fn remove(app: &App, name: &str) -> anyhow::Result<()> {
-    let Session {
-        mut config,
-        path,
-        store,
-        ..
-    } = app.session()?;
+    let Session { mut config, path, store, .. } = app.session()?;
     config.profile(name)?;
     {
         let _lock = store.lock(name)?;
@@ -260,17 +308,15 @@ pub fn remove(app: &App, name: &str) -> anyhow::Result<()> {
     }
     config.profiles.remove(name);
     config.save(&path)?;
-    app.printer
-        .note(&format!("Removed profile `{name}` and its stored secrets."));
+    app.printer.note(&format!("Removed profile `{name}` and its stored secrets."));
     Ok(())
 }
 
 /// `oat discover ISSUER`: the metadata document, as served, on stdout.
 pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     let issuer_url = Endpoint::parse(issuer)?;
-    let http = app.http();
-    let found = discovery::discover(&http, issuer_url.url())
-        .with_context(|| format!("discovering `{issuer}`"))?;
+    let http = app.http(None);
+    let found = discovery::discover(&http, issuer_url.url()).with_context(|| format!("discovering `{issuer}`"))?;
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
     Ok(())
@@ -311,9 +357,6 @@ mod tests {
             secret_method(&s(&["client_secret_post", "client_secret_basic"])),
             ClientAuthMethod::ClientSecretBasic
         );
-        assert_eq!(
-            secret_method(&s(&["client_secret_post"])),
-            ClientAuthMethod::ClientSecretPost
-        );
+        assert_eq!(secret_method(&s(&["client_secret_post"])), ClientAuthMethod::ClientSecretPost);
     }
 }

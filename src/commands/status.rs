@@ -54,16 +54,9 @@ pub fn validity(tokens: &Tokens, now: u64) -> String {
     match tokens.expires_at {
         None => "the access token has no expiry".into(),
         Some(at) if at > now => {
-            format!(
-                "the access token is valid until {} ({})",
-                crate::time::instant(at),
-                crate::time::relative(at, now)
-            )
+            format!("the access token is valid until {} ({})", crate::time::instant(at), crate::time::relative(at, now))
         }
-        Some(at) => format!(
-            "the access token expired {}",
-            crate::time::relative(at, now)
-        ),
+        Some(at) => format!("the access token expired {}", crate::time::relative(at, now)),
     }
 }
 
@@ -74,11 +67,7 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
     let names: Vec<&String> = match only {
         Some(name) => {
             config.profile(name)?;
-            config
-                .profiles
-                .keys()
-                .filter(|n| n.as_str() == name)
-                .collect()
+            config.profiles.keys().filter(|n| n.as_str() == name).collect()
         }
         None => config.profiles.keys().collect(),
     };
@@ -89,10 +78,9 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
         let row = match store.tokens(name) {
             Ok(tokens) => Row::new(name, profile, tokens.as_ref(), now),
             // One unreadable entry must not hide the others.
-            Err(e @ StoreError::Corrupt { .. }) => Row {
-                problem: Some(e.to_string()),
-                ..Row::new(name, profile, None, now)
-            },
+            Err(e @ StoreError::Corrupt { .. }) => {
+                Row { problem: Some(e.to_string()), ..Row::new(name, profile, None, now) }
+            }
             Err(e) => return Err(e.into()),
         };
         rows.push(row);
@@ -117,11 +105,7 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
                 (false, _, _) => "none (run `oat login`)".to_string(),
                 (true, None, _) => "valid (no expiry given)".to_string(),
                 (true, Some(at), _) if at > now => {
-                    format!(
-                        "valid until {} ({})",
-                        crate::time::instant(at),
-                        crate::time::relative(at, now)
-                    )
+                    format!("valid until {} ({})", crate::time::instant(at), crate::time::relative(at, now))
                 }
                 (true, Some(at), _) => format!("expired {}", crate::time::relative(at, now)),
             };
@@ -132,19 +116,10 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
             } else {
                 "no"
             };
-            vec![
-                r.profile.clone(),
-                r.flow.clone(),
-                token,
-                refresh.to_string(),
-                r.scopes.join(" "),
-            ]
+            vec![r.profile.clone(), r.flow.clone(), token, refresh.to_string(), r.scopes.join(" ")]
         })
         .collect();
-    p.table(
-        &["PROFILE", "FLOW", "ACCESS TOKEN", "REFRESH", "SCOPES"],
-        &table,
-    )?;
+    p.table(&["PROFILE", "FLOW", "ACCESS TOKEN", "REFRESH", "SCOPES"], &table)?;
     for r in rows.iter().filter(|r| r.problem.is_some()) {
         p.warn(r.problem.as_deref().unwrap_or_default());
     }

@@ -2,11 +2,16 @@
 //! stored token this reads config and store and nothing else: no HTTP client, no network.
 
 use super::{App, env_secret};
-use crate::cli::{TokenArgs, TokenFormat};
+use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
 use crate::error::LoginRequired;
+use crate::flow::direct::{self, Exchange};
 use crate::flow::refresh;
 use crate::oauth::Tokens;
+use crate::oauth::token::Params;
+use crate::redact::Secret;
+use anyhow::Context as _;
 use serde::Serialize;
+use std::io::Read;
 
 /// `oat token NAME`
 pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
@@ -24,10 +29,7 @@ pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
         TokenFormat::Header => p.data(&format!("Authorization: {} {token}", tokens.scheme()))?,
         TokenFormat::Env => {
             p.data(&format!("export OAT_ACCESS_TOKEN={}", shell_quote(token)))?;
-            p.data(&format!(
-                "export OAT_TOKEN_TYPE={}",
-                shell_quote(tokens.scheme())
-            ))?;
+            p.data(&format!("export OAT_TOKEN_TYPE={}", shell_quote(tokens.scheme())))?;
         }
         TokenFormat::Json => p.json(&TokenJson::new(&tokens))?,
     }
@@ -37,41 +39,91 @@ pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
 /// `oat header NAME`
 pub fn header(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<()> {
     let tokens = valid(app, name, min_ttl)?;
-    app.printer.data(&format!(
-        "Authorization: {} {}",
-        tokens.scheme(),
-        tokens.access_token.expose()
-    ))?;
+    app.printer.data(&format!("Authorization: {} {}", tokens.scheme(), tokens.access_token.expose()))?;
     Ok(())
 }
 
 /// `oat refresh NAME`
 pub fn refresh(app: &App, name: &str) -> anyhow::Result<()> {
-    let session = app.session()?;
-    let profile = session.config.profile(name)?;
-    let ports = session.ports(app);
-    let tokens = refresh::refresh(&ports, name, profile, env_secret, |_: &Tokens, _| true)?;
+    let (tokens, row) = app.with_profile(name, |ports, profile| {
+        let tokens = refresh::renew(ports, name, profile, env_secret, |_: &Tokens, _| true)?;
+        let row = super::status::Row::new(name, profile, Some(&tokens), crate::time::now());
+        Ok((tokens, row))
+    })?;
     if app.printer.json {
-        app.printer.json(&super::status::Row::new(
-            name,
-            profile,
-            Some(&tokens),
-            crate::time::now(),
-        ))?;
+        app.printer.json(&row)?;
     } else {
-        app.printer.note(&format!(
-            "Refreshed `{name}`; {}.",
-            super::status::validity(&tokens, crate::time::now())
-        ));
+        app.printer.note(&format!("Refreshed `{name}`; {}.", super::status::validity(&tokens, crate::time::now())));
     }
     Ok(())
 }
 
+/// `oat exchange NAME --subject-token-from PROFILE|--subject-token-stdin …`
+pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
+    let subject_token = match &args.subject_token_from {
+        Some(from) => {
+            valid(app, from, 60).with_context(|| format!("getting the subject token from `{from}`"))?.access_token
+        }
+        None => read_stdin_secret("--subject-token-stdin")?,
+    };
+    let subject_token_type = crate::cli::token_type(&args.subject_token_type);
+    let requested_token_type = args.requested_token_type.as_deref().map(crate::cli::token_type);
+    let scope = args.scopes.join(" ");
+    let exchange = Exchange {
+        subject_token: &subject_token,
+        subject_token_type: &subject_token_type,
+        requested_token_type: requested_token_type.as_deref(),
+        params: Params {
+            scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+            audience: args.audience.as_deref(),
+            resource: args.resource.as_deref(),
+        },
+    };
+    let response = app.with_profile(&args.name, |ports, profile| {
+        direct::exchange(ports, &args.name, profile, env_secret(), &exchange)
+    })?;
+    let p = &app.printer;
+    if p.json {
+        p.json(&ExchangeJson {
+            access_token: response.access_token.expose(),
+            issued_token_type: response.issued_token_type.as_deref(),
+            token_type: &response.token_type,
+            expires_in: response.expires_in,
+            scope: response.scope.as_deref(),
+        })?;
+    } else {
+        p.data(response.access_token.expose())?;
+    }
+    Ok(())
+}
+
+/// A secret read from stdin: the first line, or all of it, without the line end.
+pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret<String>> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).with_context(|| format!("reading {flag}"))?;
+    let value = text.trim_end_matches(['\r', '\n']).to_string();
+    if value.is_empty() {
+        return Err(crate::error::usage(format!(
+            "{flag} read nothing; pipe the value in, e.g. `printf %s \"$VALUE\" | oat …`"
+        )));
+    }
+    Ok(Secret::new(value))
+}
+
 fn valid(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<Tokens> {
-    let session = app.session()?;
-    let profile = session.config.profile(name)?;
-    let ports = session.ports(app);
-    refresh::valid_tokens(&ports, name, profile, min_ttl, env_secret)
+    app.with_profile(name, |ports, profile| refresh::valid_tokens(ports, name, profile, min_ttl, env_secret))
+}
+
+#[derive(Serialize)]
+struct ExchangeJson<'a> {
+    access_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued_token_type: Option<&'a str>,
+    token_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
 }
 
 /// `--format json`: the token with its type and expiry.

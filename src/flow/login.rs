@@ -10,7 +10,7 @@ use crate::jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
 use crate::oauth::token::ClientCredentials;
-use crate::oauth::{self, Grant, Tokens};
+use crate::oauth::{self, Grant, TokenResponse, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
@@ -48,15 +48,9 @@ pub struct LoggedIn {
 /// The redirect URI template: `--port` wins, then the profile's `redirect_uri`, else an
 /// ephemeral port on 127.0.0.1.
 pub fn redirect_template(profile: &Profile, port: Option<u16>) -> anyhow::Result<Url> {
-    let configured = profile
-        .redirect_uri
-        .as_deref()
-        .unwrap_or("http://127.0.0.1/callback");
-    let mut url = Url::parse(configured).map_err(|e| {
-        crate::error::usage(format!(
-            "redirect_uri `{configured}` is not a valid URL: {e}"
-        ))
-    })?;
+    let configured = profile.redirect_uri.as_deref().unwrap_or("http://127.0.0.1/callback");
+    let mut url = Url::parse(configured)
+        .map_err(|e| crate::error::usage(format!("redirect_uri `{configured}` is not a valid URL: {e}")))?;
     if let Some(port) = port {
         // An http URL with a host always takes a port; other URLs are refused when binding.
         let _ = url.set_port(Some(port));
@@ -73,10 +67,7 @@ pub fn authorization_code(
     options: LoginOptions<'_>,
 ) -> anyhow::Result<LoggedIn> {
     // A store that cannot be reached would throw away the tokens the user is about to approve.
-    ports
-        .store
-        .tokens(name)
-        .context("checking the secret store before the login")?;
+    ports.store.tokens(name).context("checking the secret store before the login")?;
     let auth_endpoint = profile.authorization_endpoint(name)?;
     let token_endpoint = profile.token_endpoint(name)?;
     let template = redirect_template(profile, options.port)?;
@@ -84,16 +75,8 @@ pub fn authorization_code(
     let redirect_uri = listener.redirect_uri().clone();
 
     let state = oauth::random_token(32)?;
-    let nonce = if profile.is_openid(options.scopes) {
-        Some(oauth::random_token(32)?)
-    } else {
-        None
-    };
-    let pkce = if profile.pkce {
-        Some(Pkce::generate()?)
-    } else {
-        None
-    };
+    let nonce = if profile.is_openid(options.scopes) { Some(oauth::random_token(32)?) } else { None };
+    let pkce = if profile.pkce { Some(Pkce::generate()?) } else { None };
     let url = authorize::url(&AuthorizationRequest {
         endpoint: auth_endpoint,
         client_id: &client.id,
@@ -107,19 +90,14 @@ pub fn authorization_code(
 
     (ports.notify)(Notice::OpenUrl(&url));
     if options.ssh && template.port().is_some() {
-        (ports.notify)(Notice::SshForward {
-            port: redirect_uri.port().unwrap_or_default(),
-        });
+        (ports.notify)(Notice::SshForward { port: redirect_uri.port().unwrap_or_default() });
     }
     if options.open_browser
         && let Err(e) = (ports.open_browser)(url.as_str())
     {
         (ports.notify)(Notice::BrowserFailed(&e));
     }
-    (ports.notify)(Notice::Waiting {
-        redirect_uri: &redirect_uri,
-        timeout: options.timeout,
-    });
+    (ports.notify)(Notice::Waiting { redirect_uri: &redirect_uri, timeout: options.timeout });
 
     let code = listener.wait(options.timeout, options.pasted.as_ref(), |params| {
         check_redirect(params, &state, profile.issuer.as_deref())
@@ -131,28 +109,30 @@ pub fn authorization_code(
         redirect_uri: redirect_uri.as_str(),
         verifier: pkce.as_ref().map(Pkce::verifier),
     };
-    let response =
-        oauth::token::request(ports.http, token_endpoint, client, &grant).with_context(|| {
-            format!("exchanging the authorization code of `{name}` at the token endpoint")
-        })?;
+    let response = oauth::token::request(ports.http, token_endpoint, client, &grant)
+        .with_context(|| format!("exchanging the authorization code of `{name}` at the token endpoint"))?;
+    finish(ports, name, profile, &client.id, response, options.scopes, nonce.as_ref())
+}
+
+/// Ends every login: checks the ID token if one came, then stores the tokens.
+pub(super) fn finish(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    client_id: &str,
+    response: TokenResponse,
+    scopes: &[String],
+    nonce: Option<&Secret<String>>,
+) -> anyhow::Result<LoggedIn> {
     let now = (ports.now)();
     let identity = match &response.id_token {
-        Some(id_token) => Some(check_id_token(
-            id_token,
-            profile,
-            &client.id,
-            nonce.as_ref(),
-            now,
-        )?),
+        Some(id_token) => Some(check_id_token(id_token, profile, client_id, nonce, now)?),
         None => None,
     };
-    let requested = Some(options.scopes.join(" ")).filter(|s| !s.is_empty());
+    let requested = Some(scopes.join(" ")).filter(|s| !s.is_empty());
     let tokens = Tokens::issued(response, now, requested);
     let _lock = ports.store.lock(name)?;
-    ports
-        .store
-        .save_tokens(name, &tokens)
-        .with_context(|| format!("storing the tokens of `{name}`"))?;
+    ports.store.save_tokens(name, &tokens).with_context(|| format!("storing the tokens of `{name}`"))?;
     Ok(LoggedIn { tokens, identity })
 }
 
@@ -174,40 +154,19 @@ pub fn logout(
     env_secret: impl FnOnce() -> Option<Secret<String>>,
 ) -> anyhow::Result<LoggedOut> {
     let Some(tokens) = ports.store.tokens(name)? else {
-        return Ok(LoggedOut {
-            had_tokens: false,
-            revocation: None,
-        });
+        return Ok(LoggedOut { had_tokens: false, revocation: None });
     };
-    let revocation = profile
-        .revocation_endpoint
-        .as_ref()
-        .map(|endpoint| -> anyhow::Result<()> {
-            let client = super::client(ports, name, profile, env_secret())?;
-            if let Some(refresh_token) = &tokens.refresh_token {
-                revoke::revoke(
-                    ports.http,
-                    endpoint,
-                    &client,
-                    refresh_token,
-                    TokenKind::Refresh,
-                )?;
-            }
-            revoke::revoke(
-                ports.http,
-                endpoint,
-                &client,
-                &tokens.access_token,
-                TokenKind::Access,
-            )?;
-            Ok(())
-        });
+    let revocation = profile.revocation_endpoint.as_ref().map(|endpoint| -> anyhow::Result<()> {
+        let client = super::client(ports, name, profile, env_secret())?;
+        if let Some(refresh_token) = &tokens.refresh_token {
+            revoke::revoke(ports.http, endpoint, &client, refresh_token, TokenKind::Refresh)?;
+        }
+        revoke::revoke(ports.http, endpoint, &client, &tokens.access_token, TokenKind::Access)?;
+        Ok(())
+    });
     let _lock = ports.store.lock(name)?;
     ports.store.delete_tokens(name)?;
-    Ok(LoggedOut {
-        had_tokens: true,
-        revocation,
-    })
+    Ok(LoggedOut { had_tokens: true, revocation })
 }
 
 /// Judges the redirect: the state must be ours, the issuer (RFC 9207 `iss`) the profile's.
@@ -219,21 +178,14 @@ fn check_redirect(
     match authorize::response(params) {
         AuthorizationResponse::Error { error, .. } => Err(AuthorizationError::Denied(error)),
         AuthorizationResponse::Empty => Err(AuthorizationError::MissingCode),
-        AuthorizationResponse::Code {
-            code,
-            state: got,
-            iss,
-        } => {
+        AuthorizationResponse::Code { code, state: got, iss } => {
             if got.as_deref() != Some(state.expose().as_str()) {
                 return Err(AuthorizationError::StateMismatch);
             }
             if let (Some(expected), Some(got)) = (issuer, iss)
                 && expected.trim_end_matches('/') != got.trim_end_matches('/')
             {
-                return Err(AuthorizationError::IssuerMismatch {
-                    expected: expected.into(),
-                    got,
-                });
+                return Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got });
             }
             Ok(code)
         }
@@ -260,23 +212,16 @@ fn check_id_token(
     }
     let audiences = jwt.audiences();
     if !audiences.contains(&client_id) {
-        return Err(bad(format!(
-            "aud {audiences:?} does not contain the client id `{client_id}`"
-        )));
+        return Err(bad(format!("aud {audiences:?} does not contain the client id `{client_id}`")));
     }
     if let Some(azp) = jwt.string("azp")
         && azp != client_id
     {
-        return Err(bad(format!(
-            "azp is `{azp}`, not the client id `{client_id}`"
-        )));
+        return Err(bad(format!("azp is `{azp}`, not the client id `{client_id}`")));
     }
     match jwt.time("exp") {
         Some(exp) if exp + SKEW < now => {
-            return Err(bad(format!(
-                "it expired {} (check this machine's clock)",
-                crate::time::relative(exp, now)
-            )));
+            return Err(bad(format!("it expired {} (check this machine's clock)", crate::time::relative(exp, now))));
         }
         Some(_) => {}
         None => return Err(bad("it has no exp claim".into())),
@@ -284,10 +229,7 @@ fn check_id_token(
     if let Some(iat) = jwt.time("iat")
         && iat > now + SKEW
     {
-        return Err(bad(format!(
-            "it was issued {} (check this machine's clock)",
-            crate::time::relative(iat, now)
-        )));
+        return Err(bad(format!("it was issued {} (check this machine's clock)", crate::time::relative(iat, now))));
     }
     if let Some(nonce) = nonce
         && jwt.string("nonce") != Some(nonce.expose().as_str())
@@ -316,11 +258,7 @@ mod tests {
     }
 
     fn profile() -> Profile {
-        Profile {
-            issuer: Some("https://as.example".into()),
-            client_id: "cli".into(),
-            ..Profile::default()
-        }
+        Profile { issuer: Some("https://as.example".into()), client_id: "cli".into(), ..Profile::default() }
     }
 
     #[test]
@@ -329,16 +267,14 @@ mod tests {
         let t = id_token(
             serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1","name":"Alice"}),
         );
-        assert_eq!(
-            check_id_token(&t, &profile(), "cli", Some(&nonce), 1500).unwrap(),
-            "Alice"
-        );
+        assert_eq!(check_id_token(&t, &profile(), "cli", Some(&nonce), 1500).unwrap(), "Alice");
     }
 
     #[test]
     fn each_failed_claim_is_named() {
         let nonce = Secret::new("n1".to_string());
-        let base = serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1"});
+        let base =
+            serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1"});
         let cases = [
             ("iss", serde_json::json!("https://evil.example"), "iss"),
             ("aud", serde_json::json!(["other"]), "aud"),
@@ -350,9 +286,7 @@ mod tests {
         for (claim, value, expect) in cases {
             let mut claims = base.clone();
             claims[claim] = value;
-            let err = check_id_token(&id_token(claims), &profile(), "cli", Some(&nonce), 1500)
-                .unwrap_err()
-                .to_string();
+            let err = check_id_token(&id_token(claims), &profile(), "cli", Some(&nonce), 1500).unwrap_err().to_string();
             assert!(err.contains(expect), "{claim}: {err}");
         }
     }
@@ -360,40 +294,21 @@ mod tests {
     #[test]
     fn redirects_are_judged_by_state_and_issuer() {
         let state = Secret::new("s1".to_string());
-        let p = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Params>()
-        };
+        let p = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Params>();
         assert!(check_redirect(&p(&[("code", "c"), ("state", "s1")]), &state, None).is_ok());
         assert!(matches!(
             check_redirect(&p(&[("code", "c"), ("state", "s2")]), &state, None),
             Err(AuthorizationError::StateMismatch)
         ));
+        assert!(matches!(check_redirect(&p(&[("code", "c")]), &state, None), Err(AuthorizationError::StateMismatch)));
         assert!(matches!(
-            check_redirect(&p(&[("code", "c")]), &state, None),
-            Err(AuthorizationError::StateMismatch)
-        ));
-        assert!(matches!(
-            check_redirect(
-                &p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]),
-                &state,
-                Some("https://as")
-            ),
+            check_redirect(&p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]), &state, Some("https://as")),
             Err(AuthorizationError::IssuerMismatch { .. })
         ));
         assert!(matches!(
-            check_redirect(
-                &p(&[("error", "access_denied"), ("state", "s1")]),
-                &state,
-                None
-            ),
+            check_redirect(&p(&[("error", "access_denied"), ("state", "s1")]), &state, None),
             Err(AuthorizationError::Denied(_))
         ));
-        assert!(matches!(
-            check_redirect(&p(&[("state", "s1")]), &state, None),
-            Err(AuthorizationError::MissingCode)
-        ));
+        assert!(matches!(check_redirect(&p(&[("state", "s1")]), &state, None), Err(AuthorizationError::MissingCode)));
     }
 }

@@ -2,6 +2,8 @@
 //! ID-token checks, and the lock → load → decide → refresh → save dance. Flow reaches the
 //! world only through [`Ports`] and reports progress as [`Notice`] values; it never prints.
 
+pub mod device;
+pub mod direct;
 pub mod login;
 pub mod refresh;
 
@@ -9,6 +11,7 @@ use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, Profile};
 use crate::http::Http;
 use crate::oauth::OAuthError;
+use crate::oauth::assertion::SigningKey;
 use crate::oauth::token::{ClientAuth, ClientCredentials};
 use crate::redact::Secret;
 use crate::store::SecretStore;
@@ -27,6 +30,8 @@ pub struct Ports<'a> {
     pub open_browser: &'a dyn Fn(&str) -> Result<(), BrowserError>,
     /// The current time in Unix seconds.
     pub now: fn() -> u64,
+    /// Waiting between polls.
+    pub sleep: fn(Duration),
 }
 
 /// Progress a flow reports; the commands decide how it looks.
@@ -50,6 +55,29 @@ pub enum Notice<'a> {
     },
     /// A client secret was found in config.toml.
     SecretInConfig,
+    /// The device flow's codes, for the person to enter on another device.
+    DeviceCode {
+        /// `user_code`.
+        user_code: &'a str,
+        /// `verification_uri`.
+        verification_uri: &'a str,
+        /// `verification_uri_complete`, if the server gave one.
+        verification_uri_complete: Option<&'a str>,
+        /// Whether pressing Enter opens a browser.
+        offer_browser: bool,
+    },
+    /// Seconds left before the device code expires.
+    Countdown {
+        /// Seconds.
+        left: u64,
+    },
+    /// The server asked to poll less often.
+    SlowDown {
+        /// The new interval in seconds.
+        interval: u64,
+    },
+    /// The person approved the device login.
+    Approved,
 }
 
 /// The redirect or the ID token did not check out; nothing was stored.
@@ -59,29 +87,31 @@ pub enum AuthorizationError {
     #[error("the authorization server refused the login: {0}")]
     Denied(OAuthError),
     /// The redirect's state is not the one this login sent.
-    #[error(
-        "the redirect's state does not match this login (a stale or forged redirect); nothing was stored"
-    )]
+    #[error("the redirect's state does not match this login (a stale or forged redirect); nothing was stored")]
     StateMismatch,
     /// The redirect had neither code nor error.
     #[error("the redirect carried no authorization code; nothing was stored")]
     MissingCode,
     /// The redirect named another issuer (RFC 9207).
-    #[error(
-        "the redirect comes from issuer `{got}`, not `{expected}` (possible mix-up attack); nothing was stored"
-    )]
+    #[error("the redirect comes from issuer `{got}`, not `{expected}` (possible mix-up attack); nothing was stored")]
     IssuerMismatch {
         /// The profile's issuer.
         expected: String,
         /// What the redirect said.
         got: String,
     },
+    /// The device code expired before anyone approved it.
+    #[error("the device code expired after {} without an approval; run the login again", crate::time::span(.waited.to_owned()))]
+    Expired {
+        /// Seconds waited.
+        waited: u64,
+    },
     /// The ID token failed a check of OpenID Connect Core §3.1.3.7.
     #[error("the ID token is not valid: {0}; nothing was stored")]
     IdToken(String),
 }
 
-/// The client's credentials for the token endpoint. The secret comes from `env_secret`
+/// The client's credentials for the token endpoint. A secret comes from `env_secret`
 /// (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the profile, else
 /// `client_secret_basic` when there is a secret and `none` when there is not.
 pub fn client(
@@ -90,12 +120,16 @@ pub fn client(
     profile: &Profile,
     env_secret: Option<Secret<String>>,
 ) -> anyhow::Result<ClientCredentials> {
-    let method = profile.client_auth;
-    if method == Some(ClientAuthMethod::None) {
-        return Ok(ClientCredentials {
-            id: profile.client_id.clone(),
-            auth: ClientAuth::None,
-        });
+    let origin = profile.spa.then(|| spa_origin(profile));
+    let credentials = |auth| Ok(ClientCredentials { id: profile.client_id.clone(), auth, origin: origin.clone() });
+    match profile.client_auth {
+        Some(ClientAuthMethod::None) => return credentials(ClientAuth::None),
+        Some(ClientAuthMethod::TlsClientAuth) => return credentials(ClientAuth::Tls),
+        Some(ClientAuthMethod::PrivateKeyJwt) => {
+            let key = SigningKey::load(profile.private_key(name)?, profile.key_id.as_deref())?;
+            return credentials(ClientAuth::PrivateKeyJwt(key));
+        }
+        _ => {}
     }
     let secret = match (env_secret, &profile.client_secret) {
         (Some(secret), _) => Some(secret),
@@ -105,9 +139,10 @@ pub fn client(
         }
         (None, None) => ports.store.client_secret(name)?,
     };
-    let auth = match (method, secret) {
+    let auth = match (profile.client_auth, secret) {
         (None, None) => ClientAuth::None,
         (Some(ClientAuthMethod::ClientSecretPost), Some(s)) => ClientAuth::Post(s),
+        (Some(ClientAuthMethod::ClientSecretJwt), Some(s)) => ClientAuth::SecretJwt(s),
         (_, Some(s)) => ClientAuth::Basic(s),
         (Some(m), None) => {
             return Err(crate::error::usage(format!(
@@ -116,8 +151,11 @@ pub fn client(
             )));
         }
     };
-    Ok(ClientCredentials {
-        id: profile.client_id.clone(),
-        auth,
-    })
+    credentials(auth)
+}
+
+/// The `Origin` a single-page-app registration expects: the redirect URI's origin.
+fn spa_origin(profile: &Profile) -> String {
+    let redirect = profile.redirect_uri.as_deref().unwrap_or("http://127.0.0.1");
+    Url::parse(redirect).map_or_else(|_| "http://127.0.0.1".into(), |u| u.origin().ascii_serialization())
 }

@@ -1,15 +1,16 @@
 //! Handing out a valid access token: the stored one while it lives at least `min_ttl` more
-//! seconds, else a refresh (RFC 6749 §6) under the profile lock. A process that waited for the
-//! lock reads the store again first, so concurrent callers make one refresh and share it.
+//! seconds, else a renewal under the profile lock — a refresh (RFC 6749 §6), or for unattended
+//! grants (client credentials, JWT bearer) simply a new token. A process that waited for the
+//! lock reads the store again first, so concurrent callers renew once and share the result.
 
-use super::Ports;
+use super::{Ports, direct};
 use crate::config::Profile;
 use crate::error::LoginRequired;
 use crate::oauth::{self, ErrorCode, Grant, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
 
-/// The stored tokens, refreshed first when the access token lives less than `min_ttl` seconds.
+/// The stored tokens, renewed first when the access token lives less than `min_ttl` seconds.
 /// With a valid stored token this reads the store and nothing else: no lock, no network.
 pub fn valid_tokens(
     ports: &Ports<'_>,
@@ -18,21 +19,16 @@ pub fn valid_tokens(
     min_ttl: u64,
     env_secret: impl FnOnce() -> Option<Secret<String>>,
 ) -> anyhow::Result<Tokens> {
-    let tokens = ports
-        .store
-        .tokens(name)?
-        .ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
-    if tokens.is_fresh((ports.now)(), min_ttl) {
-        return Ok(tokens);
+    match ports.store.tokens(name)? {
+        Some(tokens) if tokens.is_fresh((ports.now)(), min_ttl) => Ok(tokens),
+        None if !profile.flow.is_unattended() => Err(LoginRequired::NoTokens(name.into()).into()),
+        _ => renew(ports, name, profile, env_secret, |t: &Tokens, now| !t.is_fresh(now, min_ttl)),
     }
-    refresh(ports, name, profile, env_secret, |t: &Tokens, now| {
-        !t.is_fresh(now, min_ttl)
-    })
 }
 
-/// Refreshes the tokens of `name` if `needed` still says so once the lock is held, and stores
+/// Renews the tokens of `name` if `needed` still says so once the lock is held, and stores
 /// the answer (keeping the old refresh token when the server sends none) before returning it.
-pub fn refresh(
+pub fn renew(
     ports: &Ports<'_>,
     name: &str,
     profile: &Profile,
@@ -40,38 +36,47 @@ pub fn refresh(
     needed: impl Fn(&Tokens, u64) -> bool,
 ) -> anyhow::Result<Tokens> {
     let _lock = ports.store.lock(name)?;
-    let tokens = ports
-        .store
-        .tokens(name)?
-        .ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
-    if !needed(&tokens, (ports.now)()) {
-        return Ok(tokens);
+    let current = ports.store.tokens(name)?;
+    if let Some(tokens) = &current
+        && !needed(tokens, (ports.now)())
+    {
+        return Ok(tokens.clone());
     }
+    let now = (ports.now)();
+    let renewed = match current {
+        Some(tokens) if tokens.refresh_token.is_some() => refresh(ports, name, profile, env_secret(), tokens, now)?,
+        _ if profile.flow.is_unattended() => {
+            let response = direct::unattended(ports, name, profile, env_secret())?;
+            Tokens::issued(response, now, Some(profile.scopes.join(" ")).filter(|s| !s.is_empty()))
+        }
+        Some(_) => return Err(LoginRequired::NoRefreshToken(name.into()).into()),
+        None => return Err(LoginRequired::NoTokens(name.into()).into()),
+    };
+    ports.store.save_tokens(name, &renewed).with_context(|| {
+        format!("the server issued new tokens for `{name}` but they could not be stored (the old refresh token may be void now; if so run `oat login {name}`)")
+    })?;
+    Ok(renewed)
+}
+
+/// One refresh-token grant.
+fn refresh(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+    tokens: Tokens,
+    now: u64,
+) -> anyhow::Result<Tokens> {
     let Some(refresh_token) = tokens.refresh_token.clone() else {
         return Err(LoginRequired::NoRefreshToken(name.into()).into());
     };
     let endpoint = profile.token_endpoint(name)?;
-    let client = super::client(ports, name, profile, env_secret())?;
-    let now = (ports.now)();
-    let response = match oauth::token::request(
-        ports.http,
-        endpoint,
-        &client,
-        &Grant::RefreshToken(&refresh_token),
-    ) {
-        Ok(response) => response,
+    let client = super::client(ports, name, profile, env_secret)?;
+    match oauth::token::request(ports.http, endpoint, &client, &Grant::RefreshToken(&refresh_token)) {
+        Ok(response) => Ok(tokens.refreshed(response, now)),
         Err(oauth::Error::Server(reason)) if reason.code == ErrorCode::InvalidGrant => {
-            return Err(LoginRequired::Rejected {
-                profile: name.into(),
-                reason,
-            }
-            .into());
+            Err(LoginRequired::Rejected { profile: name.into(), reason }.into())
         }
-        Err(e) => return Err(e).with_context(|| format!("refreshing the tokens of `{name}`")),
-    };
-    let refreshed = tokens.refreshed(response, now);
-    ports.store.save_tokens(name, &refreshed).with_context(|| {
-        format!("the server issued new tokens for `{name}` but they could not be stored (the old refresh token may be void now; if so run `oat login {name}`)")
-    })?;
-    Ok(refreshed)
+        Err(e) => Err(e).with_context(|| format!("refreshing the tokens of `{name}` at the token endpoint")),
+    }
 }

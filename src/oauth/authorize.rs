@@ -25,10 +25,7 @@ impl Pkce {
     /// The pair for a given verifier: challenge = BASE64URL(SHA256(verifier)).
     pub fn from_verifier(verifier: Secret<String>) -> Pkce {
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose().as_bytes()));
-        Pkce {
-            verifier,
-            challenge,
-        }
+        Pkce { verifier, challenge }
     }
 
     /// `code_challenge`.
@@ -65,11 +62,8 @@ pub struct AuthorizationRequest<'a> {
 /// Builds the authorization URL. Asking for `offline_access` adds `prompt=consent`, as OpenID
 /// Connect Core §11 requires for a refresh token to be issued, unless the profile sets `prompt`.
 pub fn url(request: &AuthorizationRequest<'_>) -> Url {
-    let mut pairs: Vec<(&str, &str)> = vec![
-        ("response_type", "code"),
-        ("client_id", request.client_id),
-        ("redirect_uri", request.redirect_uri),
-    ];
+    let mut pairs: Vec<(&str, &str)> =
+        vec![("response_type", "code"), ("client_id", request.client_id), ("redirect_uri", request.redirect_uri)];
     let scope = request.scopes.join(" ");
     if !scope.is_empty() {
         pairs.push(("scope", &scope));
@@ -121,22 +115,13 @@ pub enum AuthorizationResponse {
 
 /// Reads the query parameters of a redirect.
 pub fn response(params: &[(String, String)]) -> AuthorizationResponse {
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let state = get("state");
     if let Some(error) = OAuthError::from_fields(params) {
         return AuthorizationResponse::Error { error, state };
     }
     match get("code").filter(|c| !c.is_empty()) {
-        Some(code) => AuthorizationResponse::Code {
-            code: Secret::new(code),
-            state,
-            iss: get("iss"),
-        },
+        Some(code) => AuthorizationResponse::Code { code: Secret::new(code), state, iss: get("iss") },
         None => AuthorizationResponse::Empty,
     }
 }
@@ -147,13 +132,8 @@ mod tests {
 
     #[test]
     fn pkce_matches_rfc7636_appendix_b() {
-        let pkce = Pkce::from_verifier(Secret::new(
-            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into(),
-        ));
-        assert_eq!(
-            pkce.challenge(),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
+        let pkce = Pkce::from_verifier(Secret::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()));
+        assert_eq!(pkce.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 
     #[test]
@@ -166,13 +146,8 @@ mod tests {
     fn build(scopes: &[&str], params: &[(&str, &str)]) -> Url {
         let endpoint = Endpoint::parse("https://as.example/authorize?tenant=t1").unwrap();
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-        let params: BTreeMap<String, String> = params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let pkce = Pkce::from_verifier(Secret::new(
-            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into(),
-        ));
+        let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pkce = Pkce::from_verifier(Secret::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()));
         url(&AuthorizationRequest {
             endpoint: &endpoint,
             client_id: "cli id",
@@ -186,27 +161,20 @@ mod tests {
     }
 
     fn query(url: &Url) -> Vec<(String, String)> {
-        url.query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
+        url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
     }
 
     #[test]
     fn authorization_urls_carry_everything_encoded() {
         let u = build(&["openid", "email"], &[]);
-        assert!(u.as_str().starts_with(
-            "https://as.example/authorize?tenant=t1&response_type=code&client_id=cli+id&"
-        ));
+        assert!(u.as_str().starts_with("https://as.example/authorize?tenant=t1&response_type=code&client_id=cli+id&"));
         let q = query(&u);
         let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("redirect_uri"), Some("http://127.0.0.1:4242/callback"));
         assert_eq!(get("scope"), Some("openid email"));
         assert_eq!(get("state"), Some("st"));
         assert_eq!(get("nonce"), Some("no"));
-        assert_eq!(
-            get("code_challenge"),
-            Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
-        );
+        assert_eq!(get("code_challenge"), Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("prompt"), None);
     }
@@ -214,30 +182,16 @@ mod tests {
     #[test]
     fn offline_access_asks_for_consent_unless_the_profile_says_otherwise() {
         let has_prompt = |u: &Url, v: &str| query(u).contains(&("prompt".into(), v.into()));
-        assert!(has_prompt(
-            &build(&["openid", "offline_access"], &[]),
-            "consent"
-        ));
-        assert!(has_prompt(
-            &build(&["offline_access"], &[("prompt", "login")]),
-            "login"
-        ));
+        assert!(has_prompt(&build(&["openid", "offline_access"], &[]), "consent"));
+        assert!(has_prompt(&build(&["offline_access"], &[("prompt", "login")]), "login"));
         let none = build(&["offline_access"], &[("prompt", "")]);
         assert!(!query(&none).iter().any(|(k, _)| k == "prompt"));
-        assert!(has_prompt(
-            &build(&["x"], &[("prompt", "select_account")]),
-            "select_account"
-        ));
+        assert!(has_prompt(&build(&["x"], &[("prompt", "select_account")]), "select_account"));
     }
 
     #[test]
     fn redirects_are_read() {
-        let p = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Vec<_>>()
-        };
+        let p = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
         match response(&p(&[("code", "c1"), ("state", "s"), ("iss", "https://as")])) {
             AuthorizationResponse::Code { code, state, iss } => {
                 assert_eq!(code.expose(), "c1");
@@ -246,19 +200,12 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match response(&p(&[
-            ("error", "access_denied"),
-            ("error_description", "no"),
-            ("state", "s"),
-        ])) {
+        match response(&p(&[("error", "access_denied"), ("error_description", "no"), ("state", "s")])) {
             AuthorizationResponse::Error { error, .. } => {
                 assert_eq!(error.to_string(), "access_denied: no")
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(
-            response(&p(&[("state", "s")])),
-            AuthorizationResponse::Empty
-        ));
+        assert!(matches!(response(&p(&[("state", "s")])), AuthorizationResponse::Empty));
     }
 }

@@ -60,19 +60,12 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
 pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
     for url in candidates(issuer) {
-        let response = http.send(&Request {
-            method: Method::Get,
-            url: &url,
-            authorization: None,
-            form: &[],
-        })?;
+        let response =
+            http.send(&Request { method: Method::Get, url: &url, authorization: None, form: &[], origin: None })?;
         match read(&response) {
             Ok(document) => {
-                let metadata: Metadata =
-                    serde_json::from_value(document.clone()).map_err(|e| Error::Parse {
-                        endpoint: url.to_string(),
-                        reason: e.to_string(),
-                    })?;
+                let metadata: Metadata = serde_json::from_value(document.clone())
+                    .map_err(|e| Error::Parse { endpoint: url.to_string(), reason: e.to_string() })?;
                 if metadata.issuer.trim_end_matches('/') != issuer.as_str().trim_end_matches('/') {
                     return Err(Error::Parse {
                         endpoint: url.to_string(),
@@ -82,11 +75,7 @@ pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
                         ),
                     });
                 }
-                return Ok(Discovery {
-                    metadata,
-                    document,
-                    url,
-                });
+                return Ok(Discovery { metadata, document, url });
             }
             Err(reason) => failures.push(format!("{url} ({reason})")),
         }
@@ -118,22 +107,10 @@ mod tests {
     #[test]
     fn well_known_urls_follow_both_specs() {
         let urls = candidates(&Url::parse("https://as.example/tenant/1/").unwrap());
-        assert_eq!(
-            urls[0].as_str(),
-            "https://as.example/tenant/1/.well-known/openid-configuration"
-        );
-        assert_eq!(
-            urls[1].as_str(),
-            "https://as.example/.well-known/oauth-authorization-server/tenant/1"
-        );
+        assert_eq!(urls[0].as_str(), "https://as.example/tenant/1/.well-known/openid-configuration");
+        assert_eq!(urls[1].as_str(), "https://as.example/.well-known/oauth-authorization-server/tenant/1");
         let urls = candidates(&Url::parse("http://127.0.0.1:3000").unwrap());
-        assert_eq!(
-            urls[0].as_str(),
-            "http://127.0.0.1:3000/.well-known/openid-configuration"
-        );
-        assert_eq!(
-            urls[1].as_str(),
-            "http://127.0.0.1:3000/.well-known/oauth-authorization-server"
-        );
+        assert_eq!(urls[0].as_str(), "http://127.0.0.1:3000/.well-known/openid-configuration");
+        assert_eq!(urls[1].as_str(), "http://127.0.0.1:3000/.well-known/oauth-authorization-server");
     }
 }

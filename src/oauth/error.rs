@@ -80,21 +80,20 @@ pub struct OAuthError {
 impl OAuthError {
     /// An error with a code and an optional description.
     pub fn new(code: &str, description: Option<String>) -> Self {
-        OAuthError {
-            code: ErrorCode::parse(code),
-            description,
-            uri: None,
+        OAuthError { code: ErrorCode::parse(code), description, uri: None }
+    }
+
+    /// What to do about errors whose fix is known.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.code.as_str() {
+            "device_flow_disabled" => Some("switch on \"Enable Device Flow\" in the app's settings"),
+            _ => None,
         }
     }
 
     /// Reads the error out of a JSON or form body, if it is one.
     pub fn from_fields(fields: &[(String, String)]) -> Option<Self> {
-        let get = |name: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
+        let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let code = get("error").filter(|c| !c.is_empty())?;
         Some(OAuthError {
             code: ErrorCode::parse(&code),
@@ -107,17 +106,16 @@ impl OAuthError {
 impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Server text is shown on one line; control characters could rewrite the terminal.
-        let clean = |s: &str| {
-            s.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect::<String>()
-        };
+        let clean = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
         f.write_str(&clean(self.code.as_str()))?;
         if let Some(d) = &self.description {
             write!(f, ": {}", clean(d))?;
         }
         if let Some(u) = &self.uri {
             write!(f, " (see {})", clean(u))?;
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, "; {hint}")?;
         }
         Ok(())
     }
@@ -132,11 +130,7 @@ impl<'de> Deserialize<'de> for OAuthError {
             error_uri: Option<String>,
         }
         let w = Wire::deserialize(deserializer)?;
-        Ok(OAuthError {
-            code: ErrorCode::parse(&w.error),
-            description: w.error_description,
-            uri: w.error_uri,
-        })
+        Ok(OAuthError { code: ErrorCode::parse(&w.error), description: w.error_description, uri: w.error_uri })
     }
 }
 
@@ -159,6 +153,9 @@ pub enum Error {
         /// A short excerpt of the body, if readable.
         detail: String,
     },
+    /// A client assertion could not be signed.
+    #[error("cannot sign the client assertion: {0}")]
+    Sign(String),
     /// A 2xx answer that is not what the protocol says it must be.
     #[error("{endpoint} answered something oat cannot read: {reason}")]
     Parse {
@@ -172,11 +169,7 @@ pub enum Error {
 impl Error {
     /// An HTTP error status without an OAuth error, with an excerpt of what came back.
     pub fn status(endpoint: &crate::config::Endpoint, response: &crate::http::Response) -> Error {
-        Error::Status {
-            endpoint: endpoint.to_string(),
-            status: response.status,
-            detail: excerpt(&response.body),
-        }
+        Error::Status { endpoint: endpoint.to_string(), status: response.status, detail: excerpt(&response.body) }
     }
 }
 
@@ -188,11 +181,7 @@ pub fn excerpt(body: &[u8]) -> String {
         return String::new();
     }
     let short: String = line.chars().take(160).collect();
-    let ellipsis = if line.chars().count() > 160 {
-        "…"
-    } else {
-        ""
-    };
+    let ellipsis = if line.chars().count() > 160 { "…" } else { "" };
     format!(": {short}{ellipsis}")
 }
 
@@ -205,10 +194,7 @@ mod tests {
         let e = OAuthError::new("invalid_grant", Some("token revoked".into()));
         assert_eq!(e.to_string(), "invalid_grant: token revoked");
         assert_eq!(e.code, ErrorCode::InvalidGrant);
-        assert_eq!(
-            OAuthError::new("weird", None).code,
-            ErrorCode::Other("weird".into())
-        );
+        assert_eq!(OAuthError::new("weird", None).code, ErrorCode::Other("weird".into()));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The OAuth 2.0 / OpenID Connect vocabulary: building and parsing protocol messages.
 //! No terminal, store or browser here; the network only through `http`.
 
+pub mod assertion;
 pub mod authorize;
+pub mod device;
 pub mod discovery;
 pub mod error;
 pub mod revoke;

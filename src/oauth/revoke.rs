@@ -32,15 +32,9 @@ pub fn revoke(
     token: &Secret<String>,
     kind: TokenKind,
 ) -> Result<(), Error> {
-    let form = vec![
-        ("token", token.expose().as_str()),
-        ("token_type_hint", kind.hint()),
-    ];
+    let form = vec![("token", token.expose().as_str()), ("token_type_hint", kind.hint())];
     let response = token::post(http, endpoint, client, form)?;
-    if let Some(err) = token::fields(&response)
-        .as_deref()
-        .and_then(token::error_in)
-    {
+    if let Some(err) = token::fields(&response).as_deref().and_then(token::error_in) {
         return Err(Error::Server(err));
     }
     if response.status != 200 {

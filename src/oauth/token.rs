@@ -2,6 +2,7 @@
 //! JSON or form encoding (§5.1, §5.2), and [`Tokens`], the answer as stored with an absolute
 //! expiry.
 
+use super::assertion::{self, Signer, SigningKey};
 use super::{Error, OAuthError};
 use crate::config::Endpoint;
 use crate::http::{Http, Method, Request, Response};
@@ -19,6 +20,12 @@ pub enum ClientAuth {
     Basic(Secret<String>),
     /// `client_id` and `client_secret` in the body.
     Post(Secret<String>),
+    /// A client assertion signed with the secret, HS256 (OpenID Connect Core §9).
+    SecretJwt(Secret<String>),
+    /// A client assertion signed with the client's private key (OpenID Connect Core §9).
+    PrivateKeyJwt(SigningKey),
+    /// The TLS client certificate the HTTP client presents (RFC 8705 §2); `client_id` in the body.
+    Tls,
 }
 
 /// The client as the token endpoint sees it.
@@ -27,6 +34,16 @@ pub struct ClientCredentials {
     pub id: String,
     /// Its authentication.
     pub auth: ClientAuth,
+    /// An `Origin` header for token requests (a redirect registered as a single-page app).
+    pub origin: Option<String>,
+}
+
+/// A client's credentials as they go on the wire: an `Authorization` header or form fields.
+pub struct Authentication {
+    /// The `Authorization` header value.
+    pub header: Option<Secret<String>>,
+    /// Form fields.
+    pub fields: Vec<(&'static str, Secret<String>)>,
 }
 
 /// A grant to exchange for tokens.
@@ -42,6 +59,58 @@ pub enum Grant<'a> {
     },
     /// Refresh token (RFC 6749 §6).
     RefreshToken(&'a Secret<String>),
+    /// Device code (RFC 8628 §3.4).
+    DeviceCode(&'a Secret<String>),
+    /// Client credentials (RFC 6749 §4.4), with RFC 8707 `resource` and an `audience`.
+    ClientCredentials(Params<'a>),
+    /// Resource owner password (RFC 6749 §4.3).
+    Password {
+        /// `username`.
+        username: &'a str,
+        /// `password`.
+        password: &'a Secret<String>,
+        /// `scope`, `audience`, `resource`.
+        params: Params<'a>,
+    },
+    /// JWT bearer assertion (RFC 7523 §2.1).
+    JwtBearer {
+        /// The signed assertion.
+        assertion: &'a Secret<String>,
+        /// `scope`, `audience`, `resource`.
+        params: Params<'a>,
+    },
+    /// Token exchange (RFC 8693 §2.1).
+    TokenExchange {
+        /// `subject_token`.
+        subject_token: &'a Secret<String>,
+        /// `subject_token_type`.
+        subject_token_type: &'a str,
+        /// `requested_token_type`.
+        requested_token_type: Option<&'a str>,
+        /// `scope`, `audience`, `resource`.
+        params: Params<'a>,
+    },
+}
+
+/// Optional request parameters several grants share.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Params<'a> {
+    /// `scope` (space-separated).
+    pub scope: Option<&'a str>,
+    /// `audience`.
+    pub audience: Option<&'a str>,
+    /// `resource` (RFC 8707).
+    pub resource: Option<&'a str>,
+}
+
+impl<'a> Params<'a> {
+    fn add_to(&self, form: &mut Vec<(&'a str, &'a str)>) {
+        for (name, value) in [("scope", self.scope), ("audience", self.audience), ("resource", self.resource)] {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                form.push((name, value));
+            }
+        }
+    }
 }
 
 /// A successful token answer as sent (RFC 6749 §5.1).
@@ -59,6 +128,8 @@ pub struct TokenResponse {
     pub scope: Option<String>,
     /// OpenID Connect `id_token`.
     pub id_token: Option<Secret<String>>,
+    /// `issued_token_type` (RFC 8693 §2.2.1).
+    pub issued_token_type: Option<String>,
 }
 
 /// Exchanges a grant for tokens at the token endpoint.
@@ -70,11 +141,7 @@ pub fn request(
 ) -> Result<TokenResponse, Error> {
     let mut form: Vec<(&str, &str)> = Vec::with_capacity(6);
     match grant {
-        Grant::AuthorizationCode {
-            code,
-            redirect_uri,
-            verifier,
-        } => {
+        Grant::AuthorizationCode { code, redirect_uri, verifier } => {
             form.push(("grant_type", "authorization_code"));
             form.push(("code", code.expose()));
             form.push(("redirect_uri", redirect_uri));
@@ -86,55 +153,84 @@ pub fn request(
             form.push(("grant_type", "refresh_token"));
             form.push(("refresh_token", token.expose()));
         }
+        Grant::DeviceCode(code) => {
+            form.push(("grant_type", "urn:ietf:params:oauth:grant-type:device_code"));
+            form.push(("device_code", code.expose()));
+        }
+        Grant::ClientCredentials(params) => {
+            form.push(("grant_type", "client_credentials"));
+            params.add_to(&mut form);
+        }
+        Grant::Password { username, password, params } => {
+            form.push(("grant_type", "password"));
+            form.push(("username", username));
+            form.push(("password", password.expose()));
+            params.add_to(&mut form);
+        }
+        Grant::JwtBearer { assertion, params } => {
+            form.push(("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"));
+            form.push(("assertion", assertion.expose()));
+            params.add_to(&mut form);
+        }
+        Grant::TokenExchange { subject_token, subject_token_type, requested_token_type, params } => {
+            form.push(("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"));
+            form.push(("subject_token", subject_token.expose()));
+            form.push(("subject_token_type", subject_token_type));
+            if let Some(t) = requested_token_type {
+                form.push(("requested_token_type", t));
+            }
+            params.add_to(&mut form);
+        }
     }
     let response = post(http, endpoint, client, form)?;
     parse(endpoint, &response)
 }
 
-/// POSTs a form to an endpoint of the token family (token, revocation, introspection), with
-/// the client's credentials added.
-pub fn post<'a>(
+/// POSTs a form to an endpoint of the token family (token, device authorization, revocation,
+/// introspection), with the client's credentials added.
+pub fn post(
     http: &Http,
     endpoint: &Endpoint,
-    client: &'a ClientCredentials,
-    mut form: Vec<(&'a str, &'a str)>,
+    client: &ClientCredentials,
+    form: Vec<(&str, &str)>,
 ) -> Result<Response, Error> {
-    let authorization = authenticate(client, &mut form);
+    let auth = authenticate(client, endpoint)?;
+    let mut form = form;
+    form.extend(auth.fields.iter().map(|(k, v)| (*k, v.expose().as_str())));
     Ok(http.send(&Request {
         method: Method::Post,
         url: endpoint.url(),
-        authorization,
+        authorization: auth.header,
         form: &form,
+        origin: client.origin.as_deref(),
     })?)
 }
 
-/// Adds the client's credentials to a token-endpoint request: form fields, or the returned
-/// `Authorization` header value.
-pub fn authenticate<'a>(
-    client: &'a ClientCredentials,
-    form: &mut Vec<(&'a str, &'a str)>,
-) -> Option<Secret<String>> {
-    match &client.auth {
-        ClientAuth::None => {
-            form.push(("client_id", &client.id));
-            None
-        }
-        ClientAuth::Post(secret) => {
-            form.push(("client_id", &client.id));
-            form.push(("client_secret", secret.expose()));
-            None
-        }
-        ClientAuth::Basic(secret) => Some(basic(&client.id, secret)),
-    }
+/// The client's credentials for a request to `endpoint` (the audience of client assertions).
+pub fn authenticate(client: &ClientCredentials, endpoint: &Endpoint) -> Result<Authentication, Error> {
+    let id = || Secret::new(client.id.clone());
+    let assertion = |signer: &Signer<'_>| -> Result<Vec<(&'static str, Secret<String>)>, Error> {
+        let jwt = assertion::client_assertion(&client.id, endpoint.url().as_str(), signer).map_err(Error::Sign)?;
+        Ok(vec![
+            ("client_id", id()),
+            ("client_assertion_type", Secret::new(assertion::CLIENT_ASSERTION_TYPE.into())),
+            ("client_assertion", jwt),
+        ])
+    };
+    let (header, fields) = match &client.auth {
+        ClientAuth::None | ClientAuth::Tls => (None, vec![("client_id", id())]),
+        ClientAuth::Post(secret) => (None, vec![("client_id", id()), ("client_secret", secret.clone())]),
+        ClientAuth::Basic(secret) => (Some(basic(&client.id, secret)), Vec::new()),
+        ClientAuth::SecretJwt(secret) => (None, assertion(&Signer::Secret(secret))?),
+        ClientAuth::PrivateKeyJwt(key) => (None, assertion(&Signer::Key(key))?),
+    };
+    Ok(Authentication { header, fields })
 }
 
 /// `Basic` credentials as RFC 6749 §2.3.1 requires: id and secret form-urlencoded first.
 pub fn basic(id: &str, secret: &Secret<String>) -> Secret<String> {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    Secret::new(format!(
-        "Basic {}",
-        STANDARD.encode(format!("{}:{}", enc(id), enc(secret.expose())))
-    ))
+    Secret::new(format!("Basic {}", STANDARD.encode(format!("{}:{}", enc(id), enc(secret.expose())))))
 }
 
 /// The fields of a JSON object or form-encoded body; `None` if it is neither.
@@ -162,10 +258,8 @@ pub fn fields(response: &Response) -> Option<Vec<(String, Value)>> {
 /// Reads the OAuth error out of a body's fields, whatever the status (GitHub answers errors
 /// with HTTP 200).
 pub fn error_in(fields: &[(String, Value)]) -> Option<OAuthError> {
-    let strings: Vec<(String, String)> = fields
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-        .collect();
+    let strings: Vec<(String, String)> =
+        fields.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect();
     OAuthError::from_fields(&strings)
 }
 
@@ -175,42 +269,22 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
     if let Some(err) = fields.as_deref().and_then(error_in) {
         return Err(Error::Server(err));
     }
-    let unreadable = |reason: &str| Error::Parse {
-        endpoint: endpoint.to_string(),
-        reason: reason.to_string(),
-    };
+    let unreadable = |reason: &str| Error::Parse { endpoint: endpoint.to_string(), reason: reason.to_string() };
     if !(200..300).contains(&response.status) {
         return Err(Error::status(endpoint, response));
     }
     let Some(fields) = fields else {
-        return Err(unreadable(&format!(
-            "neither JSON nor form-encoded{}",
-            super::error::excerpt(&response.body)
-        )));
+        return Err(unreadable(&format!("neither JSON nor form-encoded{}", super::error::excerpt(&response.body))));
     };
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-    let string = |name: &str| {
-        get(name)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let access_token =
-        string("access_token").ok_or_else(|| unreadable("no access_token in the answer"))?;
+    let string = |name: &str| get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let access_token = string("access_token").ok_or_else(|| unreadable("no access_token in the answer"))?;
     let expires_in = match get("expires_in") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(
-            seconds(v).ok_or_else(|| unreadable(&format!("expires_in is not a number: {v}")))?,
-        ),
+        Some(v) => Some(seconds(v).ok_or_else(|| unreadable(&format!("expires_in is not a number: {v}")))?),
     };
     let scope = match get("scope") {
-        Some(Value::Array(items)) => Some(
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")),
         _ => string("scope"),
     };
     Ok(TokenResponse {
@@ -220,6 +294,7 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
         refresh_token: string("refresh_token").map(Secret::new),
         scope,
         id_token: string("id_token").map(Secret::new),
+        issued_token_type: string("issued_token_type"),
     })
 }
 
@@ -289,17 +364,12 @@ impl Tokens {
     /// Whether the access token lives at least `min_ttl` more seconds; a token without a
     /// known expiry is taken as valid.
     pub fn is_fresh(&self, now: u64, min_ttl: u64) -> bool {
-        self.remaining(now)
-            .is_none_or(|left| left >= min_ttl as i64)
+        self.remaining(now).is_none_or(|left| left >= min_ttl as i64)
     }
 
     /// The `Authorization` header scheme for this token type (`Bearer` spelled as RFC 6750 does).
     pub fn scheme(&self) -> &str {
-        if self.token_type.eq_ignore_ascii_case("bearer") {
-            "Bearer"
-        } else {
-            &self.token_type
-        }
+        if self.token_type.eq_ignore_ascii_case("bearer") { "Bearer" } else { &self.token_type }
     }
 }
 
@@ -312,11 +382,7 @@ mod tests {
     }
 
     fn answer(status: u16, content_type: &str, body: &str) -> Response {
-        Response {
-            status,
-            headers: vec![("content-type".into(), content_type.into())],
-            body: body.as_bytes().to_vec(),
-        }
+        Response { status, headers: vec![("content-type".into(), content_type.into())], body: body.as_bytes().to_vec() }
     }
 
     #[test]
@@ -357,35 +423,14 @@ mod tests {
 
     #[test]
     fn expires_in_may_be_a_string_or_missing() {
-        let r = parse(
-            &endpoint(),
-            &answer(
-                200,
-                "application/json",
-                r#"{"access_token":"a","expires_in":"60"}"#,
-            ),
-        )
-        .unwrap();
+        let r =
+            parse(&endpoint(), &answer(200, "application/json", r#"{"access_token":"a","expires_in":"60"}"#)).unwrap();
         assert_eq!(r.expires_in, Some(60));
         assert_eq!(r.token_type, "Bearer");
-        let r = parse(
-            &endpoint(),
-            &answer(
-                200,
-                "application/json",
-                r#"{"access_token":"a","token_type":"Bearer"}"#,
-            ),
-        )
-        .unwrap();
+        let r = parse(&endpoint(), &answer(200, "application/json", r#"{"access_token":"a","token_type":"Bearer"}"#))
+            .unwrap();
         assert_eq!(r.expires_in, None);
-        let err = parse(
-            &endpoint(),
-            &answer(
-                200,
-                "application/json",
-                r#"{"access_token":"a","expires_in":"soon"}"#,
-            ),
-        );
+        let err = parse(&endpoint(), &answer(200, "application/json", r#"{"access_token":"a","expires_in":"soon"}"#));
         assert!(matches!(err, Err(Error::Parse { .. })));
     }
 
@@ -400,9 +445,7 @@ mod tests {
             ),
         )
         .unwrap_err();
-        assert!(
-            matches!(&err, Error::Server(e) if e.code == super::super::ErrorCode::InvalidGrant)
-        );
+        assert!(matches!(&err, Error::Server(e) if e.code == super::super::ErrorCode::InvalidGrant));
         assert_eq!(err.to_string(), "invalid_grant: grant request is invalid");
         // GitHub reports errors with HTTP 200, form-encoded.
         let err = parse(
@@ -414,26 +457,15 @@ mod tests {
             ),
         )
         .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "bad_verification_code: The code passed is incorrect"
-        );
+        assert_eq!(err.to_string(), "bad_verification_code: The code passed is incorrect");
     }
 
     #[test]
     fn other_failures_say_what_came_back() {
-        let err = parse(
-            &endpoint(),
-            &answer(502, "text/html", "<html><h1>Bad Gateway</h1></html>"),
-        )
-        .unwrap_err();
+        let err = parse(&endpoint(), &answer(502, "text/html", "<html><h1>Bad Gateway</h1></html>")).unwrap_err();
         assert!(matches!(err, Error::Status { status: 502, .. }));
         assert!(err.to_string().contains("Bad Gateway"), "{err}");
-        let err = parse(
-            &endpoint(),
-            &answer(200, "application/json", r#"{"token_type":"Bearer"}"#),
-        )
-        .unwrap_err();
+        let err = parse(&endpoint(), &answer(200, "application/json", r#"{"token_type":"Bearer"}"#)).unwrap_err();
         assert!(err.to_string().contains("no access_token"), "{err}");
         let err = parse(&endpoint(), &answer(200, "text/html", "<html>login</html>")).unwrap_err();
         assert!(matches!(err, Error::Parse { .. }), "{err}");
@@ -443,28 +475,39 @@ mod tests {
     fn basic_credentials_are_form_urlencoded_first() {
         // RFC 6749 §2.3.1: "client:id" with secret "s p@ss" → "client%3Aid:s+p%40ss".
         let header = basic("client:id", &Secret::new("s p@ss".into()));
-        assert_eq!(
-            header.expose(),
-            &format!("Basic {}", STANDARD.encode("client%3Aid:s+p%40ss"))
-        );
+        assert_eq!(header.expose(), &format!("Basic {}", STANDARD.encode("client%3Aid:s+p%40ss")));
+    }
+
+    fn fields(auth: &Authentication) -> Vec<(&str, &str)> {
+        auth.fields.iter().map(|(k, v)| (*k, v.expose().as_str())).collect()
     }
 
     #[test]
-    fn public_and_post_clients_send_their_id_in_the_body() {
-        let client = ClientCredentials {
-            id: "cli".into(),
-            auth: ClientAuth::Post(Secret::new("s".into())),
-        };
-        let mut form = Vec::new();
-        assert!(authenticate(&client, &mut form).is_none());
-        assert_eq!(form, vec![("client_id", "cli"), ("client_secret", "s")]);
-        let client = ClientCredentials {
-            id: "cli".into(),
-            auth: ClientAuth::None,
-        };
-        let mut form = Vec::new();
-        assert!(authenticate(&client, &mut form).is_none());
-        assert_eq!(form, vec![("client_id", "cli")]);
+    fn public_post_and_tls_clients_send_their_id_in_the_body() {
+        let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None };
+        let post = authenticate(&client(ClientAuth::Post(Secret::new("s".into()))), &endpoint()).unwrap();
+        assert!(post.header.is_none());
+        assert_eq!(fields(&post), vec![("client_id", "cli"), ("client_secret", "s")]);
+        for auth in [ClientAuth::None, ClientAuth::Tls] {
+            let a = authenticate(&client(auth), &endpoint()).unwrap();
+            assert!(a.header.is_none());
+            assert_eq!(fields(&a), vec![("client_id", "cli")]);
+        }
+        let basic_auth = authenticate(&client(ClientAuth::Basic(Secret::new("s".into()))), &endpoint()).unwrap();
+        assert!(basic_auth.header.is_some() && basic_auth.fields.is_empty());
+    }
+
+    #[test]
+    fn jwt_clients_send_an_assertion_for_the_endpoint() {
+        let secret = Secret::new("k".repeat(32));
+        let client = ClientCredentials { id: "cli".into(), auth: ClientAuth::SecretJwt(secret), origin: None };
+        let a = authenticate(&client, &endpoint()).unwrap();
+        let f = fields(&a);
+        assert_eq!(f[0], ("client_id", "cli"));
+        assert_eq!(f[1], ("client_assertion_type", assertion::CLIENT_ASSERTION_TYPE));
+        let jwt = crate::jwt::decode(f[2].1).unwrap();
+        assert_eq!(jwt.string("aud"), Some("https://as.example/token"));
+        assert_eq!(jwt.header["alg"], "HS256");
     }
 
     fn response(expires_in: Option<u64>, refresh: Option<&str>) -> TokenResponse {
@@ -475,6 +518,7 @@ mod tests {
             refresh_token: refresh.map(|r| Secret::new(r.into())),
             scope: None,
             id_token: None,
+            issued_token_type: None,
         }
     }
 

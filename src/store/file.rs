@@ -43,11 +43,7 @@ impl FileStore {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Entry::default()),
             Err(source) => {
-                return Err(StoreError::Io {
-                    action: "read",
-                    path,
-                    source,
-                });
+                return Err(StoreError::Io { action: "read", path, source });
             }
         };
         check_private(&path)?;
@@ -62,11 +58,9 @@ impl FileStore {
         let path = self.path(profile);
         if entry.tokens.is_none() && entry.client_secret.is_none() {
             return match fs::remove_file(&path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(StoreError::Io {
-                    action: "remove",
-                    path,
-                    source: e,
-                }),
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    Err(StoreError::Io { action: "remove", path, source: e })
+                }
                 _ => Ok(()),
             };
         }
@@ -75,18 +69,10 @@ impl FileStore {
             path: path.clone(),
             source: io::Error::other(e),
         })?;
-        write_atomic(&path, &text).map_err(|source| StoreError::Io {
-            action: "write",
-            path,
-            source,
-        })
+        write_atomic(&path, &text).map_err(|source| StoreError::Io { action: "write", path, source })
     }
 
-    fn update(
-        &self,
-        profile: &str,
-        change: impl FnOnce(&mut Entry) -> bool,
-    ) -> Result<bool, StoreError> {
+    fn update(&self, profile: &str, change: impl FnOnce(&mut Entry) -> bool) -> Result<bool, StoreError> {
         let mut entry = self.read(profile)?;
         let changed = change(&mut entry);
         if changed {
@@ -142,17 +128,10 @@ impl SecretStore for FileStore {
 #[cfg(unix)]
 fn check_private(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = fs::metadata(path).map_err(|source| StoreError::Io {
-        action: "inspect",
-        path: path.into(),
-        source,
-    })?;
+    let meta = fs::metadata(path).map_err(|source| StoreError::Io { action: "inspect", path: path.into(), source })?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(StoreError::Permissions {
-            path: path.into(),
-            mode,
-        });
+        return Err(StoreError::Permissions { path: path.into(), mode });
     }
     Ok(())
 }
@@ -174,15 +153,9 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a mix:
 /// a 0600 temp file in the same directory, fsync, rename over the target, fsync the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_private_dir(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut salt = [0u8; 6];
     getrandom::fill(&mut salt).map_err(io::Error::other)?;
     let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), hex(&salt)));
@@ -230,36 +203,21 @@ mod tests {
         let store = FileStore::new(dir.path().join("oat"), Duration::from_secs(1));
         assert!(store.tokens("p").unwrap().is_none());
         store.save_tokens("p", &tokens("at-1")).unwrap();
-        store
-            .save_client_secret("p", &Secret::new("s3cret".into()))
-            .unwrap();
-        assert_eq!(
-            store.tokens("p").unwrap().unwrap().access_token.expose(),
-            "at-1"
-        );
-        assert_eq!(
-            store.client_secret("p").unwrap().unwrap().expose(),
-            "s3cret"
-        );
+        store.save_client_secret("p", &Secret::new("s3cret".into())).unwrap();
+        assert_eq!(store.tokens("p").unwrap().unwrap().access_token.expose(), "at-1");
+        assert_eq!(store.client_secret("p").unwrap().unwrap().expose(), "s3cret");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::metadata(store.path("p")).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
-            let dir_mode = fs::metadata(dir.path().join("oat"))
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777;
+            let dir_mode = fs::metadata(dir.path().join("oat")).unwrap().permissions().mode() & 0o777;
             assert_eq!(dir_mode, 0o700);
         }
         assert!(store.delete_tokens("p").unwrap());
         assert!(!store.delete_tokens("p").unwrap());
         assert!(store.delete_client_secret("p").unwrap());
-        assert!(
-            !store.path("p").exists(),
-            "an empty entry leaves no file behind"
-        );
+        assert!(!store.path("p").exists(), "an empty entry leaves no file behind");
     }
 
     #[cfg(unix)]

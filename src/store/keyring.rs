@@ -41,13 +41,10 @@ impl KeyringStore {
         match rx.recv_timeout(self.waits.keyring) {
             Ok(Ok(value)) => Ok(Some(value)),
             Ok(Err(keyring::Error::NoEntry)) => Ok(None),
-            Ok(Err(keyring::Error::TooLong(_, limit))) => Err(StoreError::TooLarge {
-                entry: entry_name,
-                limit: limit as usize,
-            }),
-            Ok(Err(e)) => Err(StoreError::Unavailable {
-                reason: one_line(&e),
-            }),
+            Ok(Err(keyring::Error::TooLong(_, limit))) => {
+                Err(StoreError::TooLarge { entry: entry_name, limit: limit as usize })
+            }
+            Ok(Err(e)) => Err(StoreError::Unavailable { reason: one_line(&e) }),
             Err(_) => Err(StoreError::Timeout(self.waits.keyring)),
         }
     }
@@ -57,13 +54,11 @@ impl KeyringStore {
     }
 
     fn set(&self, account: String, value: String) -> Result<(), StoreError> {
-        self.call(account, move |e| e.set_password(&value))
-            .map(|_| ())
+        self.call(account, move |e| e.set_password(&value)).map(|_| ())
     }
 
     fn delete(&self, account: String) -> Result<bool, StoreError> {
-        self.call(account, |e| e.delete_credential())
-            .map(|done| done.is_some())
+        self.call(account, |e| e.delete_credential()).map(|done| done.is_some())
     }
 }
 
@@ -85,13 +80,11 @@ impl SecretStore for KeyringStore {
         let Some(text) = self.get(profile.to_string())? else {
             return Ok(None);
         };
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt {
-                profile: profile.to_string(),
-                location: self.location(profile),
-                reason: e.to_string(),
-            })
+        serde_json::from_str(&text).map(Some).map_err(|e| StoreError::Corrupt {
+            profile: profile.to_string(),
+            location: self.location(profile),
+            reason: e.to_string(),
+        })
     }
 
     fn save_tokens(&self, profile: &str, tokens: &Tokens) -> Result<(), StoreError> {

@@ -26,27 +26,17 @@ pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock,
     options.create(true).truncate(false).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|source| StoreError::Io {
-        action: "open",
-        path: path.clone(),
-        source,
-    })?;
+    let file = options.open(&path).map_err(|source| StoreError::Io { action: "open", path: path.clone(), source })?;
     let start = Instant::now();
     loop {
         match file.try_lock() {
             Ok(()) => return Ok(ProfileLock { _file: file }),
-            Err(TryLockError::WouldBlock) if start.elapsed() < wait => {
-                thread::sleep(Duration::from_millis(10))
-            }
+            Err(TryLockError::WouldBlock) if start.elapsed() < wait => thread::sleep(Duration::from_millis(10)),
             Err(TryLockError::WouldBlock) => {
                 return Err(StoreError::LockTimeout { path, waited: wait });
             }
             Err(TryLockError::Error(source)) => {
-                return Err(StoreError::Io {
-                    action: "lock",
-                    path,
-                    source,
-                });
+                return Err(StoreError::Io { action: "lock", path, source });
             }
         }
     }

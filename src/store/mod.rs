@@ -54,9 +54,7 @@ pub fn open(kind: StoreKind, data_dir: &Path, waits: Waits) -> Box<dyn SecretSto
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The keyring cannot be reached at all.
-    #[error(
-        "the OS keyring is unreachable ({reason}); set OAT_STORE=file to keep secrets in a 0600 file instead"
-    )]
+    #[error("the OS keyring is unreachable ({reason}); set OAT_STORE=file to keep secrets in a 0600 file instead")]
     Unavailable {
         /// What the platform said.
         reason: String,
@@ -68,9 +66,7 @@ pub enum StoreError {
     )]
     Timeout(Duration),
     /// An entry is larger than the keyring accepts.
-    #[error(
-        "the entry `{entry}` is larger than this keyring accepts ({limit} bytes); set OAT_STORE=file"
-    )]
+    #[error("the entry `{entry}` is larger than this keyring accepts ({limit} bytes); set OAT_STORE=file")]
     TooLarge {
         /// The entry.
         entry: String,
@@ -78,9 +74,7 @@ pub enum StoreError {
         limit: usize,
     },
     /// A stored entry cannot be understood.
-    #[error(
-        "the stored entry at {location} is unreadable ({reason}); run `oat login {profile}` to replace it"
-    )]
+    #[error("the stored entry at {location} is unreadable ({reason}); run `oat login {profile}` to replace it")]
     Corrupt {
         /// The profile.
         profile: String,

@@ -17,23 +17,15 @@ fn the_completion_scripts_in_the_repository_are_current() {
         let out = run(env.oat().args(["completions", shell]));
         assert_eq!(out.code, 0);
         assert!(!out.stdout.is_empty());
-        let kept =
-            std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
-        assert!(
-            kept == out.stdout,
-            "completions/{file} is stale: regenerate with `scripts/completions`"
-        );
+        let kept = std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
+        assert!(kept == out.stdout, "completions/{file} is stale: regenerate with `scripts/completions`");
     }
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let env = Env::new();
-    for args in [
-        vec!["token"],
-        vec!["frobnicate"],
-        vec!["token", "x", "--min-ttl", "-1"],
-    ] {
+    for args in [vec!["token"], vec!["frobnicate"], vec!["token", "x", "--min-ttl", "-1"]] {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(out.stdout.is_empty());
@@ -65,23 +57,8 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
     };
     let out = run(env
         .oat()
-        .args([
-            "-v",
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-        ])
-        .args([
-            "--scope",
-            "openid",
-            "--scope",
-            "offline_access",
-            "--client-secret-stdin",
-        ])
+        .args(["-v", "profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+        .args(["--scope", "openid", "--scope", "offline_access", "--client-secret-stdin"])
         .write_stdin(SECRET));
     assert_eq!(out.code, 0, "{}", out.stderr);
     collect(&out, true, &env);
@@ -92,20 +69,12 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
         "{}",
         out.stderr
     );
-    assert!(
-        out.stderr.contains("authorization: Basic [redacted]"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("authorization: Basic [redacted]"), "{}", out.stderr);
     collect(&out, true, &env);
     for args in [vec!["-v", "token", "conf"], vec!["-v", "header", "conf"]] {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert!(
-            out.stderr.contains("refresh_token=[redacted]"),
-            "the 30 s token was refreshed: {}",
-            out.stderr
-        );
+        assert!(out.stderr.contains("refresh_token=[redacted]"), "the 30 s token was refreshed: {}", out.stderr);
         collect(&out, false, &env);
     }
     for args in [
@@ -121,16 +90,9 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
     assert!(talk.contains("[redacted]"));
     secrets.sort();
     secrets.dedup();
-    assert!(
-        secrets.len() >= 7,
-        "the canaries include several access and refresh tokens: {}",
-        secrets.len()
-    );
+    assert!(secrets.len() >= 7, "the canaries include several access and refresh tokens: {}", secrets.len());
     for secret in &secrets {
-        assert!(
-            !talk.contains(secret.as_str()),
-            "a secret reached the output:\n{talk}"
-        );
+        assert!(!talk.contains(secret.as_str()), "a secret reached the output:\n{talk}");
     }
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(!config.contains(SECRET));

@@ -4,18 +4,11 @@
 use crate::support::{Env, Provider, run};
 
 fn query(url: &str) -> Vec<(String, String)> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    url::Url::parse(url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 fn param(url: &str, name: &str) -> Option<String> {
-    query(url)
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+    query(url).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 #[test]
@@ -24,49 +17,25 @@ fn a_public_client_logs_in_with_pkce_and_the_tokens_are_stored_privately() {
     let env = Env::new();
     env.add_profile("local", &provider, "cli-public");
     let out = env.login("local");
-    assert!(
-        out.stdout.is_empty(),
-        "login prints nothing on stdout: {}",
-        out.stdout
-    );
-    assert!(
-        out.stderr.contains("Logged in to `local` as alice"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stdout.is_empty(), "login prints nothing on stdout: {}", out.stdout);
+    assert!(out.stderr.contains("Logged in to `local` as alice"), "{}", out.stderr);
     assert!(out.stderr.contains("valid until"), "{}", out.stderr);
 
     // What the browser was sent to.
     let urls = env.browser_log();
     assert_eq!(urls.len(), 1, "{urls:?}");
     let url = &urls[0];
-    assert!(
-        url.starts_with(&format!("{}/auth?", provider.issuer)),
-        "{url}"
-    );
+    assert!(url.starts_with(&format!("{}/auth?", provider.issuer)), "{url}");
     assert_eq!(param(url, "response_type").as_deref(), Some("code"));
     assert_eq!(param(url, "client_id").as_deref(), Some("cli-public"));
     assert_eq!(param(url, "code_challenge_method").as_deref(), Some("S256"));
     assert_eq!(param(url, "code_challenge").map(|c| c.len()), Some(43));
-    assert!(
-        param(url, "state").is_some_and(|s| s.len() >= 22),
-        "state of at least 128 bits"
-    );
+    assert!(param(url, "state").is_some_and(|s| s.len() >= 22), "state of at least 128 bits");
     assert!(param(url, "nonce").is_some(), "openid scope sends a nonce");
-    assert_eq!(
-        param(url, "prompt").as_deref(),
-        Some("consent"),
-        "offline_access asks for consent"
-    );
+    assert_eq!(param(url, "prompt").as_deref(), Some("consent"), "offline_access asks for consent");
     let redirect = param(url, "redirect_uri").unwrap();
-    assert!(
-        redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"),
-        "{redirect}"
-    );
-    assert!(
-        out.stderr.contains(url.as_str()),
-        "the URL is printed on stderr"
-    );
+    assert!(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"), "{redirect}");
+    assert!(out.stderr.contains(url.as_str()), "the URL is printed on stderr");
 
     // One code exchange by a public client, with the verifier.
     let exchanges = provider.grants("authorization_code");
@@ -78,15 +47,8 @@ fn a_public_client_logs_in_with_pkce_and_the_tokens_are_stored_privately() {
     // Stored in a private file.
     let stored = env.stored("local").expect("tokens stored");
     let tokens = &stored["tokens"];
-    assert!(
-        tokens["access_token"]
-            .as_str()
-            .is_some_and(|t| !t.is_empty())
-    );
-    assert!(
-        tokens["refresh_token"].as_str().is_some(),
-        "offline_access yields a refresh token"
-    );
+    assert!(tokens["access_token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(tokens["refresh_token"].as_str().is_some(), "offline_access yields a refresh token");
     assert!(tokens["expires_at"].as_u64().is_some());
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -96,10 +58,7 @@ fn a_public_client_logs_in_with_pkce_and_the_tokens_are_stored_privately() {
     // `oat token` prints exactly the stored access token.
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        format!("{}\n", tokens["access_token"].as_str().unwrap())
-    );
+    assert_eq!(out.stdout, format!("{}\n", tokens["access_token"].as_str().unwrap()));
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 }
 
@@ -108,29 +67,15 @@ fn a_confidential_client_authenticates_with_basic_and_its_secret_stays_out_of_co
     let provider = Provider::start();
     let env = Env::new();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-        ])
+        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
         .args(["--scope", "openid", "--client-secret-stdin"])
         .write_stdin("cli-confidential-secret\n")
         .assert()
         .success();
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(!config.contains("cli-confidential-secret"), "{config}");
-    assert!(
-        config.contains("client_auth = \"client_secret_basic\""),
-        "{config}"
-    );
-    assert_eq!(
-        env.stored("conf").unwrap()["client_secret"],
-        "cli-confidential-secret"
-    );
+    assert!(config.contains("client_auth = \"client_secret_basic\""), "{config}");
+    assert_eq!(env.stored("conf").unwrap()["client_secret"], "cli-confidential-secret");
 
     env.login("conf");
     let exchanges = provider.grants("authorization_code");
@@ -145,22 +90,8 @@ fn client_secret_post_sends_the_secret_in_the_body() {
     let provider = Provider::start();
     let env = Env::new();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "post",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-post",
-        ])
-        .args([
-            "--scope",
-            "openid",
-            "--client-auth",
-            "client_secret_post",
-            "--client-secret-stdin",
-        ])
+        .args(["profile", "add", "post", "--issuer", &provider.issuer, "--client-id", "cli-post"])
+        .args(["--scope", "openid", "--client-auth", "client_secret_post", "--client-secret-stdin"])
         .write_stdin("cli-post-secret")
         .assert()
         .success();
@@ -176,15 +107,7 @@ fn the_client_secret_can_come_from_the_environment() {
     let provider = Provider::start();
     let mut env = Env::new();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-        ])
+        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
         .args(["--scope", "openid", "--client-auth", "client_secret_basic"])
         .assert()
         .success();
@@ -214,16 +137,9 @@ fn a_tampered_state_exits_4_and_stores_nothing() {
     env.set("OAT_TEST_BROWSER", "tamper-state");
     let out = run(env.oat().args(["login", "local"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("state does not match"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("state does not match"), "{}", out.stderr);
     assert!(env.stored("local").is_none());
-    assert!(
-        provider.grants("authorization_code").is_empty(),
-        "the code is never exchanged"
-    );
+    assert!(provider.grants("authorization_code").is_empty(), "the code is never exchanged");
 }
 
 #[test]
@@ -234,11 +150,7 @@ fn no_redirect_within_the_timeout_exits_5_naming_the_redirect_uri() {
     env.set("OAT_TEST_BROWSER", "ignore");
     let out = run(env.oat().args(["login", "local", "--timeout", "1s"]));
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("no redirect reached http://127.0.0.1:"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("no redirect reached http://127.0.0.1:"), "{}", out.stderr);
     assert!(out.stderr.contains("/callback within 1s"), "{}", out.stderr);
     assert!(env.stored("local").is_none());
 }
@@ -251,17 +163,8 @@ fn a_browser_that_cannot_start_leaves_the_url_and_the_listener() {
     env.set("BROWSER", "/nonexistent/browser");
     let out = run(env.oat().args(["login", "local", "--timeout", "1"]));
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("cannot run $BROWSER (`/nonexistent/browser`)"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains(&format!("{}/auth?", provider.issuer)),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("cannot run $BROWSER (`/nonexistent/browser`)"), "{}", out.stderr);
+    assert!(out.stderr.contains(&format!("{}/auth?", provider.issuer)), "{}", out.stderr);
     assert!(out.stderr.contains("Waiting up to 1s"), "{}", out.stderr);
 }
 
@@ -270,15 +173,9 @@ fn no_browser_prints_the_url_and_starts_nothing() {
     let provider = Provider::start();
     let env = Env::new();
     env.add_profile("local", &provider, "cli-public");
-    let out = run(env
-        .oat()
-        .args(["login", "local", "--no-browser", "--timeout", "1"]));
+    let out = run(env.oat().args(["login", "local", "--no-browser", "--timeout", "1"]));
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!("{}/auth?", provider.issuer)),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains(&format!("{}/auth?", provider.issuer)), "{}", out.stderr);
     assert!(env.browser_log().is_empty(), "no browser was started");
 }
 
@@ -294,21 +191,8 @@ fn a_fixed_redirect_port_is_used_and_ssh_sessions_get_the_forwarding_line() {
     let mut env = Env::new();
     let port = free_port();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "fixed",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-public",
-        ])
-        .args([
-            "--scope",
-            "openid",
-            "--redirect-uri",
-            &format!("http://127.0.0.1:{port}/callback"),
-        ])
+        .args(["profile", "add", "fixed", "--issuer", &provider.issuer, "--client-id", "cli-public"])
+        .args(["--scope", "openid", "--redirect-uri", &format!("http://127.0.0.1:{port}/callback")])
         .assert()
         .success();
     env.login("fixed");
@@ -318,12 +202,7 @@ fn a_fixed_redirect_port_is_used_and_ssh_sessions_get_the_forwarding_line() {
     env.set("SSH_CONNECTION", "192.0.2.1 50000 198.51.100.7 22");
     env.set("OAT_TEST_BROWSER", "ignore");
     let out = run(env.oat().args(["login", "fixed", "--timeout", "1"]));
-    assert!(
-        out.stderr
-            .contains(&format!("ssh -L {port}:127.0.0.1:{port} 198.51.100.7")),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains(&format!("ssh -L {port}:127.0.0.1:{port} 198.51.100.7")), "{}", out.stderr);
 }
 
 #[test]
@@ -334,19 +213,10 @@ fn a_fixed_port_in_use_exits_5_naming_it() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     env.add_profile("local", &provider, "cli-public");
-    let out = run(env
-        .oat()
-        .args(["login", "local", "--port", &port.to_string()]));
+    let out = run(env.oat().args(["login", "local", "--port", &port.to_string()]));
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!("127.0.0.1:{port}")),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        env.browser_log().is_empty(),
-        "the browser is not opened when nothing can receive the redirect"
-    );
+    assert!(out.stderr.contains(&format!("127.0.0.1:{port}")), "{}", out.stderr);
+    assert!(env.browser_log().is_empty(), "the browser is not opened when nothing can receive the redirect");
 }
 
 #[test]
@@ -364,11 +234,7 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
     env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
     let oat = env!("CARGO_BIN_EXE_oat");
     let mut child = Command::new("script")
-        .args([
-            "-qefc",
-            &format!("'{oat}' login local --timeout 60"),
-            "/dev/null",
-        ])
+        .args(["-qefc", &format!("'{oat}' login local --timeout 60"), "/dev/null"])
         .env_clear()
         .envs(env.vars())
         .stdin(Stdio::piped())
@@ -378,10 +244,7 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
         .expect("run script(1) from util-linux");
     let deadline = Instant::now() + Duration::from_secs(30);
     while !handed.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "the browser never handed the callback URL over"
-        );
+        assert!(Instant::now() < deadline, "the browser never handed the callback URL over");
         std::thread::sleep(Duration::from_millis(50));
     }
     let url = std::fs::read_to_string(&handed).unwrap();
@@ -403,18 +266,10 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
     };
     drop(stdin);
     let mut output = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut output)
-        .unwrap();
+    child.stdout.take().unwrap().read_to_string(&mut output).unwrap();
     assert!(status.success(), "{output}");
     assert!(output.contains("paste the address"), "{output}");
-    assert!(
-        output.contains("that is not the redirected address"),
-        "{output}"
-    );
+    assert!(output.contains("that is not the redirected address"), "{output}");
     assert!(output.contains("Logged in to `local` as alice"), "{output}");
     assert!(env.stored("local").is_some());
     assert_eq!(provider.grants("authorization_code").len(), 1);
@@ -428,15 +283,8 @@ fn token_with_login_logs_in_when_needed_and_prints_only_the_token() {
     let out = run(env.oat().args(["token", "local", "--login"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let stored = env.stored("local").unwrap();
-    assert_eq!(
-        out.stdout,
-        format!("{}\n", stored["tokens"]["access_token"].as_str().unwrap())
-    );
-    assert!(
-        out.stderr.contains("no tokens stored for `local`"),
-        "{}",
-        out.stderr
-    );
+    assert_eq!(out.stdout, format!("{}\n", stored["tokens"]["access_token"].as_str().unwrap()));
+    assert!(out.stderr.contains("no tokens stored for `local`"), "{}", out.stderr);
     assert_eq!(env.browser_log().len(), 1);
 }
 
@@ -445,28 +293,13 @@ fn a_wrong_client_secret_exits_4_with_the_servers_error() {
     let provider = Provider::start();
     let env = Env::new();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-        ])
+        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
         .args(["--scope", "openid", "--client-secret-stdin"])
         .write_stdin("not-the-secret")
         .assert()
         .success();
     let out = run(env.oat().args(["login", "conf"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("token endpoint: invalid_client"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        env.stored("conf").unwrap().get("tokens").is_none(),
-        "nothing but the secret is stored"
-    );
+    assert!(out.stderr.contains("token endpoint: invalid_client"), "{}", out.stderr);
+    assert!(env.stored("conf").unwrap().get("tokens").is_none(), "nothing but the secret is stored");
 }

@@ -2,8 +2,10 @@
 //! and a real Secret Service (gnome-keyring-daemon). See `support` for how they are started.
 
 mod cli;
+mod device;
 mod login;
 mod profile;
+mod quirks;
 mod store;
 mod support;
 mod token;

@@ -9,25 +9,13 @@ fn profiles_are_added_listed_shown_and_removed() {
     env.add_profile("local", &provider, "cli-public");
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("[profiles.local]"), "{config}");
-    assert!(
-        config.contains(&format!("token_endpoint = \"{}/token\"", provider.issuer)),
-        "{config}"
-    );
-    assert!(
-        config.contains(&format!(
-            "revocation_endpoint = \"{}/token/revocation\"",
-            provider.issuer
-        )),
-        "{config}"
-    );
+    assert!(config.contains(&format!("token_endpoint = \"{}/token\"", provider.issuer)), "{config}");
+    assert!(config.contains(&format!("revocation_endpoint = \"{}/token/revocation\"", provider.issuer)), "{config}");
 
     let out = run(env.oat().args(["profile", "list"]));
     assert_eq!(out.code, 0);
     assert!(
-        out.stdout
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with("local") && l.contains("cli-public")),
+        out.stdout.lines().nth(1).is_some_and(|l| l.starts_with("local") && l.contains("cli-public")),
         "{}",
         out.stdout
     );
@@ -36,25 +24,14 @@ fn profiles_are_added_listed_shown_and_removed() {
     assert_eq!(list[0]["name"], "local");
 
     let out = run(env.oat().args(["profile", "show", "local"]));
-    assert!(
-        out.stdout.contains("client_id = \"cli-public\""),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("client_id = \"cli-public\""), "{}", out.stdout);
 
     env.login("local");
     assert!(env.stored("local").is_some());
     let out = run(env.oat().args(["profile", "remove", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        env.stored("local").is_none(),
-        "the stored tokens go with the profile"
-    );
-    assert!(
-        !std::fs::read_to_string(env.config_path())
-            .unwrap()
-            .contains("[profiles.local]")
-    );
+    assert!(env.stored("local").is_none(), "the stored tokens go with the profile");
+    assert!(!std::fs::read_to_string(env.config_path()).unwrap().contains("[profiles.local]"));
 }
 
 #[test]
@@ -62,15 +39,7 @@ fn explicit_endpoints_work_without_discovery() {
     let provider = Provider::start();
     let env = Env::new();
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "manual",
-            "--client-id",
-            "cli-public",
-            "--scope",
-            "openid",
-        ])
+        .args(["profile", "add", "manual", "--client-id", "cli-public", "--scope", "openid"])
         .args(["--auth-url", &format!("{}/auth", provider.issuer)])
         .args(["--token-url", &format!("{}/token", provider.issuer)])
         .assert()
@@ -79,10 +48,7 @@ fn explicit_endpoints_work_without_discovery() {
     assert!(!config.contains("issuer"), "{config}");
     env.login("manual");
     assert!(env.stored("manual").is_some());
-    assert!(
-        !provider.log().contains("openid-configuration"),
-        "no discovery request"
-    );
+    assert!(!provider.log().contains("openid-configuration"), "no discovery request");
 }
 
 #[test]
@@ -94,11 +60,7 @@ fn discover_prints_the_metadata_document() {
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["issuer"], provider.issuer.as_str());
     assert_eq!(doc["token_endpoint"], format!("{}/token", provider.issuer));
-    assert!(
-        out.stderr.contains("/.well-known/openid-configuration"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("/.well-known/openid-configuration"), "{}", out.stderr);
 }
 
 #[test]
@@ -108,46 +70,13 @@ fn bad_input_exits_2_with_one_line_and_changes_nothing() {
     env.add_profile("local", &provider, "cli-public");
     let before = std::fs::read(env.config_path()).unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["profile", "add", "a/b", "--issuer", &provider.issuer, "--client-id", "x"], "invalid profile name `a/b`"),
         (
-            vec![
-                "profile",
-                "add",
-                "a/b",
-                "--issuer",
-                &provider.issuer,
-                "--client-id",
-                "x",
-            ],
-            "invalid profile name `a/b`",
-        ),
-        (
-            vec![
-                "profile",
-                "add",
-                "local",
-                "--issuer",
-                &provider.issuer,
-                "--client-id",
-                "x",
-            ],
+            vec!["profile", "add", "local", "--issuer", &provider.issuer, "--client-id", "x"],
             "already exists; pass --force",
         ),
-        (
-            vec![
-                "profile",
-                "add",
-                "web",
-                "--issuer",
-                "http://example.com",
-                "--client-id",
-                "x",
-            ],
-            "plain http",
-        ),
-        (
-            vec!["profile", "add", "x", "--client-id", "x"],
-            "needs a token endpoint",
-        ),
+        (vec!["profile", "add", "web", "--issuer", "http://example.com", "--client-id", "x"], "plain http"),
+        (vec!["profile", "add", "x", "--client-id", "x"], "needs a token endpoint"),
         (
             vec![
                 "profile",
@@ -162,38 +91,20 @@ fn bad_input_exits_2_with_one_line_and_changes_nothing() {
             ],
             "must be a loopback http URL",
         ),
-        (
-            vec!["token", "nope"],
-            "no profile named `nope` (known: local)",
-        ),
+        (vec!["token", "nope"], "no profile named `nope` (known: local)"),
         (vec!["login", "nope"], "no profile named `nope`"),
-        (
-            vec!["token", "local", "--format", "xml"],
-            "invalid value 'xml'",
-        ),
-        (
-            vec!["login", "local", "--timeout", "soon"],
-            "invalid value 'soon'",
-        ),
+        (vec!["token", "local", "--format", "xml"], "invalid value 'xml'"),
+        (vec!["login", "local", "--timeout", "soon"], "invalid value 'soon'"),
     ];
     for (args, expected) in cases {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
         if !expected.starts_with("invalid value") {
-            assert_eq!(
-                out.stderr.lines().count(),
-                1,
-                "{args:?}: one line: {}",
-                out.stderr
-            );
+            assert_eq!(out.stderr.lines().count(), 1, "{args:?}: one line: {}", out.stderr);
         }
         assert!(out.stdout.is_empty(), "{args:?}");
-        assert_eq!(
-            std::fs::read(env.config_path()).unwrap(),
-            before,
-            "{args:?} changed config.toml"
-        );
+        assert_eq!(std::fs::read(env.config_path()).unwrap(), before, "{args:?} changed config.toml");
     }
 }
 
@@ -201,19 +112,10 @@ fn bad_input_exits_2_with_one_line_and_changes_nothing() {
 fn a_broken_config_names_the_file_and_line() {
     let env = Env::new();
     std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
-    std::fs::write(
-        env.config_path(),
-        "[profiles.x]\nclient_id = \"a\"\nscopes = \"openid\"\n",
-    )
-    .unwrap();
+    std::fs::write(env.config_path(), "[profiles.x]\nclient_id = \"a\"\nscopes = \"openid\"\n").unwrap();
     let out = run(env.oat().args(["token", "x"]));
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .starts_with(&format!("error: {}:3:", env.config_path().display())),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.starts_with(&format!("error: {}:3:", env.config_path().display())), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
 }
 
@@ -245,17 +147,8 @@ fn a_secret_written_in_config_is_used_with_a_warning_and_never_shown() {
     )
     .unwrap();
     let out = env.login("conf");
-    assert!(
-        out.stderr
-            .contains("warning: the client secret is written in config.toml"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("warning: the client secret is written in config.toml"), "{}", out.stderr);
     assert_eq!(provider.grants("authorization_code")[0]["basic_auth"], true);
     let show = run(env.oat().args(["profile", "show", "conf"]));
-    assert!(
-        !show.stdout.contains("cli-confidential-secret"),
-        "{}",
-        show.stdout
-    );
+    assert!(!show.stdout.contains("cli-confidential-secret"), "{}", show.stdout);
 }

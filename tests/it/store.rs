@@ -10,29 +10,12 @@ fn the_keyring_holds_tokens_and_the_client_secret_under_service_oat() {
     let mut env = Env::bare();
     keyring.attach(&mut env);
     env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-        ])
-        .args([
-            "--scope",
-            "openid",
-            "--scope",
-            "offline_access",
-            "--client-secret-stdin",
-        ])
+        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+        .args(["--scope", "openid", "--scope", "offline_access", "--client-secret-stdin"])
         .write_stdin("cli-confidential-secret")
         .assert()
         .success();
-    assert_eq!(
-        keyring.lookup("conf#client-secret").as_deref(),
-        Some("cli-confidential-secret")
-    );
+    assert_eq!(keyring.lookup("conf#client-secret").as_deref(), Some("cli-confidential-secret"));
 
     env.login("conf");
     assert_eq!(provider.grants("authorization_code")[0]["basic_auth"], true);
@@ -40,10 +23,7 @@ fn the_keyring_holds_tokens_and_the_client_secret_under_service_oat() {
         serde_json::from_str(&keyring.lookup("conf").expect("tokens in the keyring")).unwrap();
     let access = entry["access_token"].as_str().unwrap();
     assert!(entry["refresh_token"].as_str().is_some());
-    assert!(
-        !env.data_dir().join("conf.json").exists(),
-        "nothing in the file store"
-    );
+    assert!(!env.data_dir().join("conf.json").exists(), "nothing in the file store");
 
     let out = run(env.oat().args(["token", "conf"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -51,29 +31,16 @@ fn the_keyring_holds_tokens_and_the_client_secret_under_service_oat() {
 
     let out = run(env.oat().args(["refresh", "conf"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let refreshed: serde_json::Value =
-        serde_json::from_str(&keyring.lookup("conf").unwrap()).unwrap();
+    let refreshed: serde_json::Value = serde_json::from_str(&keyring.lookup("conf").unwrap()).unwrap();
     assert_ne!(refreshed["access_token"], entry["access_token"]);
-    assert_ne!(
-        refreshed["refresh_token"], entry["refresh_token"],
-        "the rotated refresh token is stored"
-    );
+    assert_ne!(refreshed["refresh_token"], entry["refresh_token"], "the rotated refresh token is stored");
 
     let out = run(env.oat().args(["logout", "conf"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(keyring.lookup("conf").is_none());
-    assert!(
-        keyring.lookup("conf#client-secret").is_some(),
-        "logout keeps the client secret"
-    );
-    env.oat()
-        .args(["profile", "remove", "conf"])
-        .assert()
-        .success();
-    assert!(
-        keyring.lookup("conf#client-secret").is_none(),
-        "profile remove deletes the secret"
-    );
+    assert!(keyring.lookup("conf#client-secret").is_some(), "logout keeps the client secret");
+    env.oat().args(["profile", "remove", "conf"]).assert().success();
+    assert!(keyring.lookup("conf#client-secret").is_none(), "profile remove deletes the secret");
 }
 
 #[test]
@@ -84,11 +51,7 @@ fn an_unreachable_keyring_exits_6_naming_the_file_store_before_any_browser_opens
     env.add_profile("local", &provider, "cli-public");
     let out = run(env.oat().args(["login", "local"]));
     assert_eq!(out.code, 6, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("OS keyring is unreachable"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("OS keyring is unreachable"), "{}", out.stderr);
     assert!(out.stderr.contains("OAT_STORE=file"), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
     assert!(env.browser_log().is_empty(), "no browser was opened");
@@ -98,23 +61,11 @@ fn an_unreachable_keyring_exits_6_naming_the_file_store_before_any_browser_opens
     assert_eq!(out.code, 6, "{}", out.stderr);
     let out = run(env
         .oat()
-        .args([
-            "profile",
-            "add",
-            "c",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "x",
-            "--client-secret-stdin",
-        ])
+        .args(["profile", "add", "c", "--issuer", &provider.issuer, "--client-id", "x", "--client-secret-stdin"])
         .write_stdin("s"));
     assert_eq!(out.code, 6, "{}", out.stderr);
     let config = std::fs::read_to_string(env.config_path()).unwrap();
-    assert!(
-        !config.contains("[profiles.c]"),
-        "a profile whose secret could not be stored is not added"
-    );
+    assert!(!config.contains("[profiles.c]"), "a profile whose secret could not be stored is not added");
 }
 
 #[test]
@@ -142,12 +93,7 @@ fn a_world_readable_token_file_is_refused_with_the_fix() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 6, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains(&format!("chmod 600 {}", file.display())),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains(&format!("chmod 600 {}", file.display())), "{}", out.stderr);
     assert!(out.stdout.is_empty());
 }
 
@@ -161,21 +107,9 @@ fn a_corrupt_entry_is_reported_with_its_location() {
     std::fs::write(&file, "{\"tokens\": {").unwrap();
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&file.display().to_string()),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("run `oat login local`"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains(&file.display().to_string()), "{}", out.stderr);
+    assert!(out.stderr.contains("run `oat login local`"), "{}", out.stderr);
     let status = run(env.oat().arg("status"));
-    assert_eq!(
-        status.code, 0,
-        "status still shows the profiles: {}",
-        status.stderr
-    );
+    assert_eq!(status.code, 0, "status still shows the profiles: {}", status.stderr);
     assert!(status.stdout.contains("unreadable"), "{}", status.stdout);
 }

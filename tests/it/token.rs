@@ -3,17 +3,11 @@
 use crate::support::{Env, Provider, run};
 
 fn stored_access(env: &Env, profile: &str) -> String {
-    env.stored(profile).unwrap()["tokens"]["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    env.stored(profile).unwrap()["tokens"]["access_token"].as_str().unwrap().to_string()
 }
 
 fn stored_refresh(env: &Env, profile: &str) -> String {
-    env.stored(profile).unwrap()["tokens"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    env.stored(profile).unwrap()["tokens"]["refresh_token"].as_str().unwrap().to_string()
 }
 
 #[test]
@@ -28,11 +22,7 @@ fn a_valid_token_is_served_from_the_store_without_any_request() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert_eq!(out.stdout.trim(), stored_access(&env, "local"));
     }
-    assert_eq!(
-        provider.requests().len(),
-        before,
-        "no request for a valid token"
-    );
+    assert_eq!(provider.requests().len(), before, "no request for a valid token");
 }
 
 #[test]
@@ -44,17 +34,10 @@ fn the_header_is_accepted_by_the_userinfo_endpoint() {
     let out = run(env.oat().args(["header", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let header = out.stdout.trim_end();
-    assert_eq!(
-        header,
-        format!("Authorization: Bearer {}", stored_access(&env, "local"))
-    );
-    let (status, body) =
-        provider.get_with_header("/me", header.trim_start_matches("Authorization: "));
+    assert_eq!(header, format!("Authorization: Bearer {}", stored_access(&env, "local")));
+    let (status, body) = provider.get_with_header("/me", header.trim_start_matches("Authorization: "));
     assert_eq!(status, 200, "{body}");
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&body).unwrap()["sub"],
-        "alice"
-    );
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["sub"], "alice");
 }
 
 #[test]
@@ -77,16 +60,9 @@ fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
     }
     let refreshes = provider.grants("refresh_token");
     assert_eq!(refreshes.len(), 3);
-    assert!(
-        refreshes.iter().all(|r| r["status"] == 200),
-        "{refreshes:?}"
-    );
+    assert!(refreshes.iter().all(|r| r["status"] == 200), "{refreshes:?}");
     refresh_tokens.dedup();
-    assert_eq!(
-        refresh_tokens.len(),
-        4,
-        "the rotated refresh token is stored each time"
-    );
+    assert_eq!(refresh_tokens.len(), 4, "the rotated refresh token is stored each time");
     let (status, _) = provider.get("/me", seen.last().map(String::as_str));
     assert_eq!(status, 200);
 
@@ -120,32 +96,16 @@ fn a_revoked_refresh_token_exits_3_and_keeps_the_store() {
     let entry = env.stored("local").unwrap();
     let (status, _) = provider.post(
         "/token/revocation",
-        &[
-            ("token", &stored_refresh(&env, "local")),
-            ("token_type_hint", "refresh_token"),
-            ("client_id", "cli-public"),
-        ],
+        &[("token", &stored_refresh(&env, "local")), ("token_type_hint", "refresh_token"), ("client_id", "cli-public")],
     );
     assert_eq!(status, 200);
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("rejected the refresh token of `local`"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("rejected the refresh token of `local`"), "{}", out.stderr);
     assert!(out.stderr.contains("invalid_grant"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("run `oat login local`"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("run `oat login local`"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        env.stored("local").unwrap(),
-        entry,
-        "nothing stored changed"
-    );
+    assert_eq!(env.stored("local").unwrap(), entry, "nothing stored changed");
 }
 
 #[test]
@@ -155,10 +115,7 @@ fn without_a_login_token_exits_3() {
     env.add_profile("local", &provider, "cli-public");
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 3);
-    assert_eq!(
-        out.stderr,
-        "error: no tokens stored for `local`; run `oat login local`\n"
-    );
+    assert_eq!(out.stderr, "error: no tokens stored for `local`; run `oat login local`\n");
     assert!(out.stdout.is_empty());
 }
 
@@ -182,19 +139,10 @@ fn token_without_a_refresh_token_exits_3_when_it_is_too_old() {
         .assert()
         .success();
     let out = env.login("short");
-    assert!(
-        out.stderr.contains("No refresh token was issued"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("No refresh token was issued"), "{}", out.stderr);
     let out = run(env.oat().args(["token", "short"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("no refresh token; run `oat login short`"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("no refresh token; run `oat login short`"), "{}", out.stderr);
 }
 
 #[test]
@@ -207,10 +155,7 @@ fn token_formats() {
     let out = run(env.oat().args(["token", "local", "--format", "header"]));
     assert_eq!(out.stdout, format!("Authorization: Bearer {token}\n"));
     let out = run(env.oat().args(["token", "local", "--format", "env"]));
-    assert_eq!(
-        out.stdout,
-        format!("export OAT_ACCESS_TOKEN='{token}'\nexport OAT_TOKEN_TYPE='Bearer'\n")
-    );
+    assert_eq!(out.stdout, format!("export OAT_ACCESS_TOKEN='{token}'\nexport OAT_TOKEN_TYPE='Bearer'\n"));
     let out = run(env.oat().args(["token", "local", "--format", "json"]));
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["access_token"], token.as_str());
@@ -231,32 +176,20 @@ fn status_shows_state_but_never_a_token() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(lines[0].starts_with("PROFILE"), "{}", out.stdout);
     assert!(
-        lines[1].starts_with("local")
-            && lines[1].contains("valid until")
-            && lines[1].contains("yes"),
+        lines[1].starts_with("local") && lines[1].contains("valid until") && lines[1].contains("yes"),
         "{}",
         out.stdout
     );
-    assert!(
-        lines[2].starts_with("other") && lines[2].contains("none"),
-        "{}",
-        out.stdout
-    );
+    assert!(lines[2].starts_with("other") && lines[2].contains("none"), "{}", out.stdout);
     let json = run(env.oat().args(["status", "--json"]));
     let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(rows[0]["profile"], "local");
     assert_eq!(rows[0]["logged_in"], true);
     assert_eq!(rows[0]["refresh_token"], true);
-    assert_eq!(
-        rows[0]["scopes"],
-        serde_json::json!(["openid", "offline_access"])
-    );
+    assert_eq!(rows[0]["scopes"], serde_json::json!(["openid", "offline_access"]));
     assert_eq!(rows[1]["logged_in"], false);
     for text in [&out.stdout, &out.stderr, &json.stdout, &json.stderr] {
-        assert!(
-            !text.contains(&access) && !text.contains(&refresh),
-            "status leaked a token"
-        );
+        assert!(!text.contains(&access) && !text.contains(&refresh), "status leaked a token");
     }
 }
 
@@ -270,27 +203,11 @@ fn logout_revokes_at_the_server_then_token_exits_3() {
     assert_eq!(provider.get("/me", Some(&access)).0, 200);
     let out = run(env.oat().args(["logout", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("Logged out of `local`"),
-        "{}",
-        out.stderr
-    );
-    let revocations: Vec<_> = provider
-        .requests()
-        .into_iter()
-        .filter(|r| r["path"] == "/token/revocation")
-        .collect();
-    assert_eq!(
-        revocations.len(),
-        2,
-        "refresh token and access token: {revocations:?}"
-    );
+    assert!(out.stderr.contains("Logged out of `local`"), "{}", out.stderr);
+    let revocations: Vec<_> = provider.requests().into_iter().filter(|r| r["path"] == "/token/revocation").collect();
+    assert_eq!(revocations.len(), 2, "refresh token and access token: {revocations:?}");
     assert!(revocations.iter().all(|r| r["status"] == 200));
-    assert_eq!(
-        provider.get("/me", Some(&access)).0,
-        401,
-        "the server no longer accepts the token"
-    );
+    assert_eq!(provider.get("/me", Some(&access)).0, 401, "the server no longer accepts the token");
     assert!(env.stored("local").is_none());
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 3);

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -40,10 +42,7 @@ impl Env {
     pub fn bare() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
         let home = dir.path().to_path_buf();
-        let mut env = Env {
-            dir,
-            vars: Vec::new(),
-        };
+        let mut env = Env { dir, vars: Vec::new() };
         let path = std::env::var("PATH").unwrap_or_default();
         env.set("PATH", &path);
         env.set("HOME", home.to_str().unwrap());
@@ -52,15 +51,9 @@ impl Env {
         env.set("XDG_RUNTIME_DIR", home.join("run").to_str().unwrap());
         env.set("NO_COLOR", "1");
         env.set("BROWSER", browser().to_str().unwrap());
-        env.set(
-            "OAT_TEST_BROWSER_LOG",
-            home.join("browser.log").to_str().unwrap(),
-        );
+        env.set("OAT_TEST_BROWSER_LOG", home.join("browser.log").to_str().unwrap());
         // No session bus unless a test brings its own keyring.
-        env.set(
-            "DBUS_SESSION_BUS_ADDRESS",
-            &format!("unix:path={}", home.join("no-bus").display()),
-        );
+        env.set("DBUS_SESSION_BUS_ADDRESS", &format!("unix:path={}", home.join("no-bus").display()));
         env
     }
 
@@ -117,15 +110,7 @@ impl Env {
     /// `oat profile add NAME --issuer ISSUER --client-id ID --scope openid --scope offline_access`.
     pub fn add_profile(&self, name: &str, provider: &Provider, client_id: &str) {
         self.oat()
-            .args([
-                "profile",
-                "add",
-                name,
-                "--issuer",
-                &provider.issuer,
-                "--client-id",
-                client_id,
-            ])
+            .args(["profile", "add", name, "--issuer", &provider.issuer, "--client-id", client_id])
             .args(["--scope", "openid", "--scope", "offline_access"])
             .assert()
             .success();
@@ -204,24 +189,14 @@ impl Provider {
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("provider log"))
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start `node` for the test provider ({e}); install Node.js 20+")
-            });
+            .unwrap_or_else(|e| panic!("cannot start `node` for the test provider ({e}); install Node.js 20+"));
         let Some(line) = first_line(&mut child, Duration::from_secs(30)) else {
             stop(&mut child);
-            panic!(
-                "the test provider did not start:\n{}",
-                std::fs::read_to_string(&log).unwrap_or_default()
-            );
+            panic!("the test provider did not start:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
         };
         let ready: Value = serde_json::from_str(&line).expect("provider ready line");
         let issuer = ready["issuer"].as_str().expect("issuer").to_string();
-        Provider {
-            child,
-            issuer,
-            log,
-            _dir: tmp,
-        }
+        Provider { child, issuer, log, _dir: tmp }
     }
 
     /// What the provider logged so far.
@@ -238,10 +213,7 @@ impl Provider {
 
     /// The token-endpoint requests with this grant type.
     pub fn grants(&self, grant_type: &str) -> Vec<Value> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r["grant_type"] == grant_type)
-            .collect()
+        self.requests().into_iter().filter(|r| r["grant_type"] == grant_type).collect()
     }
 
     /// GET a path of the provider, optionally with a bearer token: (status, body).
@@ -269,9 +241,7 @@ impl Provider {
 
     /// POST a form to a path: (status, body).
     pub fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let body: String = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
+        let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
         let response = http_client()
             .post(format!("{}{path}", self.issuer))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -292,10 +262,7 @@ impl Drop for Provider {
 #[allow(clippy::disallowed_types)]
 fn http_client() -> reqwest::blocking::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .expect("http client")
+    reqwest::blocking::Client::builder().timeout(Duration::from_secs(20)).build().expect("http client")
 }
 
 /// A real Secret Service: gnome-keyring-daemon on a private D-Bus session bus, stopped on drop.
@@ -309,12 +276,7 @@ pub struct Keyring {
 impl Keyring {
     /// Starts a bus and an unlocked keyring on it.
     pub fn start() -> Keyring {
-        for tool in [
-            "dbus-daemon",
-            "gnome-keyring-daemon",
-            "dbus-send",
-            "secret-tool",
-        ] {
+        for tool in ["dbus-daemon", "gnome-keyring-daemon", "dbus-send", "secret-tool"] {
             assert!(
                 which(tool),
                 "`{tool}` is missing: install the Secret Service test set-up with \
@@ -355,18 +317,10 @@ impl Keyring {
         if let Some(mut stdin) = daemon.stdin.take() {
             let _ = stdin.write_all(b"test-keyring-password");
         }
-        let keyring = Keyring {
-            bus,
-            daemon,
-            address,
-            dir,
-        };
+        let keyring = Keyring { bus, daemon, address, dir };
         let deadline = Instant::now() + Duration::from_secs(15);
         while !keyring.secrets_owned() {
-            assert!(
-                Instant::now() < deadline,
-                "gnome-keyring-daemon did not take org.freedesktop.secrets on the bus"
-            );
+            assert!(Instant::now() < deadline, "gnome-keyring-daemon did not take org.freedesktop.secrets on the bus");
             std::thread::sleep(Duration::from_millis(50));
         }
         keyring
@@ -374,16 +328,8 @@ impl Keyring {
 
     fn secrets_owned(&self) -> bool {
         Command::new("dbus-send")
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/",
-            ])
-            .args([
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.secrets",
-            ])
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/"])
+            .args(["org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"])
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .output()
             .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
@@ -415,8 +361,7 @@ impl Drop for Keyring {
 }
 
 fn which(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
 fn set_mode(path: &Path, mode: u32) {

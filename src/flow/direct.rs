@@ -1,0 +1,110 @@
+//! Grants that need no browser: client credentials (RFC 6749 §4.4) and JWT bearer
+//! (RFC 7523 §2.1), which get a new token whenever one is needed; resource owner password
+//! (RFC 6749 §4.3); and token exchange (RFC 8693), whose answer is handed out, not stored.
+
+use super::Ports;
+use super::login::{LoggedIn, finish};
+use crate::config::{Flow, Profile};
+use crate::oauth::assertion::{self, SigningKey};
+use crate::oauth::token::{self, ClientCredentials, Grant, Params, TokenResponse};
+use crate::redact::Secret;
+use anyhow::Context as _;
+
+/// Gets a new token with the profile's unattended grant (client credentials or JWT bearer).
+pub fn unattended(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+) -> anyhow::Result<TokenResponse> {
+    let endpoint = profile.token_endpoint(name)?;
+    let scope = profile.scopes.join(" ");
+    let params = Params {
+        scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+        audience: profile.audience.as_deref(),
+        resource: profile.resource.as_deref(),
+    };
+    let client = super::client(ports, name, profile, env_secret)?;
+    let response = match profile.flow {
+        Flow::JwtBearer => {
+            let key = SigningKey::load(profile.private_key(name)?, profile.key_id.as_deref())?;
+            let assertion = assertion::bearer_assertion(
+                &profile.client_id,
+                profile.subject.as_deref(),
+                endpoint.url().as_str(),
+                params.scope,
+                &key,
+            )
+            .map_err(crate::oauth::Error::Sign)?;
+            token::request(ports.http, endpoint, &client, &Grant::JwtBearer { assertion: &assertion, params })
+        }
+        _ => token::request(ports.http, endpoint, &client, &Grant::ClientCredentials(params)),
+    };
+    response.with_context(|| format!("getting a {} token for `{name}` at the token endpoint", profile.flow))
+}
+
+/// A login with an unattended grant: get a token and store it.
+pub fn unattended_login(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+) -> anyhow::Result<LoggedIn> {
+    let response = unattended(ports, name, profile, env_secret)?;
+    finish(ports, name, profile, &profile.client_id, response, &profile.scopes, None)
+}
+
+/// A login with the resource owner's password.
+pub fn password(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    client: &ClientCredentials,
+    username: &str,
+    password: &Secret<String>,
+    scopes: &[String],
+) -> anyhow::Result<LoggedIn> {
+    ports.store.tokens(name).context("checking the secret store before the login")?;
+    let endpoint = profile.token_endpoint(name)?;
+    let scope = scopes.join(" ");
+    let params = Params {
+        scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+        audience: profile.audience.as_deref(),
+        resource: profile.resource.as_deref(),
+    };
+    let response = token::request(ports.http, endpoint, client, &Grant::Password { username, password, params })
+        .with_context(|| format!("logging in to `{name}` with a password at the token endpoint"))?;
+    finish(ports, name, profile, &client.id, response, scopes, None)
+}
+
+/// What to exchange, and for what (RFC 8693 §2.1).
+pub struct Exchange<'a> {
+    /// `subject_token`.
+    pub subject_token: &'a Secret<String>,
+    /// `subject_token_type`.
+    pub subject_token_type: &'a str,
+    /// `requested_token_type`.
+    pub requested_token_type: Option<&'a str>,
+    /// `scope`, `audience`, `resource`.
+    pub params: Params<'a>,
+}
+
+/// Exchanges a token at the profile's token endpoint; the answer is not stored.
+pub fn exchange(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+    exchange: &Exchange<'_>,
+) -> anyhow::Result<TokenResponse> {
+    let endpoint = profile.token_endpoint(name)?;
+    let client = super::client(ports, name, profile, env_secret)?;
+    let grant = Grant::TokenExchange {
+        subject_token: exchange.subject_token,
+        subject_token_type: exchange.subject_token_type,
+        requested_token_type: exchange.requested_token_type,
+        params: exchange.params,
+    };
+    token::request(ports.http, endpoint, &client, &grant)
+        .with_context(|| format!("exchanging a token with `{name}` at the token endpoint"))
+}

@@ -1,0 +1,165 @@
+//! The device authorization grant (RFC 8628): end to end against the real provider (the test
+//! approves the user code over HTTP, as a person on another device would), and the pacing
+//! rules (`slow_down`, expiry) against a fixture that injects them.
+
+use crate::support::fixture::{Fixture, Reply};
+use crate::support::{Env, Provider, browser, run};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Runs `oat login NAME` and, once it shows the verification URI with the code, has the test
+/// browser open it (approve or deny); returns the finished login's output.
+fn device_login(env: &Env, name: &str, browser_mode: &str) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oat"))
+        .args(["login", name])
+        .env_clear()
+        .envs(env.vars())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        stderr.push_str(&line);
+        stderr.push('\n');
+        if let Some(rest) = line.strip_prefix("(or open ") {
+            let url = rest.split(',').next().unwrap();
+            let status = Command::new(browser()).arg(url).env("OAT_TEST_BROWSER", browser_mode).status().unwrap();
+            assert!(status.success(), "the test browser could not complete the device page");
+            break;
+        }
+    }
+    for line in lines {
+        stderr.push_str(&line.unwrap());
+        stderr.push('\n');
+    }
+    let status = child.wait().unwrap();
+    (status.code().unwrap_or(-1), stderr)
+}
+
+fn add_device_profile(env: &Env, provider: &Provider) {
+    env.oat()
+        .args([
+            "profile",
+            "add",
+            "dev",
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "cli-device",
+            "--flow",
+            "device_code",
+        ])
+        .args(["--scope", "openid", "--scope", "offline_access"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_device_flow_logs_in_once_the_code_is_approved_elsewhere() {
+    let provider = Provider::start();
+    let env = Env::new();
+    add_device_profile(&env, &provider);
+    let (code, stderr) = device_login(&env, "dev", "approve");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains(&format!("open {}/device on any device and enter the code", provider.issuer)), "{stderr}");
+    assert!(stderr.contains("Logged in to `dev` as alice"), "{stderr}");
+    let stored = env.stored("dev").unwrap();
+    assert!(stored["tokens"]["refresh_token"].as_str().is_some());
+    let polls = provider.grants("urn:ietf:params:oauth:grant-type:device_code");
+    assert!(polls.last().is_some_and(|p| p["status"] == 200), "{polls:?}");
+    // Without `interval` in the answer, oat waits 5 s between polls: nothing faster.
+    assert!(polls.len() <= 3, "{polls:?}");
+    // Its refresh token works like any other.
+    let out = run(env.oat().args(["refresh", "dev"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_denied_device_login_exits_4_and_stores_nothing() {
+    let provider = Provider::start();
+    let env = Env::new();
+    add_device_profile(&env, &provider);
+    let (code, stderr) = device_login(&env, "dev", "deny");
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stderr.contains("access_denied"), "{stderr}");
+    assert!(env.stored("dev").is_none());
+}
+
+fn device_fixture(expires_in: u64, polls: Vec<serde_json::Value>) -> Fixture {
+    Fixture::start(move |r, before| match r.path.as_str() {
+        "/device" => Reply::json(
+            200,
+            json!({"device_code": "dev-code", "user_code": "ABCD-EFGH", "verification_uri": "https://as.example/device",
+                   "expires_in": expires_in, "interval": 1}),
+        ),
+        "/token" => {
+            let n = before.iter().filter(|b| b.path == "/token").count();
+            match polls.get(n).cloned().or_else(|| polls.last().cloned()) {
+                Some(body) if body.get("error").is_some() => Reply::json(400, body),
+                Some(body) => Reply::json(200, body),
+                None => Reply::not_found(),
+            }
+        }
+        _ => Reply::not_found(),
+    })
+}
+
+fn add_fixture_profile(env: &Env, fixture: &Fixture) {
+    env.oat()
+        .args(["profile", "add", "dev", "--client-id", "tv", "--flow", "device_code"])
+        .args(["--token-url", &format!("{}/token", fixture.url), "--device-url", &format!("{}/device", fixture.url)])
+        .assert()
+        .success();
+}
+
+#[test]
+fn slow_down_adds_five_seconds_to_the_interval() {
+    let fixture = device_fixture(
+        60,
+        vec![
+            json!({"error": "authorization_pending"}),
+            json!({"error": "slow_down"}),
+            json!({"access_token": "at", "token_type": "Bearer", "expires_in": 60}),
+        ],
+    );
+    let env = Env::new();
+    add_fixture_profile(&env, &fixture);
+    let out = run(env.oat().args(["login", "dev"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("poll less often: every 6s"), "{}", out.stderr);
+    let polls = fixture.requests_to("/token");
+    assert_eq!(polls.len(), 3);
+    assert_eq!(polls[0].param("grant_type"), Some("urn:ietf:params:oauth:grant-type:device_code"));
+    assert_eq!(polls[0].param("device_code"), Some("dev-code"));
+    let first_gap = polls[1].at - polls[0].at;
+    let second_gap = polls[2].at - polls[1].at;
+    assert!(first_gap >= Duration::from_millis(900), "{first_gap:?}");
+    assert!(second_gap >= Duration::from_millis(5900), "after slow_down: {second_gap:?}");
+    assert_eq!(env.stored("dev").unwrap()["tokens"]["access_token"], "at");
+}
+
+#[test]
+fn an_expired_device_code_exits_4() {
+    // The code lives 2 s and nobody approves it.
+    let fixture = device_fixture(2, vec![json!({"error": "authorization_pending"})]);
+    let env = Env::new();
+    add_fixture_profile(&env, &fixture);
+    let out = run(env.oat().args(["login", "dev"]));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("the device code expired after"), "{}", out.stderr);
+    assert!(env.stored("dev").is_none());
+
+    // The server may say so first.
+    let fixture = device_fixture(60, vec![json!({"error": "expired_token"})]);
+    let env = Env::new();
+    add_fixture_profile(&env, &fixture);
+    let out = run(env.oat().args(["login", "dev"]));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("the device code expired"), "{}", out.stderr);
+}
