@@ -4,6 +4,8 @@
 //
 // stdout: exactly one JSON line once listening, then nothing else:
 //   {"issuer":"http://127.0.0.1:PORT","port":PORT}
+// (issuer "https://127.0.0.1:PORT" when serving TLS, see OAT_TEST_TLS_* below). The client key
+// files (OAT_TEST_KEY_DIR) are complete before this line is printed.
 // Everything else (oidc-provider's notices and warnings, our logs) goes to stderr.
 //
 // Exits on SIGTERM, SIGINT and when stdin reaches EOF (the test harness holds stdin open as
@@ -15,15 +17,110 @@
 //   OAT_TEST_ACCESS_TTL    lifetime in seconds of access tokens and client-credentials tokens
 //                          (default 3600)
 //   OAT_TEST_IGNORE_STDIN  if "1", do not exit when stdin reaches EOF
+//   OAT_TEST_KEY_DIR       an existing directory: the client private keys generated at start-up
+//                          are written there as PKCS#8 PEM files (mode 0600):
+//                            client-rsa.pem  RSA 2048, kid rsa-1 (RS256)
+//                            client-ec.pem   EC P-256, kid ec-1  (ES256)
+//                          Unset: the keys are generated all the same but not written.
+//   OAT_TEST_TLS_CERT      \  all three or none. Set: serve HTTPS with this PEM certificate (it
+//   OAT_TEST_TLS_KEY        > must be valid for IP 127.0.0.1) and PEM private key, request (not
+//   OAT_TEST_TLS_CA        /  require) a client certificate, verify it against this PEM CA, and
+//                          enable RFC 8705 tls_client_auth (client cli-mtls). A client
+//                          certificate must chain to that CA; if it has an extendedKeyUsage it
+//                          must include clientAuth, if it has a keyUsage it must include
+//                          digitalSignature (OpenSSL's client-purpose check); neither
+//                          extension is needed. The client DN is compared in RFC 4514 form
+//                          (last RDN first, comma-separated, e.g. "CN=oat-test-client,O=oat"),
+//                          attribute names case-insensitive, spaces around "," and "="
+//                          ignored. browser.mjs then needs NODE_EXTRA_CA_CERTS to trust the
+//                          server certificate.
+//
+// Clients (redirect URI http://127.0.0.1/callback accepts any port; RFC 8252 §7.3):
+//   cli-public        none (PKCE S256 required); authorization_code, refresh_token
+//   cli-confidential  client_secret_basic "cli-confidential-secret"; authorization_code,
+//                     refresh_token
+//   cli-post          client_secret_post "cli-post-secret"; authorization_code, refresh_token
+//   cli-device        none; device_code, refresh_token
+//   machine           client_secret_basic "machine-secret"; client_credentials
+//   cli-jwt-secret    client_secret_jwt, HS256, secret
+//                     "cli-jwt-secret-0123456789abcdef0123456789abcdef"
+//   cli-key-rsa       private_key_jwt, RS256, public key of client-rsa.pem (kid rsa-1)
+//   cli-key-ec        private_key_jwt, ES256, public key of client-ec.pem (kid ec-1)
+//                     These three: authorization_code, refresh_token, client_credentials.
+//                     Their client_assertion (client_assertion_type
+//                     urn:ietf:params:oauth:client-assertion-type:jwt-bearer) must have
+//                     iss = sub = the client_id, aud = the issuer or <issuer>/token (or the URL
+//                     of the endpoint it is sent to; a string, or an array containing one),
+//                     exp (required, in the future; no upper bound), jti (required, single
+//                     use until exp), alg exactly the registered one; nbf and iat optional.
+//                     client_id in the body is optional but must then equal sub.
+//   cli-password      client_secret_basic "cli-password-secret"; password, refresh_token
+//   exchanger         client_secret_basic "exchanger-secret"; token-exchange
+//   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
+//   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
+//                     client_credentials. Only registered when serving TLS.
+//
+// Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
+//
+// Grants at POST /token besides oidc-provider's own (authorization_code, refresh_token with
+// rotation, device_code, client_credentials). Error bodies of these three carry a precise
+// error_description (oidc-provider's own are vague; the real reason goes to stderr):
+//   password (RFC 6749 §4.3), client cli-password only: username=alice,
+//     password=correct horse battery staple (anything else: invalid_grant), scope (optional,
+//     default "openid"; each value must be a known scope, else invalid_scope). Answers
+//     access_token (account alice, works at /me with openid), token_type, expires_in, scope,
+//     id_token (sub only, like oidc-provider's own grants) when scope has openid, and
+//     refresh_token when scope has offline_access (refreshed with rotation like any other).
+//   urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693), client exchanger only:
+//     subject_token (an unexpired access token of this provider for an account, i.e. not a
+//     client_credentials token; else invalid_grant), subject_token_type
+//     (must be urn:ietf:params:oauth:token-type:access_token, else invalid_request),
+//     requested_token_type (optional, only that same type), scope (optional, a subset of the
+//     subject token's scope, default all of it; else invalid_scope), audience (optional: the
+//     new token's aud, shown by introspection; /me refuses tokens with an aud). Answers
+//     access_token (same account, client exchanger), issued_token_type, token_type Bearer,
+//     expires_in, scope.
+//   urn:ietf:params:oauth:grant-type:jwt-bearer (RFC 7523 §2.1, Google service-account style):
+//     client_id=service@oat.test (no client authentication, but oidc-provider needs to know the
+//     client) and assertion: a JWT signed RS256 with client-rsa.pem (header kid rsa-1) or
+//     ES256 with client-ec.pem (kid ec-1), claims iss=service@oat.test,
+//     aud=<issuer>/token (a string, or an array containing it), iat (at most 60 s in the
+//     future), exp (in the future, at most 3600 s after iat), optional scope (space-separated
+//     known scopes, else invalid_scope; a scope form parameter is used only without it),
+//     optional sub (the account; default iss), optional nbf. No jti, no replay check. Any
+//     other failure: invalid_grant saying what is wrong. Answers access_token (no refresh
+//     token), token_type Bearer, expires_in, scope.
+//
+// Resource indicators (RFC 8707): client_credentials with resource=https://api.oat.test (or,
+// instead of resource, audience=https://api.oat.test) answers a JWT access token with that
+// aud (scope limited to api:read); any other resource or audience: invalid_target.
 //
 // Test-only routes on the same port (outside every oidc-provider route):
 //   GET    /_test/requests  JSON array of every request received at the token and revocation
 //                           endpoints, in arrival order:
-//                           {"path","grant_type","client_id","basic_auth","client_secret_in_body","status"}
+//                           {"path","grant_type","client_id","basic_auth",
+//                            "client_secret_in_body","client_assertion_type","status"}
+//                           client_id: from the form body, else from Basic auth, else the sub
+//                           of a client_assertion, else null. client_assertion_type: the
+//                           form parameter, or null.
 //   DELETE /_test/requests  clears that list (204)
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+// Fresh keys every run: the provider's signing key and the two client key pairs. Generating
+// RSA keys takes a while; started here, they are made on the thread pool side by side while
+// oidc-provider loads.
+const generateKeyPair = promisify(crypto.generateKeyPair);
+const keyPairs = Promise.all([
+  generateKeyPair('rsa', { modulusLength: 2048 }), // signing key
+  generateKeyPair('rsa', { modulusLength: 2048 }), // client-rsa.pem
+  generateKeyPair('ec', { namedCurve: 'P-256' }), // client-ec.pem
+]);
 
 // oidc-provider writes its NOTICEs with console.info (stdout); stdout belongs to the single
 // JSON line, so send every console method that would write to stdout to stderr instead.
@@ -54,6 +151,64 @@ if (accessTtl < 1) {
   process.exit(2);
 }
 
+// The client key pairs serve private_key_jwt and the JWT bearer grant.
+const [signingKeyPair, rsaClientKey, ecClientKey] = await keyPairs;
+// kid -> { alg, key }: the public keys a JWT bearer assertion may be signed with.
+const assertionKeys = new Map([
+  ['rsa-1', { alg: 'RS256', key: rsaClientKey.publicKey }],
+  ['ec-1', { alg: 'ES256', key: ecClientKey.publicKey }],
+]);
+const publicJwk = (kid) => ({
+  ...assertionKeys.get(kid).key.export({ format: 'jwk' }),
+  kid,
+  alg: assertionKeys.get(kid).alg,
+  use: 'sig',
+});
+
+const keyDir = process.env.OAT_TEST_KEY_DIR;
+if (keyDir) {
+  try {
+    for (const [file, { privateKey }] of [['client-rsa.pem', rsaClientKey], ['client-ec.pem', ecClientKey]]) {
+      const target = path.join(keyDir, file);
+      fs.writeFileSync(target, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      fs.chmodSync(target, 0o600); // the mode above only applies to a new file
+    }
+  } catch (err) {
+    log(`cannot write the client keys to OAT_TEST_KEY_DIR=${JSON.stringify(keyDir)}: ${err.message}`);
+    process.exit(2);
+  }
+}
+
+// TLS (and with it tls_client_auth) only when all three files are given.
+const tlsEnv = ['OAT_TEST_TLS_CERT', 'OAT_TEST_TLS_KEY', 'OAT_TEST_TLS_CA'];
+const tlsSet = tlsEnv.filter((name) => process.env[name]);
+if (tlsSet.length !== 0 && tlsSet.length !== tlsEnv.length) {
+  log(`set all of ${tlsEnv.join(', ')} or none (set: ${tlsSet.join(', ')})`);
+  process.exit(2);
+}
+let tlsOptions;
+if (tlsSet.length) {
+  try {
+    tlsOptions = {
+      cert: fs.readFileSync(process.env.OAT_TEST_TLS_CERT),
+      key: fs.readFileSync(process.env.OAT_TEST_TLS_KEY),
+      ca: fs.readFileSync(process.env.OAT_TEST_TLS_CA),
+      requestCert: true, // ask every client for a certificate ...
+      rejectUnauthorized: false, // ... but let clients without one (or with a bad one) in
+    };
+  } catch (err) {
+    log(`cannot read the TLS files: ${err.message}`);
+    process.exit(2);
+  }
+}
+const tls = tlsOptions !== undefined;
+
+const SERVICE_ACCOUNT = 'service@oat.test';
+const GRANT_PASSWORD = 'password';
+const GRANT_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const GRANT_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+
 const routes = {
   authorization: '/auth',
   code_verification: '/device',
@@ -72,6 +227,7 @@ const recorded = [];
 
 const CALLBACK = 'http://127.0.0.1/callback'; // any port is accepted (native client, RFC 8252 §7.3)
 const AUTH_CODE_GRANTS = ['authorization_code', 'refresh_token'];
+const JWT_AUTH_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials'];
 
 const clients = [
   {
@@ -117,7 +273,77 @@ const clients = [
     response_types: [],
     redirect_uris: [],
   },
+  // JWT client authentication (RFC 7523 §2.2 / OIDC Core §9).
+  {
+    client_id: 'cli-jwt-secret',
+    client_secret: 'cli-jwt-secret-0123456789abcdef0123456789abcdef',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_jwt',
+    token_endpoint_auth_signing_alg: 'HS256',
+    grant_types: JWT_AUTH_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+  },
+  {
+    client_id: 'cli-key-rsa',
+    application_type: 'native',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'RS256',
+    jwks: { keys: [publicJwk('rsa-1')] },
+    grant_types: JWT_AUTH_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+  },
+  {
+    client_id: 'cli-key-ec',
+    application_type: 'native',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [publicJwk('ec-1')] },
+    grant_types: JWT_AUTH_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+  },
+  // Custom grants (registered in registerCustomGrants below).
+  {
+    client_id: 'cli-password',
+    client_secret: 'cli-password-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: [GRANT_PASSWORD, 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+  },
+  {
+    client_id: 'exchanger',
+    client_secret: 'exchanger-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: [GRANT_TOKEN_EXCHANGE],
+    response_types: [],
+    redirect_uris: [],
+  },
+  {
+    // Sends no secret, like a Google service account: the signed assertion is the proof.
+    client_id: SERVICE_ACCOUNT,
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: [GRANT_JWT_BEARER],
+    response_types: [],
+    redirect_uris: [],
+  },
 ];
+if (tls) {
+  clients.push({
+    client_id: 'cli-mtls',
+    application_type: 'native',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=oat-test-client',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+}
 
 // Any login name is an account: sub = the login name.
 const displayNames = { alice: 'Alice Example' };
@@ -137,7 +363,7 @@ async function findAccount(_ctx, id) {
 
 // Fresh signing key per run (RS256 is the default ID Token algorithm).
 const signingKey = {
-  ...crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  ...signingKeyPair.privateKey.export({ format: 'jwk' }),
   kid: `test-${crypto.randomBytes(6).toString('hex')}`,
   use: 'sig',
   alg: 'RS256',
@@ -156,6 +382,231 @@ async function revocationAllowedPolicy(_ctx, client, token) {
   return true;
 }
 
+// Resource indicators (RFC 8707): the one known resource server gets JWT access tokens.
+const resourceServers = new Map([
+  ['https://api.oat.test', {
+    scope: 'api:read',
+    audience: 'https://api.oat.test',
+    accessTokenFormat: 'jwt',
+    accessTokenTTL: accessTtl,
+  }],
+]);
+async function getResourceServerInfo(_ctx, resourceIndicator, _client) {
+  const info = resourceServers.get(resourceIndicator);
+  if (!info) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
+  return info;
+}
+// Called when a request has no resource parameter. For client_credentials, an `audience`
+// form parameter (Auth0 style) stands in for it; oidc-provider drops that parameter from
+// ctx.oidc.params, but the form body it parsed is still in ctx.oidc.body.
+async function defaultResource(ctx, _client, oneOf) {
+  if (oneOf) return oneOf; // oidc-provider's default
+  if (ctx.oidc.route === 'token' && ctx.oidc.params.grant_type === 'client_credentials') {
+    return ctx.oidc.body?.audience;
+  }
+  return undefined;
+}
+
+// mTLS (RFC 8705 tls_client_auth), only used when serving TLS.
+function getCertificate(ctx) {
+  const peer = ctx.socket.getPeerCertificate?.();
+  if (!peer?.raw) return undefined;
+  return new crypto.X509Certificate(peer.raw).toString(); // PEM
+}
+function certificateAuthorized(ctx) {
+  if (ctx.socket.authorized === true) return true; // verified against OAT_TEST_TLS_CA
+  log(`tls_client_auth: client certificate not verified: ${ctx.socket.authorizationError}`);
+  return false;
+}
+// RFC 4514 form of a DN, normalised for comparison: RDNs joined by ",", attribute types in
+// upper case, no spaces around separators. Input with unescaped "," separators.
+function normalizeDn(dn) {
+  return dn
+    .split(/(?<!\\),/)
+    .map((rdn) => {
+      const i = rdn.indexOf('=');
+      return i === -1 ? rdn.trim() : `${rdn.slice(0, i).trim().toUpperCase()}=${rdn.slice(i + 1).trim()}`;
+    })
+    .join(',');
+}
+function certificateSubjectMatches(ctx, property, expected) {
+  if (property !== 'tls_client_auth_subject_dn') return false;
+  const pem = getCertificate(ctx);
+  if (!pem) return false;
+  // Node lists the subject's RDNs one a line, most significant (e.g. C) first; RFC 4514
+  // writes them in the reverse order.
+  const subject = new crypto.X509Certificate(pem).subject.split('\n').reverse().join(',');
+  const matches = normalizeDn(subject) === normalizeDn(expected);
+  if (!matches) log(`tls_client_auth: certificate subject ${JSON.stringify(subject)} is not ${JSON.stringify(expected)}`);
+  return matches;
+}
+
+// Errors of our own grants carry a precise error_description (oidc-provider's InvalidGrant
+// always says "grant request is invalid").
+const grantError = (error, description) => new errors.CustomOIDCProviderError(error, description);
+function requireParam(ctx, name) {
+  const value = ctx.oidc.params[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new errors.InvalidRequest(`missing required parameter '${name}'`);
+  }
+  return value;
+}
+const knownScopes = new Set(['openid', 'offline_access', 'profile', 'email', 'api:read']);
+function checkKnownScopes(scopes) {
+  const unknown = scopes.filter((scope) => !knownScopes.has(scope));
+  if (unknown.length) throw new errors.InvalidScope('requested scope is not supported', unknown.join(' '));
+}
+const splitScope = (scope) => (scope ? scope.split(' ').filter(Boolean) : []);
+
+function tokenResponse(accessTokenValue, at, extra = {}) {
+  return {
+    access_token: accessTokenValue,
+    ...extra,
+    token_type: at.tokenType,
+    expires_in: at.expiration,
+    scope: at.scope || undefined,
+  };
+}
+
+// A Grant (what /me and introspection look up) and an access token for account + client.
+async function issueAccessToken(provider, ctx, { accountId, scope, gty, audience }) {
+  const { client } = ctx.oidc;
+  const grant = new provider.Grant({ accountId, clientId: client.clientId });
+  if (scope) grant.addOIDCScope(scope);
+  const grantId = await grant.save();
+  const at = new provider.AccessToken({ accountId, client, grantId, gty, scope: scope || undefined });
+  if (audience !== undefined) at.setAudience(audience);
+  ctx.oidc.entity('Grant', grant);
+  ctx.oidc.entity('AccessToken', at);
+  return { grant, grantId, at, value: await at.save() };
+}
+
+// Resource owner password credentials (RFC 6749 §4.3).
+async function passwordGrant(provider, ctx) {
+  const username = requireParam(ctx, 'username');
+  const password = requireParam(ctx, 'password');
+  if (username !== 'alice' || password !== 'correct horse battery staple') {
+    throw grantError('invalid_grant', 'invalid resource owner credentials');
+  }
+  const scopes = splitScope(ctx.oidc.params.scope || 'openid');
+  checkKnownScopes(scopes);
+  const scope = [...new Set(scopes)].join(' ');
+  const accountId = username;
+  const { grantId, at, value } = await issueAccessToken(provider, ctx, { accountId, scope, gty: GRANT_PASSWORD });
+  const extra = {};
+  const { client } = ctx.oidc;
+  if (scopes.includes('offline_access') && client.grantTypeAllowed('refresh_token')) {
+    const rt = new provider.RefreshToken({ accountId, client, grantId, gty: GRANT_PASSWORD, scope, rotations: 0 });
+    ctx.oidc.entity('RefreshToken', rt);
+    extra.refresh_token = await rt.save();
+  }
+  if (scopes.includes('openid')) {
+    const account = await findAccount(ctx, accountId);
+    const idToken = new provider.IdToken(await account.claims('id_token', scope, {}, []), { ctx });
+    // Like oidc-provider's own grants (conformIdTokenClaims): an ID Token that comes with an
+    // access token for /me carries only the openid scope's claims.
+    idToken.scope = 'openid';
+    extra.id_token = await idToken.issue({ use: 'idtoken' });
+  }
+  ctx.body = tokenResponse(value, at, extra);
+}
+
+// Token exchange (RFC 8693): a new access token for the subject token's account.
+async function tokenExchangeGrant(provider, ctx) {
+  const subjectToken = requireParam(ctx, 'subject_token');
+  const subjectTokenType = requireParam(ctx, 'subject_token_type');
+  if (subjectTokenType !== TOKEN_TYPE_ACCESS_TOKEN) {
+    throw new errors.InvalidRequest(`unsupported subject_token_type (only ${TOKEN_TYPE_ACCESS_TOKEN})`);
+  }
+  const { requested_token_type: requestedType, audience } = ctx.oidc.params;
+  if (requestedType !== undefined && requestedType !== TOKEN_TYPE_ACCESS_TOKEN) {
+    throw new errors.InvalidRequest(`unsupported requested_token_type (only ${TOKEN_TYPE_ACCESS_TOKEN})`);
+  }
+  const subject = await provider.AccessToken.find(subjectToken);
+  if (!subject?.isValid || !subject.accountId) {
+    throw grantError('invalid_grant', 'subject_token is not an active access token issued by this provider');
+  }
+  let scopes = splitScope(ctx.oidc.params.scope);
+  if (scopes.length) {
+    const missing = scopes.filter((scope) => !subject.scopes.has(scope));
+    if (missing.length) throw new errors.InvalidScope('requested scope exceeds the subject token\'s scope', missing.join(' '));
+  } else {
+    scopes = [...subject.scopes];
+  }
+  const { at, value } = await issueAccessToken(provider, ctx, {
+    accountId: subject.accountId,
+    scope: [...new Set(scopes)].join(' '),
+    gty: 'token_exchange',
+    audience: audience || undefined,
+  });
+  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
+}
+
+// JWT bearer (RFC 7523 §2.1), Google service-account style.
+const b64urlJson = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+async function jwtBearerGrant(provider, ctx) {
+  const assertion = requireParam(ctx, 'assertion');
+  const parts = assertion.split('.');
+  let header;
+  let claims;
+  try {
+    if (parts.length !== 3) throw new Error('not three parts');
+    header = b64urlJson(parts[0]);
+    claims = b64urlJson(parts[1]);
+    for (const object of [header, claims]) {
+      if (typeof object !== 'object' || object === null || Array.isArray(object)) throw new Error('not an object');
+    }
+  } catch {
+    throw grantError('invalid_grant', 'assertion is not a JWS compact serialization with a JSON claims set');
+  }
+  const invalid = (why) => grantError('invalid_grant', `invalid assertion: ${why}`);
+
+  const known = assertionKeys.get(header.kid);
+  if (!known) throw invalid(`unknown kid ${JSON.stringify(header.kid)} (expected rsa-1 or ec-1)`);
+  if (header.alg !== known.alg) throw invalid(`alg ${JSON.stringify(header.alg)} does not match key ${header.kid} (${known.alg})`);
+  const signature = Buffer.from(parts[2], 'base64url');
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  const verifyKey = known.alg === 'ES256' ? { key: known.key, dsaEncoding: 'ieee-p1363' } : known.key;
+  let verified = false;
+  try {
+    verified = crypto.verify('sha256', signed, verifyKey, signature);
+  } catch {
+    // a malformed signature: same answer as a wrong one
+  }
+  if (!verified) throw invalid('bad signature');
+
+  if (claims.iss !== SERVICE_ACCOUNT) throw invalid(`iss must be ${SERVICE_ACCOUNT}`);
+  if (ctx.oidc.client.clientId !== claims.iss) throw invalid('iss does not match client_id');
+  const tokenEndpoint = ctx.oidc.urlFor('token');
+  const auds = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!auds.includes(tokenEndpoint)) throw invalid(`aud must be ${tokenEndpoint}`);
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.exp !== 'number') throw invalid('exp missing');
+  if (typeof claims.iat !== 'number') throw invalid('iat missing');
+  if (claims.exp <= now) throw invalid('expired (exp is not in the future)');
+  if (claims.iat > now + 60) throw invalid('iat is in the future');
+  if (claims.exp - claims.iat > 3600) throw invalid('exp is more than 3600 s after iat');
+  if (typeof claims.nbf === 'number' && claims.nbf > now) throw invalid('not yet valid (nbf)');
+  if (claims.sub !== undefined && (typeof claims.sub !== 'string' || claims.sub === '')) throw invalid('sub is not a string');
+  if (claims.scope !== undefined && typeof claims.scope !== 'string') throw invalid('scope is not a string');
+
+  const scopes = splitScope(claims.scope ?? ctx.oidc.params.scope);
+  checkKnownScopes(scopes);
+  const { at, value } = await issueAccessToken(provider, ctx, {
+    accountId: claims.sub ?? claims.iss,
+    scope: [...new Set(scopes)].join(' '),
+    gty: 'jwt_bearer',
+  });
+  ctx.body = tokenResponse(value, at);
+}
+
+function registerCustomGrants(provider) {
+  provider.registerGrantType(GRANT_PASSWORD, (ctx) => passwordGrant(provider, ctx), ['username', 'password', 'scope']);
+  provider.registerGrantType(GRANT_TOKEN_EXCHANGE, (ctx) => tokenExchangeGrant(provider, ctx),
+    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'scope']);
+  provider.registerGrantType(GRANT_JWT_BEARER, (ctx) => jwtBearerGrant(provider, ctx), ['assertion', 'scope']);
+}
+
 function configuration() {
   return {
     clients,
@@ -163,7 +614,7 @@ function configuration() {
     jwks: { keys: [signingKey] },
     cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
     routes,
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'api:read'],
+    scopes: [...knownScopes],
     claims: {
       openid: ['sub'],
       profile: ['name'],
@@ -176,7 +627,27 @@ function configuration() {
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
+      // On by default in oidc-provider 9; a resource (or audience) must be a known one.
+      resourceIndicators: { enabled: true, defaultResource, getResourceServerInfo },
+      ...(tls ? {
+        mTLS: {
+          enabled: true,
+          tlsClientAuth: true,
+          getCertificate,
+          certificateAuthorized,
+          certificateSubjectMatches,
+        },
+      } : {}),
     },
+    // oidc-provider's default list, plus tls_client_auth when serving TLS.
+    clientAuthMethods: [
+      'client_secret_basic',
+      'client_secret_jwt',
+      'client_secret_post',
+      'private_key_jwt',
+      'none',
+      ...(tls ? ['tls_client_auth'] : []),
+    ],
     // Public clients (token_endpoint_auth_method none) must use PKCE; oidc-provider 9 only
     // implements S256.
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
@@ -210,6 +681,16 @@ function basicClientId(header) {
   }
 }
 
+// The (unverified) sub of a client_assertion JWT, or null.
+function assertionSubject(jwt) {
+  try {
+    const { sub } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
 // Koa middleware inserted (by Provider#use) before oidc-provider's router. It records the
 // request on arrival, lets the provider handle it, then reads the form body the provider
 // itself parsed from the raw request (ctx.oidc.body) and the response status. Nothing here
@@ -226,6 +707,7 @@ async function recordRequests(ctx, next) {
     client_id: null,
     basic_auth: basic,
     client_secret_in_body: false,
+    client_assertion_type: null,
     status: null,
   };
   recorded.push(entry);
@@ -244,8 +726,11 @@ async function recordRequests(ctx, next) {
     }
     const field = (name) => (typeof body?.[name] === 'string' ? body[name] : null);
     entry.grant_type = field('grant_type');
-    entry.client_id = field('client_id') ?? (basic ? basicClientId(ctx.get('authorization')) ?? null : null);
+    entry.client_id = field('client_id')
+      ?? (basic ? basicClientId(ctx.get('authorization')) ?? null : null)
+      ?? assertionSubject(field('client_assertion'));
     entry.client_secret_in_body = body?.client_secret !== undefined;
+    entry.client_assertion_type = field('client_assertion_type');
     entry.status = thrown ? (thrown.status ?? thrown.statusCode ?? 500) : ctx.status;
   }
 }
@@ -281,13 +766,14 @@ let handler = (_req, res) => {
   res.writeHead(503).end();
 };
 
-const server = http.createServer((req, res) => {
+function route(req, res) {
   if (req.url === '/_test' || req.url.startsWith('/_test/')) {
     testRoute(req, res);
   } else {
     handler(req, res);
   }
-});
+}
+const server = tls ? https.createServer(tlsOptions, route) : http.createServer(route);
 
 let stopping = false;
 function stop(reason) {
@@ -317,8 +803,9 @@ server.on('error', (err) => {
 
 server.listen(requestedPort, '127.0.0.1', () => {
   const { port } = server.address();
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const provider = new Provider(issuer, configuration());
+  registerCustomGrants(provider);
   provider.use(recordRequests);
   provider.on('server_error', (_ctx, err) => log('server_error', err));
   // The JSON error bodies are deliberately vague (e.g. invalid_grant "grant request is
