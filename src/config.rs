@@ -177,6 +177,9 @@ pub struct Profile {
     /// `sub` of a JWT bearer assertion (the user a service account acts for).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Extra trusted CA certificates (PEM) for this profile's servers, as `--cacert` gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cacert: Option<PathBuf>,
     /// TLS client certificate (PEM) for tls_client_auth (RFC 8705).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<PathBuf>,

@@ -121,7 +121,7 @@ impl App {
         let identity = profile.and_then(|p| p.client_cert.clone().zip(p.private_key.clone()));
         Http::new(http::Options {
             timeout: self.global.timeout.unwrap_or(HTTP_TIMEOUT),
-            cacert: self.global.cacert.clone(),
+            cacert: self.global.cacert.clone().or_else(|| profile.and_then(|p| p.cacert.clone())),
             identity,
             show_secrets: self.global.show_secrets,
             printer: self.printer,

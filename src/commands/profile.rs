@@ -63,6 +63,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         key_id: args.key_id.clone(),
         subject: args.subject.clone(),
         client_cert: args.cert.as_deref().map(absolute).transpose()?,
+        cacert: app.global.cacert.as_deref().map(absolute).transpose()?,
         spa: args.spa,
         params: args.params.iter().cloned().collect(),
         ..Profile::default()

@@ -24,6 +24,8 @@ pub struct Row {
     scopes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
+    #[serde(skip)]
+    unattended: bool,
 }
 
 impl Row {
@@ -45,6 +47,7 @@ impl Row {
             refresh_token: tokens.is_some_and(|t| t.refresh_token.is_some()),
             scopes,
             problem: None,
+            unattended: profile.flow.is_unattended(),
         }
     }
 }
@@ -102,6 +105,7 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
         .map(|r| {
             let token = match (r.logged_in, r.expires_at, &r.problem) {
                 (_, _, Some(_)) => "unreadable (see below)".to_string(),
+                (false, _, _) if r.unattended => "none (fetched when needed)".to_string(),
                 (false, _, _) => "none (run `oat login`)".to_string(),
                 (true, None, _) => "valid (no expiry given)".to_string(),
                 (true, Some(at), _) if at > now => {

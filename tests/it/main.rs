@@ -3,6 +3,7 @@
 
 mod cli;
 mod device;
+mod grants;
 mod login;
 mod profile;
 mod quirks;

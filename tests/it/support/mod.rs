@@ -239,15 +239,26 @@ impl Provider {
         (status, response.text().unwrap_or_default())
     }
 
+    /// POST a form with HTTP Basic client credentials: (status, body).
+    pub fn post_basic(&self, path: &str, client: (&str, &str), form: &[(&str, &str)]) -> (u16, String) {
+        self.post_as(path, Some(client), form)
+    }
+
     /// POST a form to a path: (status, body).
     pub fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        self.post_as(path, None, form)
+    }
+
+    fn post_as(&self, path: &str, client: Option<(&str, &str)>, form: &[(&str, &str)]) -> (u16, String) {
         let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-        let response = http_client()
+        let mut request = http_client()
             .post(format!("{}{path}", self.issuer))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .expect("request to the provider");
+            .body(body);
+        if let Some((id, secret)) = client {
+            request = request.basic_auth(id, Some(secret));
+        }
+        let response = request.send().expect("request to the provider");
         let status = response.status().as_u16();
         (status, response.text().unwrap_or_default())
     }
@@ -367,4 +378,49 @@ fn which(tool: &str) -> bool {
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Certificates for a TLS test: a CA, a server certificate for 127.0.0.1, a client certificate
+/// (CN=oat-test-client) and a stranger's client certificate from the same CA, as PEM files.
+pub struct Pki {
+    pub ca: PathBuf,
+    pub server_cert: PathBuf,
+    pub server_key: PathBuf,
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+    pub stranger_cert: PathBuf,
+    pub stranger_key: PathBuf,
+}
+
+/// Generates a [`Pki`] in `dir`.
+pub fn pki(dir: &Path) -> Pki {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+        KeyPair, KeyUsagePurpose,
+    };
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(DnType::CommonName, "oat test CA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let leaf = |sans: Vec<String>, cn: &str, usage: ExtendedKeyUsagePurpose, name: &str| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(sans).unwrap();
+        params.distinguished_name = DistinguishedName::new();
+        params.distinguished_name.push(DnType::CommonName, cn);
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![usage];
+        let cert = params.signed_by(&key, &ca).unwrap();
+        (write(&format!("{name}.pem"), cert.pem()), write(&format!("{name}-key.pem"), key.serialize_pem()))
+    };
+    let (server_cert, server_key) =
+        leaf(vec!["127.0.0.1".into()], "127.0.0.1", ExtendedKeyUsagePurpose::ServerAuth, "server");
+    let (client_cert, client_key) = leaf(vec![], "oat-test-client", ExtendedKeyUsagePurpose::ClientAuth, "client");
+    let (stranger_cert, stranger_key) = leaf(vec![], "someone-else", ExtendedKeyUsagePurpose::ClientAuth, "stranger");
+    Pki { ca: write("ca.pem", ca.pem()), server_cert, server_key, client_cert, client_key, stranger_cert, stranger_key }
 }
