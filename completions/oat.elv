@@ -35,11 +35,20 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand logout 'Revoke the stored tokens where the server supports it, then delete them'
             cand token 'Print a valid access token, refreshing it first if it is about to expire'
             cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+            cand request 'Call an API with a valid token; on 401 refresh once and retry'
+            cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
+            cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
+            cand decode 'Decode a token given as an argument (or `-` for stdin)'
+            cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'
+            cand revoke 'Revoke a stored token at the server (RFC 7009) and drop it here'
+            cand userinfo 'Print the OpenID Connect userinfo for the stored token'
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
+            cand doctor 'Check a set-up end to end: one line per check, with the fix'
             cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;profile'= {
@@ -72,6 +81,8 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --token-url 'Token endpoint (overrides discovery)'
             cand --device-url 'Device authorization endpoint (overrides discovery)'
             cand --revocation-url 'Revocation endpoint (overrides discovery)'
+            cand --introspection-url 'Introspection endpoint (overrides discovery)'
+            cand --userinfo-url 'Userinfo endpoint (overrides discovery)'
             cand --client-auth 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]'
             cand --key 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert'
             cand --key-id '`kid` of the JWTs signed with --key'
@@ -205,6 +216,43 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;request'= {
+            cand -X 'HTTP method [default: GET, or POST with a body]'
+            cand --request 'HTTP method [default: GET, or POST with a body]'
+            cand -H 'Request header (repeat for several)'
+            cand --header 'Request header (repeat for several)'
+            cand -d 'Body, sent as application/x-www-form-urlencoded unless -H says otherwise; @FILE reads a file, @- stdin'
+            cand --data 'Body, sent as application/x-www-form-urlencoded unless -H says otherwise; @FILE reads a file, @- stdin'
+            cand --data-json 'JSON body (checked), sent as application/json; @FILE reads a file, @- stdin'
+            cand --form 'Form field for an application/x-www-form-urlencoded body (repeat for several)'
+            cand --token-in 'Where the token goes'
+            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -i 'Print the status line and the response headers before the body'
+            cand --include 'Print the status line and the response headers before the body'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;exec'= {
+            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;refresh'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -218,6 +266,73 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;status'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;inspect'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --id-token 'The ID token instead of the access token'
+            cand --refresh-token 'The refresh token instead of the access token'
+            cand --verify 'Verify the signature against the issuer''s keys (JWKS)'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;decode'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --verify 'Verify the signature against the keys (JWKS) of the issuer named in `iss`'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;introspect'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --refresh-token 'The refresh token instead of the access token'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;revoke'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --refresh-token 'Revoke the refresh token (usually ends the whole grant)'
+            cand --access-token 'Revoke the access token (the default when neither is given)'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;userinfo'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -260,7 +375,31 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;doctor'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;completions'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;man'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -278,11 +417,20 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand logout 'Revoke the stored tokens where the server supports it, then delete them'
             cand token 'Print a valid access token, refreshing it first if it is about to expire'
             cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+            cand request 'Call an API with a valid token; on 401 refresh once and retry'
+            cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
+            cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
+            cand decode 'Decode a token given as an argument (or `-` for stdin)'
+            cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'
+            cand revoke 'Revoke a stored token at the server (RFC 7009) and drop it here'
+            cand userinfo 'Print the OpenID Connect userinfo for the stored token'
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
+            cand doctor 'Check a set-up end to end: one line per check, with the fix'
             cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;help;profile'= {
@@ -307,15 +455,33 @@ set edit:completion:arg-completer[oat] = {|@words|
         }
         &'oat;help;header'= {
         }
+        &'oat;help;request'= {
+        }
+        &'oat;help;exec'= {
+        }
         &'oat;help;refresh'= {
         }
         &'oat;help;status'= {
+        }
+        &'oat;help;inspect'= {
+        }
+        &'oat;help;decode'= {
+        }
+        &'oat;help;introspect'= {
+        }
+        &'oat;help;revoke'= {
+        }
+        &'oat;help;userinfo'= {
         }
         &'oat;help;exchange'= {
         }
         &'oat;help;discover'= {
         }
+        &'oat;help;doctor'= {
+        }
         &'oat;help;completions'= {
+        }
+        &'oat;help;man'= {
         }
         &'oat;help;help'= {
         }

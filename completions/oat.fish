@@ -39,11 +39,20 @@ complete -c oat -n "__fish_oat_needs_command" -f -a "login" -d 'Log in: run the 
 complete -c oat -n "__fish_oat_needs_command" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
 complete -c oat -n "__fish_oat_needs_command" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
 complete -c oat -n "__fish_oat_needs_command" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "request" -d 'Call an API with a valid token; on 401 refresh once and retry'
+complete -c oat -n "__fish_oat_needs_command" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
 complete -c oat -n "__fish_oat_needs_command" -f -a "refresh" -d 'Refresh the tokens now'
 complete -c oat -n "__fish_oat_needs_command" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
+complete -c oat -n "__fish_oat_needs_command" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
+complete -c oat -n "__fish_oat_needs_command" -f -a "userinfo" -d 'Print the OpenID Connect userinfo for the stored token'
 complete -c oat -n "__fish_oat_needs_command" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_needs_command" -f -a "doctor" -d 'Check a set-up end to end: one line per check, with the fix'
 complete -c oat -n "__fish_oat_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
@@ -75,6 +84,8 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l device-url -d 'Device authorization endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l revocation-url -d 'Revocation endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l introspection-url -d 'Introspection endpoint (overrides discovery)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l userinfo-url -d 'Userinfo endpoint (overrides discovery)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-auth -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t'HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1)'
 client_secret_post\t'`client_id` and `client_secret` in the form body'
 none\t'A public client: `client_id` in the body, no secret'
@@ -185,6 +196,34 @@ complete -c oat -n "__fish_oat_using_subcommand header" -s v -l verbose -d 'Show
 complete -c oat -n "__fish_oat_using_subcommand header" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand header" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand request" -s X -l request -d 'HTTP method [default: GET, or POST with a body]' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -s H -l header -d 'Request header (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -s d -l data -d 'Body, sent as application/x-www-form-urlencoded unless -H says otherwise; @FILE reads a file, @- stdin' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l data-json -d 'JSON body (checked), sent as application/json; @FILE reads a file, @- stdin' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l form -d 'Form field for an application/x-www-form-urlencoded body (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l token-in -d 'Where the token goes' -r -f -a "header\t'`Authorization: Bearer <token>` (RFC 6750 §2.1)'
+query\t'`access_token=<token>` in the query (RFC 6750 §2.3; only for APIs that need it)'"
+complete -c oat -n "__fish_oat_using_subcommand request" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand request" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand request" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand request" -s i -l include -d 'Print the status line and the response headers before the body'
+complete -c oat -n "__fish_oat_using_subcommand request" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand request" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand request" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand exec" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand exec" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand exec" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand exec" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand exec" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand exec" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand exec" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand exec" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -203,6 +242,58 @@ complete -c oat -n "__fish_oat_using_subcommand status" -s v -l verbose -d 'Show
 complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand status" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l id-token -d 'The ID token instead of the access token'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l refresh-token -d 'The refresh token instead of the access token'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l verify -d 'Verify the signature against the issuer\'s keys (JWKS)'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand decode" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand decode" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand decode" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand decode" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand decode" -l verify -d 'Verify the signature against the keys (JWKS) of the issuer named in `iss`'
+complete -c oat -n "__fish_oat_using_subcommand decode" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand decode" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand decode" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l refresh-token -d 'The refresh token instead of the access token'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l refresh-token -d 'Revoke the refresh token (usually ends the whole grant)'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l access-token -d 'Revoke the access token (the default when neither is given)'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-from -d 'Use a valid access token of this profile as the subject token' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-type -d 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l requested-token-type -d 'Type of token wanted (same names)' -r
@@ -228,6 +319,15 @@ complete -c oat -n "__fish_oat_using_subcommand discover" -s v -l verbose -d 'Sh
 complete -c oat -n "__fish_oat_using_subcommand discover" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand discover" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand doctor" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand completions" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand completions" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand completions" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -237,17 +337,35 @@ complete -c oat -n "__fish_oat_using_subcommand completions" -s v -l verbose -d 
 complete -c oat -n "__fish_oat_using_subcommand completions" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand completions" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "refresh" -d 'Refresh the tokens now'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header refresh status exchange discover completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand man" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand man" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand man" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand man" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand man" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand man" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand man" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "request" -d 'Call an API with a valid token; on 401 refresh once and retry'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "refresh" -d 'Refresh the tokens now'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "userinfo" -d 'Print the OpenID Connect userinfo for the stored token'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "doctor" -d 'Check a set-up end to end: one line per check, with the fix'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List profiles'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show one profile (secrets are never shown)'

@@ -9,16 +9,49 @@ use std::process::{Command, Stdio};
 #[derive(Debug, thiserror::Error)]
 pub enum BrowserError {
     /// `$BROWSER` could not be run.
-    #[error("cannot run $BROWSER (`{program}`): {source}")]
+    #[error("cannot run $BROWSER (`{program}`): {error}")]
     Spawn {
         /// The program.
         program: String,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The platform opener failed.
     #[error("cannot open a browser: {0}")]
     Open(std::io::Error),
+}
+
+/// What would open a URL here, or why nothing can: `$BROWSER` if it is an executable, else
+/// the platform's opener (on Linux and BSDs `xdg-open` or a relative, which needs a display).
+pub fn available(browser: Option<OsString>) -> Result<String, String> {
+    let on_path = |name: &std::ffi::OsStr| {
+        let path = std::path::Path::new(name);
+        if path.components().count() > 1 {
+            return path.is_file().then(|| path.to_path_buf());
+        }
+        std::env::var_os("PATH")
+            .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()))
+    };
+    if let Some(program) = browser.filter(|b| !b.is_empty()) {
+        return match on_path(&program) {
+            Some(path) => Ok(format!("$BROWSER ({})", path.display())),
+            None => Err(format!("$BROWSER is `{}`, which is not an executable on PATH", program.to_string_lossy())),
+        };
+    }
+    if cfg!(any(target_os = "macos", windows)) {
+        return Ok("the system's default browser".into());
+    }
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+    let opener = ["xdg-open", "gio", "gnome-open", "kde-open", "wslview"]
+        .into_iter()
+        .find_map(|name| on_path(std::ffi::OsStr::new(name)).map(|_| name));
+    match (opener, display) {
+        (Some(name), true) => Ok(format!("the desktop's default browser (via {name})")),
+        (Some(name), false) => {
+            Err(format!("{name} is installed but there is no display (DISPLAY/WAYLAND_DISPLAY unset)"))
+        }
+        (None, _) => Err("no $BROWSER and no xdg-open".into()),
+    }
 }
 
 /// Opens `url`; `browser` is the value of `$BROWSER`, if set.
@@ -30,7 +63,7 @@ pub fn open(url: &str, browser: Option<OsString>) -> Result<(), BrowserError> {
             .stdout(Stdio::from(std::io::stderr()))
             .spawn()
             .map(drop)
-            .map_err(|source| BrowserError::Spawn { program: program.to_string_lossy().into_owned(), source }),
+            .map_err(|error| BrowserError::Spawn { program: program.to_string_lossy().into_owned(), error }),
         None => open::that_detached(url).map_err(BrowserError::Open),
     }
 }

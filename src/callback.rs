@@ -22,12 +22,12 @@ pub enum CallbackError {
     )]
     NotLoopback(String),
     /// The port cannot be bound.
-    #[error("cannot listen on {addr} for the redirect: {source}{hint}")]
+    #[error("cannot listen on {addr} for the redirect: {error}{hint}")]
     Bind {
         /// The address.
         addr: SocketAddr,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
         /// What to do.
         hint: &'static str,
     },
@@ -63,19 +63,19 @@ impl Listener {
         };
         let fixed = redirect.port();
         let addr = SocketAddr::new(ip, fixed.unwrap_or(0));
-        let listener = TcpListener::bind(addr).map_err(|source| CallbackError::Bind {
+        let listener = TcpListener::bind(addr).map_err(|error| CallbackError::Bind {
             addr,
-            hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+            hint: if error.kind() == std::io::ErrorKind::AddrInUse {
                 "; another program uses this port: stop it, or pick another port with --port (and register that redirect URI)"
             } else {
                 ""
             },
-            source,
+            error,
         })?;
-        let bound = listener.local_addr().map_err(|source| CallbackError::Bind { addr, source, hint: "" })?;
+        let bound = listener.local_addr().map_err(|error| CallbackError::Bind { addr, error, hint: "" })?;
         let server = tiny_http::Server::from_listener(listener, None).map_err(|e| CallbackError::Bind {
             addr,
-            source: std::io::Error::other(e.to_string()),
+            error: std::io::Error::other(e.to_string()),
             hint: "",
         })?;
         let mut redirect_uri = redirect.clone();
@@ -91,13 +91,16 @@ impl Listener {
 
     /// Waits up to `timeout` for the redirect, or for parameters pasted by the user (whichever
     /// comes first), and lets `decide` judge them; the browser gets a page saying how it went.
+    /// `tick` hears how long it has waited, a few times a second (for a progress line).
     pub fn wait<T, E: Display>(
         &self,
         timeout: Duration,
         pasted: Option<&Receiver<Params>>,
+        tick: &mut dyn FnMut(Duration),
         mut decide: impl FnMut(&Params) -> Result<T, E>,
     ) -> Result<Result<T, E>, CallbackError> {
-        let deadline = Instant::now() + timeout;
+        let started = Instant::now();
+        let deadline = started + timeout;
         let path = self.redirect_uri.path().to_string();
         loop {
             if let Some(params) = pasted.and_then(|rx| rx.try_recv().ok()) {
@@ -107,6 +110,7 @@ impl Listener {
             if left.is_zero() {
                 return Err(CallbackError::Timeout { redirect_uri: self.redirect_uri.to_string(), waited: timeout });
             }
+            tick(started.elapsed());
             let Ok(Some(request)) = self.server.recv_timeout(left.min(Duration::from_millis(100))) else {
                 continue;
             };
@@ -128,6 +132,11 @@ impl Listener {
             return Ok(outcome);
         }
     }
+}
+
+/// Checks that the redirect URI's address can be bound (then releases it); returns the port.
+pub fn probe(redirect: &Url) -> Result<u16, CallbackError> {
+    Listener::bind(redirect).map(|l| l.redirect_uri.port().unwrap_or_default())
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -208,7 +217,9 @@ mod tests {
             (favicon, callback)
         });
         let outcome = listener
-            .wait(Duration::from_secs(10), None, |p: &Params| Err::<(), String>(format!("refused: {}", p[0].1)))
+            .wait(Duration::from_secs(10), None, &mut |_| {}, |p: &Params| {
+                Err::<(), String>(format!("refused: {}", p[0].1))
+            })
             .unwrap();
         assert_eq!(outcome.unwrap_err(), "refused: <b>x</b>");
         let (favicon, callback) = client.join().unwrap();
@@ -222,14 +233,18 @@ mod tests {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         tx.send(vec![("code".to_string(), "c".to_string())]).unwrap();
-        let got = listener.wait(Duration::from_secs(5), Some(&rx), |p: &Params| Ok::<_, String>(p.clone())).unwrap();
+        let got = listener
+            .wait(Duration::from_secs(5), Some(&rx), &mut |_| {}, |p: &Params| Ok::<_, String>(p.clone()))
+            .unwrap();
         assert_eq!(got.unwrap()[0].1, "c");
     }
 
     #[test]
     fn waiting_gives_up_at_the_deadline() {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
-        let err = listener.wait(Duration::from_millis(150), None, |_: &Params| Ok::<(), String>(())).unwrap_err();
+        let err = listener
+            .wait(Duration::from_millis(150), None, &mut |_| {}, |_: &Params| Ok::<(), String>(()))
+            .unwrap_err();
         assert!(err.to_string().contains(listener.redirect_uri().as_str()), "{err}");
     }
 }

@@ -61,16 +61,34 @@ pub enum Command {
     Token(TokenArgs),
     /// Print `Authorization: Bearer <token>` (same rules as `token`)
     Header(HeaderArgs),
+    /// Call an API with a valid token; on 401 refresh once and retry
+    Request(RequestArgs),
+    /// Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment
+    Exec(ExecArgs),
     /// Refresh the tokens now
     Refresh(NameArg),
     /// Show profiles and the state of their tokens (never the tokens themselves)
     Status(StatusArgs),
+    /// Decode a stored token: JWT header and claims, dates, expiry
+    Inspect(InspectArgs),
+    /// Decode a token given as an argument (or `-` for stdin)
+    Decode(DecodeArgs),
+    /// Ask the server about a stored token (RFC 7662 introspection)
+    Introspect(IntrospectArgs),
+    /// Revoke a stored token at the server (RFC 7009) and drop it here
+    Revoke(RevokeArgs),
+    /// Print the OpenID Connect userinfo for the stored token
+    Userinfo(NameArg),
     /// Exchange a token for another at the profile's token endpoint (RFC 8693)
     Exchange(ExchangeArgs),
     /// Print an issuer's metadata (OpenID Connect Discovery, then RFC 8414)
     Discover(DiscoverArgs),
+    /// Check a set-up end to end: one line per check, with the fix
+    Doctor(DoctorArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
 }
 
 /// `oat profile …`
@@ -137,6 +155,12 @@ pub struct ProfileAddArgs {
     /// Revocation endpoint (overrides discovery)
     #[arg(long, value_name = "URL")]
     pub revocation_url: Option<String>,
+    /// Introspection endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub introspection_url: Option<String>,
+    /// Userinfo endpoint (overrides discovery)
+    #[arg(long, value_name = "URL")]
+    pub userinfo_url: Option<String>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
     #[arg(long, value_enum)]
     pub client_auth: Option<ClientAuthMethod>,
@@ -263,6 +287,119 @@ pub struct HeaderArgs {
     pub min_ttl: u64,
 }
 
+/// Where `oat request` puts the token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TokenIn {
+    /// `Authorization: Bearer <token>` (RFC 6750 §2.1)
+    #[default]
+    Header,
+    /// `access_token=<token>` in the query (RFC 6750 §2.3; only for APIs that need it)
+    Query,
+}
+
+/// `oat request`
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// Profile name
+    pub name: String,
+    /// The URL (https, or http on loopback)
+    #[arg(value_parser = api_url)]
+    pub url: url::Url,
+    /// HTTP method [default: GET, or POST with a body]
+    #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = method)]
+    pub method: Option<String>,
+    /// Request header (repeat for several)
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = header)]
+    pub headers: Vec<(String, String)>,
+    /// Body, sent as application/x-www-form-urlencoded unless -H says otherwise; @FILE reads a file, @- stdin
+    #[arg(short = 'd', long = "data", value_name = "DATA", group = "body")]
+    pub data: Option<String>,
+    /// JSON body (checked), sent as application/json; @FILE reads a file, @- stdin
+    #[arg(long = "data-json", value_name = "JSON", group = "body")]
+    pub data_json: Option<String>,
+    /// Form field for an application/x-www-form-urlencoded body (repeat for several)
+    #[arg(long = "form", value_name = "KEY=VALUE", value_parser = key_value, group = "body")]
+    pub form: Vec<(String, String)>,
+    /// Where the token goes
+    #[arg(long, value_enum, default_value_t = TokenIn::Header)]
+    pub token_in: TokenIn,
+    /// Print the status line and the response headers before the body
+    #[arg(short = 'i', long = "include")]
+    pub include: bool,
+    /// Refresh first if the token expires within this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub min_ttl: u64,
+}
+
+/// `oat exec`
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Profile name
+    pub name: String,
+    /// Refresh first if the token expires within this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub min_ttl: u64,
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// `oat inspect`
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Profile name
+    pub name: String,
+    /// The ID token instead of the access token
+    #[arg(long, conflicts_with = "refresh_token")]
+    pub id_token: bool,
+    /// The refresh token instead of the access token
+    #[arg(long)]
+    pub refresh_token: bool,
+    /// Verify the signature against the issuer's keys (JWKS)
+    #[arg(long)]
+    pub verify: bool,
+}
+
+/// `oat decode`
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token, or `-` to read it from stdin
+    pub token: String,
+    /// Verify the signature against the keys (JWKS) of the issuer named in `iss`
+    #[arg(long)]
+    pub verify: bool,
+}
+
+/// `oat introspect`
+#[derive(Debug, Args)]
+pub struct IntrospectArgs {
+    /// Profile name
+    pub name: String,
+    /// The refresh token instead of the access token
+    #[arg(long)]
+    pub refresh_token: bool,
+}
+
+/// `oat revoke`
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// Profile name
+    pub name: String,
+    /// Revoke the refresh token (usually ends the whole grant)
+    #[arg(long)]
+    pub refresh_token: bool,
+    /// Revoke the access token (the default when neither is given)
+    #[arg(long)]
+    pub access_token: bool,
+}
+
+/// `oat doctor`
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check this profile (else every profile)
+    pub name: Option<String>,
+}
+
 /// `oat status`
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -285,6 +422,23 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Parses the command line, exiting 2 on bad input. A value that fails its check is reported
+/// on one line (clap's first); other usage errors keep clap's usage lines.
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(e.kind(), clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue) =>
+        {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("error: invalid value");
+            crate::output::Printer::new(false, 0).note(&format!("{first} (see --help)"));
+            std::process::exit(i32::from(crate::error::code::USAGE));
+        }
+        Err(e) => e.exit(),
+    }
+}
+
 /// Parses `300`, `300s`, `5m`, `1h30m` into a duration (a bare number is seconds).
 pub fn duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -302,6 +456,36 @@ pub fn token_type(name: &str) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Parses an API URL: it must parse, and be https (or http on loopback: a token must not
+/// travel in clear text to another machine).
+pub fn api_url(text: &str) -> Result<url::Url, String> {
+    crate::config::Endpoint::parse(text).map(|e| e.url().clone()).map_err(|e| e.to_string())
+}
+
+/// Parses an HTTP method.
+pub fn method(text: &str) -> Result<String, String> {
+    const KNOWN: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+    let upper = text.to_ascii_uppercase();
+    if KNOWN.contains(&upper.as_str()) {
+        Ok(upper)
+    } else {
+        Err(format!("unknown method; use one of {}", KNOWN.join(", ")))
+    }
+}
+
+/// Parses a `Name: value` header.
+pub fn header(text: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = text.split_once(':') else {
+        return Err("a header needs a colon: write it as 'Name: value'".into());
+    };
+    let name = name.trim();
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Err(format!("`{name}` is not a header name"));
+    }
+    Ok((name.to_string(), value.trim().to_string()))
 }
 
 /// Parses `KEY=VALUE`.
@@ -328,6 +512,20 @@ mod tests {
         assert_eq!(duration("300s").unwrap(), Duration::from_secs(300));
         assert_eq!(duration("5m").unwrap(), Duration::from_secs(300));
         assert!(duration("soon").is_err());
+    }
+
+    #[test]
+    fn request_values_are_checked() {
+        assert_eq!(method("patch").unwrap(), "PATCH");
+        assert!(method("FETCH").is_err());
+        assert_eq!(header("Accept: application/json").unwrap(), ("Accept".into(), "application/json".into()));
+        assert_eq!(header("X-Empty:").unwrap(), ("X-Empty".into(), String::new()));
+        assert!(header("no colon").is_err());
+        assert!(header("bad name: x").is_err());
+        assert!(api_url("https://api.example.com/v1").is_ok());
+        assert!(api_url("http://127.0.0.1:8080/").is_ok());
+        assert!(api_url("http://api.example.com/").is_err());
+        assert!(api_url("not a url").is_err());
     }
 
     #[test]

@@ -244,6 +244,57 @@ impl Profile {
         })
     }
 
+    /// What the profile's flow and client authentication need but the profile lacks, as a
+    /// message naming the flag that supplies it.
+    pub fn missing(&self, name: &str) -> Option<String> {
+        let need = |what: &str, how: &str| Some(format!("profile `{name}` needs {what}: pass {how}"));
+        if self.token_endpoint.is_none() {
+            return need("a token endpoint", "--issuer URL, or --token-url URL");
+        }
+        match self.flow {
+            Flow::AuthorizationCode if self.authorization_endpoint.is_none() => {
+                return need(
+                    "an authorization endpoint for the authorization-code flow",
+                    "--issuer URL, or --auth-url URL",
+                );
+            }
+            Flow::DeviceCode if self.device_authorization_endpoint.is_none() => {
+                return need(
+                    "a device authorization endpoint for the device flow",
+                    "--issuer URL, or --device-url URL",
+                );
+            }
+            Flow::JwtBearer if self.private_key.is_none() => {
+                return need("a private key to sign its assertions", "--key FILE");
+            }
+            _ => {}
+        }
+        match self.client_auth {
+            Some(ClientAuthMethod::PrivateKeyJwt) if self.private_key.is_none() => {
+                need("a private key for private_key_jwt", "--key FILE")
+            }
+            Some(ClientAuthMethod::TlsClientAuth) if self.client_cert.is_none() => {
+                need("a client certificate for tls_client_auth", "--cert FILE --key FILE")
+            }
+            _ => None,
+        }
+    }
+
+    /// Every endpoint the profile names.
+    pub fn endpoints(&self) -> Vec<(&'static str, &Endpoint)> {
+        [
+            ("authorization_endpoint", &self.authorization_endpoint),
+            ("token_endpoint", &self.token_endpoint),
+            ("device_authorization_endpoint", &self.device_authorization_endpoint),
+            ("revocation_endpoint", &self.revocation_endpoint),
+            ("introspection_endpoint", &self.introspection_endpoint),
+            ("userinfo_endpoint", &self.userinfo_endpoint),
+        ]
+        .into_iter()
+        .filter_map(|(name, e)| e.as_ref().map(|e| (name, e)))
+        .collect()
+    }
+
     /// Whether the scopes ask for an OpenID Connect login.
     pub fn is_openid(&self, scopes: &[String]) -> bool {
         scopes.iter().any(|s| s == "openid")
@@ -254,12 +305,12 @@ impl Profile {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file exists but cannot be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file is not valid TOML or does not fit the schema.
     #[error("{}:{line}: {message}", path.display())]
@@ -272,12 +323,12 @@ pub enum ConfigError {
         message: String,
     },
     /// The file cannot be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {error}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A profile name breaks the naming rule.
     #[error("invalid profile name `{0}`: use 1 to 64 of A-Z a-z 0-9 . _ -")]
@@ -315,8 +366,8 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => {
-                return Err(ConfigError::Read { path: path.into(), source });
+            Err(error) => {
+                return Err(ConfigError::Read { path: path.into(), error });
             }
         };
         Config::parse(&text, path)
@@ -347,9 +398,9 @@ impl Config {
     /// Writes the configuration atomically (temp file + rename), mode 0600, directory 0700.
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
         let text = toml::to_string_pretty(self)
-            .map_err(|e| ConfigError::Write { path: path.into(), source: std::io::Error::other(e) })?;
+            .map_err(|e| ConfigError::Write { path: path.into(), error: std::io::Error::other(e) })?;
         crate::store::file::write_atomic(path, text.as_bytes())
-            .map_err(|source| ConfigError::Write { path: path.into(), source })
+            .map_err(|error| ConfigError::Write { path: path.into(), error })
     }
 }
 

@@ -2,7 +2,7 @@
 //! context on the way up; [`classify`] walks the chain and reads the exit code from the first
 //! of our own types it meets. Nothing else picks an exit code.
 
-use crate::{browser, callback, config, flow, http, oauth, store};
+use crate::{browser, callback, config, flow, http, jwt, oauth, store};
 use std::io;
 use std::process::ExitCode;
 
@@ -24,6 +24,16 @@ pub mod code {
     pub const STORE: u8 = 6;
     /// `oat request`: the API answered HTTP >= 400 (as `curl --fail`).
     pub const HTTP_FAIL: u8 = 22;
+}
+
+/// `oat exec` could not start its command.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot run `{program}`: {error}")]
+pub struct CommandFailed {
+    /// The command.
+    pub program: String,
+    /// Why.
+    pub error: std::io::Error,
 }
 
 /// Bad input that clap cannot see (a profile that does not exist, a value that does not fit).
@@ -66,11 +76,21 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<UsageError>() {
             return code::USAGE;
         }
+        if let Some(e) = cause.downcast_ref::<CommandFailed>() {
+            // As shells do: 127 when the command is not found, 126 when it cannot be run.
+            return match e.error.kind() {
+                io::ErrorKind::NotFound => 127,
+                _ => 126,
+            };
+        }
         if let Some(e) = cause.downcast_ref::<config::ConfigError>() {
             return match e {
                 config::ConfigError::Read { .. } | config::ConfigError::Write { .. } => code::OTHER,
                 _ => code::USAGE,
             };
+        }
+        if cause.is::<jwt::VerifyError>() {
+            return code::OTHER;
         }
         if cause.is::<oauth::assertion::KeyError>() {
             return code::USAGE;
@@ -121,7 +141,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::from(code::OK);
     }
-    crate::output::Printer::default().error(&format!("{err:#}"));
+    crate::output::Printer::new(false, 0).error(&format!("{err:#}"));
     ExitCode::from(classify(err))
 }
 

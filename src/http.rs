@@ -4,8 +4,9 @@
 //! no network (a valid cached token) never pay for it.
 #![allow(clippy::disallowed_types)]
 
-use crate::output::Printer;
+use crate::output::{Printer, Style};
 use crate::redact::{self, Secret};
+use sha2::Digest as _;
 use std::cell::{Cell, OnceCell};
 use std::io::Read;
 use std::path::PathBuf;
@@ -58,6 +59,49 @@ pub struct Request<'a> {
     pub form: &'a [(&'a str, &'a str)],
     /// An `Origin` header.
     pub origin: Option<&'a str>,
+}
+
+/// A request body.
+pub struct Body {
+    /// Its `Content-Type` (unless a header names another).
+    pub content_type: &'static str,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A request to any URL with any method (for `oat request`).
+pub struct Call<'a> {
+    /// The method, e.g. `GET`.
+    pub method: &'a str,
+    /// Where to.
+    pub url: &'a Url,
+    /// Headers (names as given).
+    pub headers: &'a [(String, String)],
+    /// The full `Authorization` header value, if any.
+    pub authorization: Option<&'a Secret<String>>,
+    /// The body, if any.
+    pub body: Option<&'a Body>,
+}
+
+/// An answer whose body has not been read yet.
+pub struct Streaming {
+    /// HTTP status code.
+    pub status: u16,
+    /// Its reason phrase.
+    pub reason: String,
+    /// The HTTP version, e.g. `HTTP/1.1`.
+    pub version: String,
+    /// Response headers (lowercase names).
+    pub headers: Vec<(String, String)>,
+    /// The body, to be read.
+    pub body: reqwest::blocking::Response,
+}
+
+impl Streaming {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// A response whose body has been read (up to the size limit).
@@ -149,6 +193,7 @@ impl Http {
             .timeout(self.options.timeout)
             .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
             .redirect(reqwest::redirect::Policy::none())
+            .tls_info(self.options.printer.verbose > 1)
             .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &self.options.cacert {
             let pem = std::fs::read(path).map_err(|e| Error::CaCert { path: path.clone(), reason: e.to_string() })?;
@@ -174,55 +219,118 @@ impl Http {
         Ok(self.client.get_or_init(|| client))
     }
 
-    /// Sends a request and reads the answer; HTTP error statuses are answers, not errors.
+    /// Sends a request to an OAuth endpoint and reads the answer (up to a size limit); HTTP
+    /// error statuses are answers, not errors.
     pub fn send(&self, request: &Request<'_>) -> Result<Response, Error> {
-        let client = self.client()?;
-        let n = self.exchanges.get() + 1;
-        self.exchanges.set(n);
-        let shown_url = self.show_url(request.url);
-        let mut builder = match request.method {
-            Method::Get => client.get(request.url.clone()),
-            Method::Post => client.post(request.url.clone()),
-        };
-        let mut headers: Vec<(&str, String)> = vec![("accept", "application/json".into())];
+        let mut headers: Vec<(String, String)> = vec![("accept".into(), "application/json".into())];
         let mut body = None;
         if request.method == Method::Post {
             let mut form = url::form_urlencoded::Serializer::new(String::new());
             for (k, v) in request.form {
                 form.append_pair(k, v);
             }
-            body = Some(form.finish());
-            headers.push(("content-type", "application/x-www-form-urlencoded".into()));
-        }
-        if let Some(auth) = &request.authorization {
-            headers.push(("authorization", auth.expose().clone()));
+            body = Some(Body { content_type: "application/x-www-form-urlencoded", bytes: form.finish().into_bytes() });
         }
         if let Some(origin) = request.origin {
-            headers.push(("origin", origin.to_string()));
+            headers.push(("origin".into(), origin.to_string()));
         }
-        self.trace_request(n, request, &shown_url, &headers);
+        let method = if request.method == Method::Get { "GET" } else { "POST" };
+        let call = Call {
+            method,
+            url: request.url,
+            headers: &headers,
+            authorization: request.authorization.as_ref(),
+            body: body.as_ref(),
+        };
+        let (n, response, started) = self.execute(&call)?;
+        let shown_url = self.show_url(request.url);
+        let status = response.status;
+        let mut bytes = Vec::new();
+        response.body.take(BODY_LIMIT + 1).read_to_end(&mut bytes).map_err(|e| self.transport(&shown_url, &e))?;
+        if bytes.len() as u64 > BODY_LIMIT {
+            return Err(Error::TooLarge { url: shown_url, limit: BODY_LIMIT });
+        }
+        let response = Response { status, headers: response.headers, body: bytes };
+        self.trace_response(n, &response, started.elapsed());
+        Ok(response)
+    }
+
+    /// Sends an API request and hands back the answer with its body unread, for streaming.
+    pub fn stream(&self, call: &Call<'_>) -> Result<Streaming, Error> {
+        let (n, response, started) = self.execute(call)?;
+        let p = self.options.printer;
+        if p.verbose > 0 {
+            self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
+            p.trace("<   [body streamed to stdout]");
+        }
+        Ok(response)
+    }
+
+    /// Builds, traces and sends one request; returns its number, the answer and when it left.
+    fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
+        let client = self.client()?;
+        let n = self.exchanges.get() + 1;
+        self.exchanges.set(n);
+        let shown_url = self.show_url(call.url);
+        let method = reqwest::Method::from_bytes(call.method.as_bytes())
+            .map_err(|_| Error::Setup(format!("`{}` is not an HTTP method", call.method)))?;
+        let mut builder = client.request(method, call.url.clone());
+        let mut headers: Vec<(&str, &str)> = call.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if let Some(auth) = call.authorization {
+            headers.push(("authorization", auth.expose()));
+        }
+        if let Some(body) = call.body
+            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("content-type", body.content_type));
+        }
+        self.trace_request(n, call, &shown_url, &headers);
         for (name, value) in &headers {
-            builder = builder.header(*name, value);
+            builder = builder.header(*name, *value);
         }
-        if let Some(body) = body {
-            builder = builder.body(body);
+        if let Some(body) = call.body {
+            builder = builder.body(body.bytes.clone());
         }
         let started = Instant::now();
         let response = builder.send().map_err(|e| self.transport(&shown_url, &e.without_url()))?;
+        if self.options.printer.verbose > 1 {
+            self.trace_connection(n, &response);
+        }
         let status = response.status();
-        let response_headers: Vec<(String, String)> = response
+        let headers = response
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
-        let mut bytes = Vec::new();
-        response.take(BODY_LIMIT + 1).read_to_end(&mut bytes).map_err(|e| self.transport(&shown_url, &e))?;
-        if bytes.len() as u64 > BODY_LIMIT {
-            return Err(Error::TooLarge { url: shown_url, limit: BODY_LIMIT });
+        let streaming = Streaming {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            version: format!("{:?}", response.version()),
+            headers,
+            body: response,
+        };
+        Ok((n, streaming, started))
+    }
+
+    /// `-vv`: where the connection went and, over TLS, which certificate the server showed.
+    fn trace_connection(&self, n: u32, response: &reqwest::blocking::Response) {
+        let p = self.options.printer;
+        let addr = response.remote_addr().map_or_else(|| "?".to_string(), |a| a.to_string());
+        p.trace(&format!("* [{n}] connected to {addr} using {:?}", response.version()));
+        if let Some(info) = response.extensions().get::<reqwest::tls::TlsInfo>() {
+            match info.peer_certificate() {
+                Some(der) => {
+                    let digest = sha2::Sha256::digest(der);
+                    let hex: Vec<String> = digest.iter().map(|b| format!("{b:02X}")).collect();
+                    p.trace(&format!("* [{n}] TLS verified; server certificate SHA-256 {}", hex.join(":")));
+                }
+                None => p.trace(&format!("* [{n}] TLS verified; no server certificate reported")),
+            }
         }
-        let response = Response { status: status.as_u16(), headers: response_headers, body: bytes };
-        self.trace_response(n, &response, status.canonical_reason().unwrap_or(""), started.elapsed());
-        Ok(response)
+        if response.status().is_redirection() {
+            let to = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("?");
+            p.trace(&format!("* [{n}] redirect to {to} not followed: oat never follows redirects"));
+        }
     }
 
     fn show_url(&self, url: &Url) -> String {
@@ -243,33 +351,41 @@ impl Http {
         Error::Transport { url: url.to_string(), reason, hint }
     }
 
-    fn trace_request(&self, n: u32, request: &Request<'_>, url: &str, headers: &[(&str, String)]) {
+    fn trace_request(&self, n: u32, call: &Call<'_>, url: &str, headers: &[(&str, &str)]) {
         let p = self.options.printer;
         if p.verbose == 0 {
             return;
         }
-        let method = if request.method == Method::Get { "GET" } else { "POST" };
-        p.trace(&format!("* [{n}] {method} {url}"));
+        p.trace(&p.paint(Style::Request, &format!("* [{n}] {} {url}", call.method)));
         for (name, value) in headers {
             p.trace(&format!("> {name}: {}", self.header(name, value)));
         }
-        for (name, value) in request.form {
-            let value = if self.options.show_secrets { value } else { redact::field(name, value) };
-            p.trace(&format!(">   {name}={value}"));
+        if let Some(body) = call.body {
+            for line in self.body_lines(&body.bytes) {
+                p.trace(&format!(">   {line}"));
+            }
         }
     }
 
-    fn trace_response(&self, n: u32, response: &Response, reason: &str, elapsed: Duration) {
+    fn trace_response(&self, n: u32, response: &Response, elapsed: Duration) {
         let p = self.options.printer;
         if p.verbose == 0 {
             return;
         }
-        p.trace(&format!("* [{n}] {} {reason} ({} ms)", response.status, elapsed.as_millis()));
-        for (name, value) in &response.headers {
-            p.trace(&format!("< {name}: {}", self.header(name, value)));
-        }
+        let reason =
+            reqwest::StatusCode::from_u16(response.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
+        self.trace_head(n, response.status, reason, &response.headers, elapsed);
         for line in self.body_lines(&response.body) {
             p.trace(&format!("<   {line}"));
+        }
+    }
+
+    fn trace_head(&self, n: u32, status: u16, reason: &str, headers: &[(String, String)], elapsed: Duration) {
+        let p = self.options.printer;
+        let style = if status >= 400 { Style::Bad } else { Style::Good };
+        p.trace(&p.paint(style, &format!("* [{n}] {status} {reason} ({} ms)", elapsed.as_millis())));
+        for (name, value) in headers {
+            p.trace(&format!("< {name}: {}", self.header(name, value)));
         }
     }
 

@@ -56,6 +56,69 @@ fn object(part: &str, name: &'static str) -> Result<Map<String, Value>, JwtError
     }
 }
 
+/// Why a signature did not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The header names no algorithm `oat` accepts (`none` included).
+    #[error("the JWT's algorithm is not one oat verifies ({0}); `none` is never accepted")]
+    Algorithm(String),
+    /// No key in the set fits.
+    #[error("no key in {jwks} fits the token (kid {kid})")]
+    NoKey {
+        /// The key set's URL.
+        jwks: String,
+        /// The token's kid.
+        kid: String,
+    },
+    /// The signature is wrong.
+    #[error("the signature does not verify with the key {kid} from {jwks}: {reason}")]
+    Invalid {
+        /// The key's id.
+        kid: String,
+        /// The key set's URL.
+        jwks: String,
+        /// What the verifier said.
+        reason: String,
+    },
+}
+
+/// Verifies a JWS against a JSON Web Key Set (RFC 7517), choosing the key by `kid` (or trying
+/// every key when the token names none). Returns the `kid` of the key that verified it. Claims
+/// (exp, aud, …) are not judged here: only the signature.
+pub fn verify(token: &str, jwks: &Value, jwks_url: &str) -> Result<String, VerifyError> {
+    use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::Jwk};
+    let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| VerifyError::Algorithm(e.to_string()))?;
+    if matches!(header.alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
+        return Err(VerifyError::Algorithm(format!("{:?} uses a shared secret, not a published key", header.alg)));
+    }
+    let keys: Vec<Jwk> = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .map(|keys| keys.iter().filter_map(|k| serde_json::from_value(k.clone()).ok()).collect())
+        .unwrap_or_default();
+    let wanted = header.kid.clone();
+    let candidates: Vec<&Jwk> = keys.iter().filter(|k| wanted.is_none() || k.common.key_id == wanted).collect();
+    let kid_text = wanted.clone().unwrap_or_else(|| "none".into());
+    if candidates.is_empty() {
+        return Err(VerifyError::NoKey { jwks: jwks_url.into(), kid: kid_text });
+    }
+    let mut validation = Validation::new(header.alg);
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    let mut last = String::new();
+    for jwk in candidates {
+        let kid = jwk.common.key_id.clone().unwrap_or_else(|| "(no kid)".into());
+        match DecodingKey::from_jwk(jwk).and_then(|key| jsonwebtoken::decode::<Value>(token.trim(), &key, &validation))
+        {
+            Ok(_) => return Ok(kid),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(VerifyError::Invalid { kid: kid_text, jwks: jwks_url.into(), reason: last })
+}
+
 impl Jwt {
     /// A string claim.
     pub fn string(&self, name: &str) -> Option<&str> {
@@ -93,6 +156,30 @@ mod tests {
         assert_eq!(jwt.string("sub"), Some("alice"));
         assert_eq!(jwt.audiences(), vec!["a", "b"]);
         assert_eq!(jwt.time("exp"), Some(1_700_000_000));
+    }
+
+    #[test]
+    fn signatures_verify_against_the_matching_key_only() {
+        use jsonwebtoken::{Algorithm, EncodingKey, Header};
+        let pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let raw = pair.public_key_raw();
+        let jwk = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": "k1", "alg": "ES256",
+            "x": URL_SAFE_NO_PAD.encode(&raw[1..33]), "y": URL_SAFE_NO_PAD.encode(&raw[33..65])});
+        let jwks = serde_json::json!({"keys": [{"kty": "oct", "k": "AAAA"}, jwk]});
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some("k1".into());
+        let key = EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap();
+        let signed = jsonwebtoken::encode(&header, &serde_json::json!({"sub": "alice"}), &key).unwrap();
+        assert_eq!(verify(&signed, &jwks, "https://as/jwks").unwrap(), "k1");
+
+        let parts: Vec<&str> = signed.split('.').collect();
+        let forged = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(r#"{"sub":"mallory"}"#), parts[2]);
+        assert!(matches!(verify(&forged, &jwks, "u"), Err(VerifyError::Invalid { .. })));
+        header.kid = Some("k2".into());
+        let other = jsonwebtoken::encode(&header, &serde_json::json!({}), &key).unwrap();
+        assert!(matches!(verify(&other, &jwks, "u"), Err(VerifyError::NoKey { .. })));
+        let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#), parts[1]);
+        assert!(matches!(verify(&none, &jwks, "u"), Err(VerifyError::Algorithm(_))));
     }
 
     #[test]

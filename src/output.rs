@@ -17,9 +17,51 @@ pub struct Printer {
     pub json: bool,
     /// `-v` count.
     pub verbose: u8,
+    /// Colour on stderr: only on a terminal, and never with `NO_COLOR`.
+    pub color: bool,
+}
+
+/// What a piece of text on stderr is, for its colour.
+#[derive(Clone, Copy, Debug)]
+pub enum Style {
+    /// An outgoing request line.
+    Request,
+    /// A success.
+    Good,
+    /// A failure.
+    Bad,
+    /// A warning.
+    Warn,
 }
 
 impl Printer {
+    /// A printer for this terminal and environment.
+    pub fn new(json: bool, verbose: u8) -> Printer {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Printer { json, verbose, color: !no_color && io::stderr().is_terminal() }
+    }
+
+    /// Text in a style's colour when colour is on.
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match style {
+            Style::Request => "36",
+            Style::Good => "32",
+            Style::Bad => "1;31",
+            Style::Warn => "33",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    /// Copies a reader to stdout as it arrives (a large body is never held in memory).
+    pub fn stream(&self, reader: &mut dyn io::Read) -> io::Result<u64> {
+        let mut out = io::stdout().lock();
+        let n = io::copy(reader, &mut out)?;
+        out.flush()?;
+        Ok(n)
+    }
     /// Writes one line of data to stdout.
     pub fn data(&self, line: &str) -> io::Result<()> {
         let mut out = io::stdout().lock();
@@ -75,19 +117,22 @@ impl Printer {
     /// A warning (stderr), prefixed `warning:`.
     pub fn warn(&self, message: &str) {
         self.end_progress();
-        eprintln!("warning: {message}");
+        eprintln!("{} {message}", self.paint(Style::Warn, "warning:"));
     }
 
     /// An error line (stderr), prefixed `error:`.
     pub fn error(&self, message: &str) {
         self.end_progress();
-        eprintln!("error: {message}");
+        eprintln!("{} {message}", self.paint(Style::Bad, "error:"));
     }
 
-    /// A progress line that rewrites itself (a countdown); only on a terminal, where it helps.
-    pub fn progress(&self, line: &str) {
+    /// A progress line that rewrites itself, with a spinner turned by `millis`; only on a
+    /// terminal, where it helps (and not under `-v`, whose trace it would garble).
+    pub fn progress(&self, line: &str, millis: u128) {
+        const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
         if io::stderr().is_terminal() && self.verbose == 0 {
-            eprint!("\r\x1b[2K{line}");
+            let frame = SPINNER[(millis / 100 % SPINNER.len() as u128) as usize];
+            eprint!("\r\x1b[2K{frame} {line}");
             PROGRESS.store(true, Ordering::Relaxed);
         }
     }

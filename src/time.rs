@@ -13,6 +13,14 @@ pub fn instant(unix: u64) -> String {
     humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(unix)).to_string()
 }
 
+/// An instant in the local time zone, e.g. `2026-11-26 18:24:00 CET`.
+pub fn local(unix: u64) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(unix.min(i64::MAX as u64) as i64) else {
+        return instant(unix);
+    };
+    ts.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S %Z").to_string()
+}
+
 /// A span of seconds the way people read it: `4m12s`, `1h`, `2d3h`.
 pub fn span(secs: u64) -> String {
     let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
@@ -29,7 +37,13 @@ pub fn span(secs: u64) -> String {
 
 /// `expires_at` relative to `now`: "in 4m12s" or "4m12s ago".
 pub fn relative(expires_at: u64, now: u64) -> String {
-    if expires_at >= now { format!("in {}", span(expires_at - now)) } else { format!("{} ago", span(now - expires_at)) }
+    if expires_at == now {
+        "now".into()
+    } else if expires_at > now {
+        format!("in {}", span(expires_at - now))
+    } else {
+        format!("{} ago", span(now - expires_at))
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +64,7 @@ mod tests {
     fn relative_says_which_side_of_now() {
         assert_eq!(relative(1060, 1000), "in 1m");
         assert_eq!(relative(1000, 1060), "1m ago");
+        assert_eq!(relative(1000, 1000), "now");
     }
 
     #[test]

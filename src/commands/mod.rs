@@ -3,8 +3,11 @@
 //! run's settings ([`App`]) and how flow notices look.
 
 mod completions;
+mod doctor;
+mod inspect;
 mod login;
 mod profile;
+mod request;
 mod status;
 mod token;
 
@@ -29,22 +32,31 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let app = App::new(cli.global);
+    let done = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
     match cli.command {
-        Command::Profile(ProfileCommand::Add(args)) => profile::add(&app, *args),
-        Command::Profile(ProfileCommand::List) => profile::list(&app),
-        Command::Profile(ProfileCommand::Show(args)) => profile::show(&app, &args.name),
-        Command::Profile(ProfileCommand::Remove(args)) => profile::remove(&app, &args.name),
-        Command::Login(args) => login::login(&app, args),
-        Command::Logout(args) => login::logout(&app, &args.name),
-        Command::Token(args) => token::token(&app, args),
-        Command::Header(args) => token::header(&app, &args.name, args.min_ttl),
-        Command::Refresh(args) => token::refresh(&app, &args.name),
-        Command::Status(args) => status::status(&app, args.name.as_deref()),
-        Command::Exchange(args) => token::exchange(&app, args),
-        Command::Discover(args) => profile::discover(&app, &args.issuer),
-        Command::Completions(args) => completions::print(&app, args.shell),
-    }?;
-    Ok(ExitCode::SUCCESS)
+        Command::Profile(ProfileCommand::Add(args)) => done(profile::add(&app, *args)),
+        Command::Profile(ProfileCommand::List) => done(profile::list(&app)),
+        Command::Profile(ProfileCommand::Show(args)) => done(profile::show(&app, &args.name)),
+        Command::Profile(ProfileCommand::Remove(args)) => done(profile::remove(&app, &args.name)),
+        Command::Login(args) => done(login::login(&app, args)),
+        Command::Logout(args) => done(login::logout(&app, &args.name)),
+        Command::Token(args) => done(token::token(&app, args)),
+        Command::Header(args) => done(token::header(&app, &args.name, args.min_ttl)),
+        Command::Request(args) => request::request(&app, args),
+        Command::Exec(args) => request::exec(&app, args),
+        Command::Refresh(args) => done(token::refresh(&app, &args.name)),
+        Command::Status(args) => done(status::status(&app, args.name.as_deref())),
+        Command::Inspect(args) => done(inspect::inspect(&app, args)),
+        Command::Decode(args) => done(inspect::decode(&app, args)),
+        Command::Introspect(args) => done(inspect::introspect(&app, args)),
+        Command::Revoke(args) => done(inspect::revoke(&app, args)),
+        Command::Userinfo(args) => done(inspect::userinfo(&app, &args.name)),
+        Command::Exchange(args) => done(token::exchange(&app, args)),
+        Command::Discover(args) => done(profile::discover(&app, &args.issuer)),
+        Command::Doctor(args) => doctor::doctor(&app, args.name.as_deref()),
+        Command::Completions(args) => done(completions::print(&app, args.shell)),
+        Command::Man => done(completions::man(&app)),
+    }
 }
 
 /// The settings of one run and the things built from them.
@@ -63,7 +75,7 @@ pub struct Session {
 
 impl App {
     fn new(global: Global) -> App {
-        let printer = Printer { json: global.json, verbose: global.verbose };
+        let printer = Printer::new(global.json, global.verbose);
         App { global, printer, notify: Box::new(move |n: Notice<'_>| render(printer, n)) }
     }
 
@@ -156,9 +168,13 @@ fn render(p: Printer, notice: Notice<'_>) {
                 p.note("Press Enter to open it in a browser on this machine.");
             }
         }
-        Notice::Countdown { left } => {
-            p.progress(&format!("Waiting for approval… the code expires in {}", crate::time::span(left)))
+        Notice::Elapsed { waited } => {
+            p.progress(&format!("Waiting for the browser… {}", crate::time::span(waited.as_secs())), waited.as_millis())
         }
+        Notice::Countdown { left } => p.progress(
+            &format!("Waiting for approval… the code expires in {}", crate::time::span(left)),
+            u128::from(left) * 100,
+        ),
         Notice::SlowDown { interval } => p.note(&format!("The server asked oat to poll less often: every {interval}s now.")),
         Notice::Approved => p.end_progress(),
         Notice::SecretInConfig => p.warn(

@@ -105,8 +105,9 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     profile.device_authorization_endpoint =
         pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
     profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
-    profile.introspection_endpoint = pick(&None, &metadata.introspection_endpoint, "introspection endpoint")?;
-    profile.userinfo_endpoint = pick(&None, &metadata.userinfo_endpoint, "userinfo endpoint")?;
+    profile.introspection_endpoint =
+        pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
+    profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
     if profile.client_auth.is_none() {
         profile.client_auth = match (&secret, &args.cert, &key) {
             (Some(_), _, _) => Some(
@@ -118,7 +119,9 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             _ => None,
         };
     }
-    check_complete(name, &profile)?;
+    if let Some(missing) = profile.missing(name) {
+        return Err(usage(missing));
+    }
     if profile.client_auth.is_some_and(ClientAuthMethod::needs_secret) && secret.is_none() {
         app.printer.warn(&format!(
             "profile `{name}` uses {} but no secret was given; pass --client-secret-stdin, or set OAT_CLIENT_SECRET when using it",
@@ -149,38 +152,6 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     }
     p.note(&format!("Next: `oat login {name}`."));
     Ok(())
-}
-
-/// What a flow and client authentication need, checked before anything is saved.
-fn check_complete(name: &str, profile: &Profile) -> anyhow::Result<()> {
-    let missing = |what: &str, how: &str| Err(usage(format!("profile `{name}` needs {what}: pass {how}")));
-    if profile.token_endpoint.is_none() {
-        return missing("a token endpoint", "--issuer URL, or --token-url URL");
-    }
-    match profile.flow {
-        Flow::AuthorizationCode if profile.authorization_endpoint.is_none() => {
-            return missing(
-                "an authorization endpoint for the authorization-code flow",
-                "--issuer URL, or --auth-url URL",
-            );
-        }
-        Flow::DeviceCode if profile.device_authorization_endpoint.is_none() => {
-            return missing("a device authorization endpoint for the device flow", "--issuer URL, or --device-url URL");
-        }
-        Flow::JwtBearer if profile.private_key.is_none() => {
-            return missing("a private key to sign its assertions", "--key FILE");
-        }
-        _ => {}
-    }
-    match profile.client_auth {
-        Some(ClientAuthMethod::PrivateKeyJwt) if profile.private_key.is_none() => {
-            missing("a private key for private_key_jwt", "--key FILE")
-        }
-        Some(ClientAuthMethod::TlsClientAuth) if profile.client_cert.is_none() => {
-            missing("a client certificate for tls_client_auth", "--cert FILE --key FILE")
-        }
-        _ => Ok(()),
-    }
 }
 
 /// The endpoints of a preset, with `--host` and `--tenant` filled in.

@@ -99,9 +99,11 @@ pub fn authorization_code(
     }
     (ports.notify)(Notice::Waiting { redirect_uri: &redirect_uri, timeout: options.timeout });
 
-    let code = listener.wait(options.timeout, options.pasted.as_ref(), |params| {
+    let mut tick = |waited: Duration| (ports.notify)(Notice::Elapsed { waited });
+    let code = listener.wait(options.timeout, options.pasted.as_ref(), &mut tick, |params| {
         check_redirect(params, &state, profile.issuer.as_deref())
     })??;
+    (ports.notify)(Notice::Approved);
     drop(listener);
 
     let grant = Grant::AuthorizationCode {
@@ -167,6 +169,58 @@ pub fn logout(
     let _lock = ports.store.lock(name)?;
     ports.store.delete_tokens(name)?;
     Ok(LoggedOut { had_tokens: true, revocation })
+}
+
+/// Which stored tokens to revoke.
+#[derive(Clone, Copy, Debug)]
+pub struct Which {
+    /// The access token.
+    pub access: bool,
+    /// The refresh token.
+    pub refresh: bool,
+}
+
+/// Revokes stored tokens (RFC 7009) and drops what was revoked from the store: a revoked
+/// refresh token is removed, a revoked access token is marked expired so the next `oat token`
+/// refreshes. Returns what was revoked.
+pub fn revoke(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: impl FnOnce() -> Option<Secret<String>>,
+    which: Which,
+) -> anyhow::Result<Vec<&'static str>> {
+    let endpoint = profile.revocation_endpoint.as_ref().ok_or_else(|| crate::config::ConfigError::Incomplete {
+        profile: name.to_string(),
+        missing: "revocation_endpoint",
+        fix: "--revocation-url URL (or --issuer URL)",
+    })?;
+    let _lock = ports.store.lock(name)?;
+    let mut tokens = ports.store.tokens(name)?.ok_or_else(|| crate::error::LoginRequired::NoTokens(name.into()))?;
+    let client = super::client(ports, name, profile, env_secret())?;
+    let mut revoked = Vec::new();
+    if which.refresh {
+        let refresh_token = tokens
+            .refresh_token
+            .take()
+            .ok_or_else(|| crate::error::usage(format!("`{name}` has no refresh token to revoke")))?;
+        revoke::revoke(ports.http, endpoint, &client, &refresh_token, TokenKind::Refresh)
+            .with_context(|| format!("revoking the refresh token of `{name}`"))?;
+        revoked.push("refresh token");
+    }
+    if which.access {
+        revoke::revoke(ports.http, endpoint, &client, &tokens.access_token, TokenKind::Access)
+            .with_context(|| format!("revoking the access token of `{name}`"))?;
+        tokens.access_token = Secret::new(String::new());
+        tokens.expires_at = Some(0);
+        revoked.push("access token");
+    }
+    if tokens.refresh_token.is_none() && tokens.access_token.expose().is_empty() {
+        ports.store.delete_tokens(name)?;
+    } else {
+        ports.store.save_tokens(name, &tokens)?;
+    }
+    Ok(revoked)
 }
 
 /// Judges the redirect: the state must be ours, the issuer (RFC 9207 `iss`) the profile's.

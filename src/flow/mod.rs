@@ -4,6 +4,7 @@
 
 pub mod device;
 pub mod direct;
+pub mod doctor;
 pub mod login;
 pub mod refresh;
 
@@ -66,6 +67,11 @@ pub enum Notice<'a> {
         /// Whether pressing Enter opens a browser.
         offer_browser: bool,
     },
+    /// How long the listener has waited for the browser so far.
+    Elapsed {
+        /// Time waited.
+        waited: Duration,
+    },
     /// Seconds left before the device code expires.
     Countdown {
         /// Seconds.
@@ -76,7 +82,7 @@ pub enum Notice<'a> {
         /// The new interval in seconds.
         interval: u64,
     },
-    /// The person approved the device login.
+    /// The wait for the person is over (the redirect came, or the device login was approved).
     Approved,
 }
 

@@ -26,12 +26,12 @@ pub struct SigningKey {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// The file cannot be read.
-    #[error("cannot read the key file {}: {source}", path.display())]
+    #[error("cannot read the key file {}: {error}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file is not a key `oat` can sign with.
     #[error("{}: {reason}", path.display())]
@@ -55,7 +55,7 @@ impl SigningKey {
     /// Loads a PEM private key (RSA → RS256; EC P-256 in PKCS#8 → ES256) or a Google
     /// service-account JSON key; `kid` overrides the key id the file carries.
     pub fn load(path: &Path, kid: Option<&str>) -> Result<SigningKey, KeyError> {
-        let bytes = std::fs::read(path).map_err(|source| KeyError::Read { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| KeyError::Read { path: path.into(), error })?;
         let unusable = |reason: String| KeyError::Unusable { path: path.into(), reason };
         let (pem, file_kid, account) = match serde_json::from_slice::<ServiceAccountKey>(&bytes) {
             Ok(sa) => (sa.private_key.into_bytes(), sa.private_key_id, sa.client_email),

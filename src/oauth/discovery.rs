@@ -25,6 +25,8 @@ pub struct Metadata {
     pub introspection_endpoint: Option<String>,
     /// `userinfo_endpoint` (OpenID Connect Discovery §3).
     pub userinfo_endpoint: Option<String>,
+    /// `jwks_uri`: the keys that sign the server's tokens.
+    pub jwks_uri: Option<String>,
     /// `token_endpoint_auth_methods_supported`.
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,
@@ -87,6 +89,12 @@ pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
             failures.join(", ")
         ),
     })
+}
+
+/// Fetches a JSON Web Key Set (RFC 7517 §5).
+pub fn jwks(http: &Http, url: &Url) -> Result<Value, Error> {
+    let response = http.send(&Request { method: Method::Get, url, authorization: None, form: &[], origin: None })?;
+    read(&response).map_err(|reason| Error::Parse { endpoint: url.to_string(), reason })
 }
 
 fn read(response: &Response) -> Result<Value, String> {

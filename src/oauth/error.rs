@@ -103,6 +103,53 @@ impl OAuthError {
     }
 }
 
+/// The parameters of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3), e.g.
+/// `Bearer realm="api", error="invalid_token", error_description="expired"`.
+pub fn bearer_challenge(header: &str) -> Option<Vec<(String, String)>> {
+    let (scheme, rest) = header.trim().split_once(char::is_whitespace).unwrap_or((header.trim(), ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let mut params = Vec::new();
+    let mut rest = rest.trim_start();
+    while let Some((name, after)) = rest.split_once('=') {
+        let name = name.trim().trim_start_matches(',').trim().to_ascii_lowercase();
+        let after = after.trim_start();
+        let (value, tail) = match after.strip_prefix('"') {
+            Some(quoted) => {
+                let mut value = String::new();
+                let mut chars = quoted.char_indices();
+                let mut end = quoted.len();
+                while let Some((i, c)) = chars.next() {
+                    match c {
+                        '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                        '"' => {
+                            end = i + 1;
+                            break;
+                        }
+                        c => value.push(c),
+                    }
+                }
+                (value, &quoted[end..])
+            }
+            None => {
+                let end = after.find(',').unwrap_or(after.len());
+                (after[..end].trim().to_string(), &after[end..])
+            }
+        };
+        params.push((name, value));
+        rest = tail.trim_start().trim_start_matches(',').trim_start();
+    }
+    Some(params)
+}
+
+impl OAuthError {
+    /// The error of a `WWW-Authenticate: Bearer` challenge, if it carries one.
+    pub fn from_challenge(header: &str) -> Option<OAuthError> {
+        OAuthError::from_fields(&bearer_challenge(header)?)
+    }
+}
+
 impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Server text is shown on one line; control characters could rewrite the terminal.
@@ -195,6 +242,23 @@ mod tests {
         assert_eq!(e.to_string(), "invalid_grant: token revoked");
         assert_eq!(e.code, ErrorCode::InvalidGrant);
         assert_eq!(OAuthError::new("weird", None).code, ErrorCode::Other("weird".into()));
+    }
+
+    #[test]
+    fn bearer_challenges_are_read() {
+        let p =
+            bearer_challenge(r#"Bearer realm="api", error="invalid_token", error_description="the \"token\" expired""#)
+                .unwrap();
+        assert_eq!(p[0], ("realm".into(), "api".into()));
+        assert_eq!(p[1], ("error".into(), "invalid_token".into()));
+        assert_eq!(p[2].1, "the \"token\" expired");
+        assert_eq!(
+            OAuthError::from_challenge("Bearer error=invalid_token").unwrap().code,
+            ErrorCode::Other("invalid_token".into())
+        );
+        assert!(OAuthError::from_challenge(r#"Bearer realm="api""#).is_none());
+        assert!(bearer_challenge(r#"Basic realm="x""#).is_none());
+        assert_eq!(bearer_challenge("Bearer").unwrap(), vec![]);
     }
 
     #[test]

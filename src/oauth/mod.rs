@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod device;
 pub mod discovery;
 pub mod error;
+pub mod introspect;
 pub mod revoke;
 pub mod token;
 

@@ -42,8 +42,8 @@ impl FileStore {
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Entry::default()),
-            Err(source) => {
-                return Err(StoreError::Io { action: "read", path, source });
+            Err(error) => {
+                return Err(StoreError::Io { action: "read", path, error });
             }
         };
         check_private(&path)?;
@@ -59,7 +59,7 @@ impl FileStore {
         if entry.tokens.is_none() && entry.client_secret.is_none() {
             return match fs::remove_file(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    Err(StoreError::Io { action: "remove", path, source: e })
+                    Err(StoreError::Io { action: "remove", path, error: e })
                 }
                 _ => Ok(()),
             };
@@ -67,9 +67,9 @@ impl FileStore {
         let text = serde_json::to_vec(entry).map_err(|e| StoreError::Io {
             action: "encode",
             path: path.clone(),
-            source: io::Error::other(e),
+            error: io::Error::other(e),
         })?;
-        write_atomic(&path, &text).map_err(|source| StoreError::Io { action: "write", path, source })
+        write_atomic(&path, &text).map_err(|error| StoreError::Io { action: "write", path, error })
     }
 
     fn update(&self, profile: &str, change: impl FnOnce(&mut Entry) -> bool) -> Result<bool, StoreError> {
@@ -128,7 +128,7 @@ impl SecretStore for FileStore {
 #[cfg(unix)]
 fn check_private(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = fs::metadata(path).map_err(|source| StoreError::Io { action: "inspect", path: path.into(), source })?;
+    let meta = fs::metadata(path).map_err(|error| StoreError::Io { action: "inspect", path: path.into(), error })?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(StoreError::Permissions { path: path.into(), mode });

@@ -17,16 +17,16 @@ pub struct ProfileLock {
 /// Takes the lock of `profile` in `dir`, waiting at most `wait`.
 pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock, StoreError> {
     let path = dir.join(format!("{profile}.lock"));
-    super::file::create_private_dir(dir).map_err(|source| StoreError::Io {
+    super::file::create_private_dir(dir).map_err(|error| StoreError::Io {
         action: "create",
         path: dir.into(),
-        source,
+        error,
     })?;
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|source| StoreError::Io { action: "open", path: path.clone(), source })?;
+    let file = options.open(&path).map_err(|error| StoreError::Io { action: "open", path: path.clone(), error })?;
     let start = Instant::now();
     loop {
         match file.try_lock() {
@@ -35,8 +35,8 @@ pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock,
             Err(TryLockError::WouldBlock) => {
                 return Err(StoreError::LockTimeout { path, waited: wait });
             }
-            Err(TryLockError::Error(source)) => {
-                return Err(StoreError::Io { action: "lock", path, source });
+            Err(TryLockError::Error(error)) => {
+                return Err(StoreError::Io { action: "lock", path, error });
             }
         }
     }

@@ -92,14 +92,14 @@ pub enum StoreError {
         mode: u32,
     },
     /// A file operation failed.
-    #[error("cannot {action} {}: {source}", path.display())]
+    #[error("cannot {action} {}: {error}", path.display())]
     Io {
         /// What was being done.
         action: &'static str,
         /// The file.
         path: PathBuf,
         /// Why it failed.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// Another `oat` held the profile's lock for too long.
     #[error("another oat process held the lock {} for {}s; try again, or remove the file if no oat is running", path.display(), waited.as_secs())]

@@ -18,8 +18,18 @@ fn the_completion_scripts_in_the_repository_are_current() {
         assert_eq!(out.code, 0);
         assert!(!out.stdout.is_empty());
         let kept = std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
-        assert!(kept == out.stdout, "completions/{file} is stale: regenerate with `scripts/completions`");
+        assert!(kept == out.stdout, "completions/{file} is stale: regenerate with `scripts/regenerate`");
     }
+}
+
+#[test]
+fn the_man_page_in_the_repository_is_current() {
+    let out = run(Env::new().oat().arg("man"));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains(".TH oat 1"), "a roff man page: {}", &out.stdout[..80.min(out.stdout.len())]);
+    assert!(out.stdout.contains("doctor"), "the commands are listed");
+    let kept = std::fs::read_to_string(root().join("man/oat.1")).unwrap_or_default();
+    assert!(kept == out.stdout, "man/oat.1 is stale: regenerate with `scripts/regenerate`");
 }
 
 #[test]
@@ -77,14 +87,23 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
         assert!(out.stderr.contains("refresh_token=[redacted]"), "the 30 s token was refreshed: {}", out.stderr);
         collect(&out, false, &env);
     }
+    let me = format!("{}/me", provider.issuer);
     for args in [
-        vec!["-v", "refresh", "conf"],
+        vec!["-vv", "refresh", "conf"],
         vec!["-v", "status"],
         vec!["-v", "profile", "show", "conf"],
+        vec!["-v", "request", "conf", me.as_str()],
+        vec!["-v", "introspect", "conf"],
+        vec!["-v", "introspect", "conf", "--refresh-token"],
+        vec!["-v", "userinfo", "conf"],
+        vec!["-v", "doctor", "conf"],
+        vec!["-v", "inspect", "conf", "--id-token", "--verify", "--json"],
         vec!["-v", "logout", "conf"],
     ] {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        // request, userinfo and inspect print data the server gave, not our secrets; the
+        // ID token's claims are not secret either, its whole text is.
         collect(&out, true, &env);
     }
     assert!(talk.contains("[redacted]"));

@@ -7,6 +7,7 @@ mod grants;
 mod login;
 mod profile;
 mod quirks;
+mod scripting;
 mod store;
 mod support;
 mod token;

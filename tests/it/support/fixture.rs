@@ -40,6 +40,12 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The same reply with one more header (only `WWW-Authenticate` is needed so far).
+    pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+        self.location = Some(format!("{name}\n{value}"));
+        self
+    }
+
     /// 200 with a JSON body.
     pub fn json(status: u16, body: serde_json::Value) -> Reply {
         Reply { status, content_type: "application/json", body: body.to_string(), location: None }
@@ -114,8 +120,10 @@ impl Fixture {
                     let mut response = tiny_http::Response::from_string(reply.body)
                         .with_status_code(reply.status)
                         .with_header(tiny_http::Header::from_bytes("Content-Type", reply.content_type).unwrap());
-                    if let Some(location) = reply.location {
-                        response.add_header(tiny_http::Header::from_bytes("Location", location).unwrap());
+                    if let Some(extra) = reply.location {
+                        // `Location`, or `Name\nvalue` from `with_header`.
+                        let (name, value) = extra.split_once('\n').unwrap_or(("Location", &extra));
+                        response.add_header(tiny_http::Header::from_bytes(name, value).unwrap());
                     }
                     let _ = request.respond(response);
                 }

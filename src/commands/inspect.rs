@@ -1,0 +1,192 @@
+//! `oat inspect`, `oat decode`, `oat introspect`, `oat revoke` and `oat userinfo`: looking at
+//! tokens, locally and by asking the server.
+
+use super::{App, env_secret};
+use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
+use crate::config::{ConfigError, Endpoint};
+use crate::error::{LoginRequired, usage};
+use crate::flow::{self, refresh};
+use crate::http::Http;
+use crate::jwt::{self, Jwt};
+use crate::oauth::{discovery, introspect};
+use crate::redact::Secret;
+use anyhow::Context as _;
+use serde::Serialize;
+use serde_json::Value;
+
+/// `oat inspect NAME`
+pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
+    let name = args.name.as_str();
+    app.with_profile(name, |ports, profile| {
+        let tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
+        let missing = |what: &str| usage(format!("no {what} is stored for `{name}`"));
+        let (which, token) = if args.id_token {
+            ("ID token", tokens.id_token.ok_or_else(|| missing("ID token"))?)
+        } else if args.refresh_token {
+            ("refresh token", tokens.refresh_token.ok_or_else(|| missing("refresh token"))?)
+        } else {
+            ("access token", tokens.access_token)
+        };
+        match jwt::decode(token.expose()) {
+            Ok(decoded) => show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http),
+            Err(jwt::JwtError::Opaque) => {
+                if app.printer.json {
+                    app.printer.json(&serde_json::json!({"jwt": false}))?;
+                }
+                app.printer.note(&format!(
+                    "The {which} of `{name}` is opaque, not a JWT: only the server can read it. Ask it with `oat introspect {name}`."
+                ));
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+/// `oat decode TOKEN|-`
+pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
+    let token = if args.token == "-" {
+        super::token::read_stdin_secret("the token on stdin")?
+    } else {
+        Secret::new(args.token.clone())
+    };
+    let decoded = jwt::decode(token.expose())
+        .map_err(|e| usage(format!("cannot decode: {e}; a JWT is three base64url parts separated by dots")))?;
+    show(app, &decoded, token.expose(), args.verify, None, &app.http(None))
+}
+
+#[derive(Serialize)]
+struct Decoded<'a> {
+    header: &'a serde_json::Map<String, Value>,
+    claims: &'a serde_json::Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in: Option<i64>,
+    verified: Option<String>,
+}
+
+fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<String>, http: &Http) -> anyhow::Result<()> {
+    let verified = if verify { Some(verify_signature(jwt, token, issuer, http)?) } else { None };
+    let now = crate::time::now();
+    let p = &app.printer;
+    if p.json {
+        let expires_in = jwt.time("exp").map(|exp| exp as i64 - now as i64);
+        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified })?;
+        return Ok(());
+    }
+    let mut lines = vec!["header".to_string()];
+    lines.extend(fields(&jwt.header, now));
+    lines.push("claims".into());
+    lines.extend(fields(&jwt.claims, now));
+    lines.push(match &verified {
+        Some(kid) => format!("signature: verified with key {kid} of the issuer"),
+        None => "signature: not verified (add --verify to check it against the issuer's keys)".into(),
+    });
+    p.data(&lines.join("\n"))?;
+    Ok(())
+}
+
+/// Header or claims as aligned `name: value` lines; times also as local dates and spans.
+fn fields(map: &serde_json::Map<String, Value>, now: u64) -> Vec<String> {
+    let width = map.keys().map(String::len).max().unwrap_or(0);
+    map.iter()
+        .map(|(name, value)| {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let when = match (name.as_str(), value.as_u64()) {
+                ("exp", Some(t)) if t >= now => {
+                    format!("  {} (expires {})", crate::time::local(t), crate::time::relative(t, now))
+                }
+                ("exp", Some(t)) => format!("  {} (expired {})", crate::time::local(t), crate::time::relative(t, now)),
+                ("iat" | "auth_time", Some(t)) => {
+                    format!("  {} ({})", crate::time::local(t), crate::time::relative(t, now))
+                }
+                ("nbf", Some(t)) => {
+                    format!("  {} (valid from {})", crate::time::local(t), crate::time::relative(t, now))
+                }
+                _ => String::new(),
+            };
+            format!("  {name:<width$}  {text}{when}")
+        })
+        .collect()
+}
+
+/// Fetches the issuer's keys (discovery → jwks_uri) and verifies the signature.
+fn verify_signature(jwt: &Jwt, token: &str, issuer: Option<String>, http: &Http) -> anyhow::Result<String> {
+    let issuer = issuer
+        .or_else(|| jwt.string("iss").map(str::to_string))
+        .ok_or_else(|| usage("the token names no issuer (`iss`) whose keys could verify it"))?;
+    let issuer_url = Endpoint::parse(&issuer).with_context(|| format!("the issuer `{issuer}`"))?;
+    let found =
+        discovery::discover(http, issuer_url.url()).with_context(|| format!("finding the keys of `{issuer}`"))?;
+    let jwks_uri = found
+        .metadata
+        .jwks_uri
+        .ok_or_else(|| anyhow::anyhow!("the metadata of `{issuer}` has no jwks_uri to verify with"))?;
+    let jwks_url = Endpoint::parse(&jwks_uri).with_context(|| "the jwks_uri")?;
+    let keys = discovery::jwks(http, jwks_url.url()).with_context(|| format!("fetching {jwks_uri}"))?;
+    Ok(jwt::verify(token, &keys, &jwks_uri)?)
+}
+
+/// `oat introspect NAME`
+pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
+    let name = args.name.as_str();
+    let answer = app.with_profile(name, |ports, profile| {
+        let endpoint = require(
+            name,
+            "introspection_endpoint",
+            "--introspection-url URL (or --issuer URL)",
+            &profile.introspection_endpoint,
+        )?;
+        let tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
+        let (token, hint) = if args.refresh_token {
+            (
+                tokens.refresh_token.ok_or_else(|| usage(format!("no refresh token is stored for `{name}`")))?,
+                "refresh_token",
+            )
+        } else {
+            (tokens.access_token, "access_token")
+        };
+        let client = flow::client(ports, name, profile, env_secret())?;
+        introspect::introspect(ports.http, endpoint, &client, &token, hint)
+            .with_context(|| format!("introspecting the {} of `{name}`", hint.replace('_', " ")))
+    })?;
+    if answer["active"] == Value::Bool(false) {
+        app.printer.note("The server says the token is not active (expired, revoked or unknown to it).");
+    }
+    app.printer.json(&answer)?;
+    Ok(())
+}
+
+/// `oat revoke NAME [--refresh-token] [--access-token]`
+pub fn revoke(app: &App, args: RevokeArgs) -> anyhow::Result<()> {
+    let which = flow::login::Which { access: args.access_token || !args.refresh_token, refresh: args.refresh_token };
+    let name = args.name.as_str();
+    let revoked =
+        app.with_profile(name, |ports, profile| flow::login::revoke(ports, name, profile, env_secret, which))?;
+    app.printer.note(&format!("Revoked the {} of `{name}` and dropped it here.", revoked.join(" and the ")));
+    Ok(())
+}
+
+/// `oat userinfo NAME`
+pub fn userinfo(app: &App, name: &str) -> anyhow::Result<()> {
+    let answer = app.with_profile(name, |ports, profile| {
+        let endpoint =
+            require(name, "userinfo_endpoint", "--userinfo-url URL (or --issuer URL)", &profile.userinfo_endpoint)?;
+        let tokens = refresh::valid_tokens(ports, name, profile, 0, env_secret)?;
+        introspect::userinfo(ports.http, endpoint, tokens.scheme(), &tokens.access_token)
+            .with_context(|| format!("asking the userinfo endpoint of `{name}`"))
+    })?;
+    app.printer.json(&answer)?;
+    Ok(())
+}
+
+fn require<'a>(
+    name: &str,
+    missing: &'static str,
+    fix: &'static str,
+    endpoint: &'a Option<Endpoint>,
+) -> Result<&'a Endpoint, ConfigError> {
+    endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete { profile: name.to_string(), missing, fix })
+}

@@ -1,0 +1,275 @@
+//! `oat doctor`: the checks of a set-up, each with what was found and, when it fails, the fix.
+//! Every check runs even when an earlier one failed, so one run shows everything.
+
+use super::Ports;
+use crate::config::{Flow, Profile};
+use crate::oauth::{ErrorCode, discovery, token};
+use crate::redact::Secret;
+use serde::Serialize;
+use std::ffi::OsString;
+
+/// Largest tolerated difference between this machine's clock and the server's.
+const MAX_SKEW: i64 = 60;
+
+/// One check's outcome.
+#[derive(Debug, Serialize)]
+pub struct Check {
+    /// What was checked.
+    pub check: &'static str,
+    /// Whether it passed.
+    pub ok: bool,
+    /// What was found.
+    pub detail: String,
+    /// What to do, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn pass(check: &'static str, detail: impl Into<String>) -> Check {
+        Check { check, ok: true, detail: detail.into(), fix: None }
+    }
+
+    fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check { check, ok: false, detail: detail.into(), fix: Some(fix.into()) }
+    }
+}
+
+/// What the environment offers that the checks look at.
+pub struct Environment {
+    /// `$BROWSER`.
+    pub browser: Option<OsString>,
+    /// `OAT_CLIENT_SECRET`.
+    pub env_secret: Option<Secret<String>>,
+    /// Where extra trusted roots come from (`--cacert` or the profile's), for the TLS line.
+    pub cacert: Option<String>,
+}
+
+/// Runs every check of one profile.
+pub fn check_profile(ports: &Ports<'_>, name: &str, profile: &Profile, env: Environment) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.push(match profile.missing(name) {
+        Some(missing) => Check::fail("profile", missing, format!("oat profile add {name} … --force")),
+        None => Check::pass("profile", format!("complete for the {} flow", profile.flow)),
+    });
+    let endpoints = profile.endpoints();
+    let plain: Vec<&str> = endpoints.iter().filter(|(_, e)| e.url().scheme() == "http").map(|(n, _)| *n).collect();
+    checks.push(Check::pass(
+        "endpoints",
+        if plain.is_empty() {
+            format!("{} endpoints, all https", endpoints.len())
+        } else if plain.len() == endpoints.len() {
+            format!("{} endpoints, all plain http on loopback", endpoints.len())
+        } else {
+            format!("{} endpoints, https except on loopback ({})", endpoints.len(), plain.join(", "))
+        },
+    ));
+    if let Some(issuer) = &profile.issuer {
+        checks.push(check_discovery(ports, name, issuer, profile));
+    }
+    if profile.token_endpoint.is_some() {
+        checks.extend(check_server(ports, name, profile, env.env_secret, env.cacert.as_deref()));
+    }
+    checks.extend(check_store(ports, name, profile));
+    if profile.flow == Flow::AuthorizationCode {
+        checks.push(match crate::browser::available(env.browser) {
+            Ok(what) => Check::pass("browser", format!("{what} can open the login page")),
+            Err(why) => Check::fail(
+                "browser",
+                why,
+                format!("`oat login {name} --no-browser` and open the URL elsewhere (paste the redirect back), or `--flow device_code`"),
+            ),
+        });
+        checks.push(check_port(name, profile));
+    }
+    checks
+}
+
+fn check_discovery(ports: &Ports<'_>, name: &str, issuer: &str, profile: &Profile) -> Check {
+    let Ok(url) = url::Url::parse(issuer) else {
+        return Check::fail(
+            "discovery",
+            format!("the issuer `{issuer}` is not a URL"),
+            format!("oat profile add {name} --issuer URL --force"),
+        );
+    };
+    let found = match discovery::discover(ports.http, &url) {
+        Ok(found) => found,
+        Err(e) => {
+            return Check::fail(
+                "discovery",
+                e.to_string(),
+                "check the issuer URL: it must be exactly what the server calls itself",
+            );
+        }
+    };
+    let m = &found.metadata;
+    let stored = |e: &Option<crate::config::Endpoint>| e.as_ref().map(|e| e.to_string());
+    let changed: Vec<&str> = [
+        ("authorization_endpoint", stored(&profile.authorization_endpoint), &m.authorization_endpoint),
+        ("token_endpoint", stored(&profile.token_endpoint), &m.token_endpoint),
+        ("revocation_endpoint", stored(&profile.revocation_endpoint), &m.revocation_endpoint),
+    ]
+    .into_iter()
+    .filter(|(_, mine, theirs)| mine.is_some() && theirs.is_some() && mine.as_ref() != theirs.as_ref())
+    .map(|(n, _, _)| n)
+    .collect();
+    if changed.is_empty() {
+        Check::pass("discovery", format!("{} answers and names the same issuer", found.url))
+    } else {
+        Check::fail(
+            "discovery",
+            format!("the server now names other endpoints: {}", changed.join(", ")),
+            format!("refresh the profile: oat profile add {name} --issuer {issuer} … --force"),
+        )
+    }
+}
+
+/// TLS, clock and client authentication, from one harmless token request with a dummy grant:
+/// `invalid_grant` means the client authenticated; `invalid_client` means it did not.
+fn check_server(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    env_secret: Option<Secret<String>>,
+    cacert: Option<&str>,
+) -> Vec<Check> {
+    let Some(endpoint) = profile.token_endpoint.as_ref() else { return Vec::new() };
+    let client = match super::client(ports, name, profile, env_secret) {
+        Ok(client) => client,
+        Err(e) => return vec![Check::fail("client", format!("{e:#}"), "give the profile its client credentials")],
+    };
+    let roots = match cacert {
+        Some(file) => format!("the platform's roots and {file}"),
+        None => "the platform's roots".into(),
+    };
+    let form = vec![("grant_type", "refresh_token"), ("refresh_token", "oat-doctor-probe")];
+    let response = match token::post(ports.http, endpoint, &client, form) {
+        Ok(response) => response,
+        Err(e) => {
+            let text = e.to_string();
+            let fix = if text.contains("--cacert") {
+                "pass the server's CA certificate with --cacert FILE (kept in the profile by `oat profile add`)"
+            } else {
+                "check the network path to the server (proxy variables, firewall) and the endpoint URL"
+            };
+            return vec![Check::fail("tls", text, fix)];
+        }
+    };
+    let mut checks = Vec::new();
+    if endpoint.url().scheme() == "https" {
+        checks.push(Check::pass(
+            "tls",
+            format!(
+                "{} presents a certificate that verifies with {roots}",
+                endpoint.url().origin().ascii_serialization()
+            ),
+        ));
+    }
+    checks.push(check_clock(ports, response.header("date")));
+    let error = token::fields(&response).as_deref().and_then(token::error_in);
+    checks.push(match error {
+        Some(e) if e.code == ErrorCode::InvalidClient => Check::fail(
+            "client",
+            format!("the server rejects the client's credentials ({e})"),
+            "check the client id, the client secret (or key/certificate) and --client-auth",
+        ),
+        Some(e)
+            if matches!(
+                e.code,
+                ErrorCode::InvalidGrant
+                    | ErrorCode::UnauthorizedClient
+                    | ErrorCode::UnsupportedGrantType
+                    | ErrorCode::InvalidRequest
+            ) =>
+        {
+            Check::pass(
+                "client",
+                format!(
+                    "`{}` authenticates ({} answered a dummy grant with {})",
+                    profile.client_id,
+                    endpoint,
+                    e.code.as_str()
+                ),
+            )
+        }
+        Some(e) => {
+            Check::fail("client", format!("unexpected answer to a dummy grant: {e}"), "run with -v to see the exchange")
+        }
+        None => Check::fail(
+            "client",
+            format!("{} answered HTTP {} without an OAuth error", endpoint, response.status),
+            "check that token_endpoint is the server's token endpoint",
+        ),
+    });
+    checks
+}
+
+fn check_clock(ports: &Ports<'_>, date: Option<&str>) -> Check {
+    let Some(date) = date else {
+        return Check::pass("clock", "the server sent no Date header to compare with");
+    };
+    let Ok(server) = jiff::fmt::rfc2822::parse(date) else {
+        return Check::pass("clock", format!("the server's Date header `{date}` cannot be read"));
+    };
+    let skew = (ports.now)() as i64 - server.timestamp().as_second();
+    if skew.abs() <= MAX_SKEW {
+        Check::pass("clock", format!("within {}s of the server's", skew.abs().max(1)))
+    } else {
+        let side = if skew > 0 { "ahead of" } else { "behind" };
+        Check::fail(
+            "clock",
+            format!(
+                "this machine's clock is {} {side} the server's; token expiry and JWT times go wrong",
+                crate::time::span(skew.unsigned_abs())
+            ),
+            "synchronise the clock (e.g. `timedatectl set-ntp true`)",
+        )
+    }
+}
+
+fn check_store(ports: &Ports<'_>, name: &str, profile: &Profile) -> Vec<Check> {
+    let tokens = match ports.store.tokens(name) {
+        Ok(tokens) => tokens,
+        Err(e) => return vec![Check::fail("store", e.to_string(), "fix the store, or set OAT_STORE=file")],
+    };
+    let reachable = Check::pass("store", format!("{} is reachable", ports.store.location(name)));
+    let now = (ports.now)();
+    let tokens_check = match tokens {
+        None if profile.flow.is_unattended() => Check::pass("tokens", "none yet; fetched when needed"),
+        None => Check::fail("tokens", "no tokens stored", format!("oat login {name}")),
+        Some(t) => {
+            let state = match t.remaining(now) {
+                None => "the access token has no expiry".to_string(),
+                Some(left) if left > 0 => format!("the access token is valid for {}", crate::time::span(left as u64)),
+                Some(left) => format!("the access token expired {} ago", crate::time::span(left.unsigned_abs())),
+            };
+            let refresh = if t.refresh_token.is_some() { "a refresh token" } else { "no refresh token" };
+            let scope = t.scope.as_deref().unwrap_or("none named");
+            let detail = format!("{state}; {refresh}; scopes: {scope}");
+            if t.is_fresh(now, 0) || t.refresh_token.is_some() || profile.flow.is_unattended() {
+                Check::pass("tokens", detail)
+            } else {
+                Check::fail("tokens", detail, format!("oat login {name}"))
+            }
+        }
+    };
+    vec![reachable, tokens_check]
+}
+
+fn check_port(name: &str, profile: &Profile) -> Check {
+    let template = match super::login::redirect_template(profile, None) {
+        Ok(t) => t,
+        Err(e) => {
+            return Check::fail("port", format!("{e:#}"), format!("oat profile add {name} --redirect-uri … --force"));
+        }
+    };
+    match crate::callback::probe(&template) {
+        Ok(port) if template.port().is_some() => Check::pass(
+            "port",
+            format!("{}:{port} can receive the redirect", template.host_str().unwrap_or("127.0.0.1")),
+        ),
+        Ok(_) => Check::pass("port", "a free loopback port can receive the redirect"),
+        Err(e) => Check::fail("port", e.to_string(), "stop what uses the port, or register and use another (--port)"),
+    }
+}
