@@ -1,0 +1,310 @@
+//! The token endpoint (RFC 6749 §3.2): client authentication (§2.3), the authorization code
+//! grant with PKCE (§4.1.3, RFC 7636 §4.6), refresh with rotation and reuse detection (§6),
+//! client credentials (§4.4), and the token response (§5.1) with an OpenID Connect ID token.
+//! The device code grant's polling lives in `device`; the tokens themselves in `state`.
+
+use super::server::Context;
+use super::state::{Grant, State};
+use super::wire::{self, Incoming, Params, Refusal, Reply};
+use super::{MACHINE_CLIENT, MACHINE_SECRET, PUBLIC_CLIENT, REALM, device, has, parse_scope};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+/// A client that proved who it is (the public client only names itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Client {
+    /// [`PUBLIC_CLIENT`].
+    Public,
+    /// [`MACHINE_CLIENT`], with its secret.
+    Machine,
+}
+
+impl Client {
+    /// The `client_id`.
+    pub(super) fn id(self) -> &'static str {
+        match self {
+            Client::Public => PUBLIC_CLIENT,
+            Client::Machine => MACHINE_CLIENT,
+        }
+    }
+}
+
+/// Authenticates the client of a token, device, revocation or introspection request: HTTP
+/// Basic or `client_secret_post` for the machine client, `client_id` alone for the public one.
+pub(super) fn authenticate(request: &Incoming, form: &Params) -> Result<Client, Refusal> {
+    let basic = request.authorization.as_deref().and_then(|header| {
+        let (scheme, credentials) = header.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("basic").then(|| credentials.trim())
+    });
+    let used_basic = basic.is_some();
+    // §5.2: a client that tried Basic gets 401 and a challenge; others get 400.
+    let invalid = |why: &str| {
+        let refusal = Refusal::new("invalid_client", why);
+        if used_basic { refusal.with_challenge(401, format!("Basic realm=\"{REALM}\"")) } else { refusal }
+    };
+    let (id, secret) = match basic {
+        Some(credentials) => {
+            if form.one("client_secret")?.is_some() {
+                return Err(Refusal::new(
+                    "invalid_request",
+                    "use one way to authenticate, not Basic and client_secret",
+                ));
+            }
+            let (id, secret) = basic_credentials(credentials)
+                .ok_or_else(|| invalid("the Basic credentials are not base64 of form-urlencoded id:secret"))?;
+            if form.one("client_id")?.is_some_and(|body_id| body_id != id) {
+                return Err(invalid("the client_id in the body is not the one of the Basic credentials"));
+            }
+            (id, Some(secret).filter(|s| !s.is_empty()))
+        }
+        None => match form.one("client_id")? {
+            Some(id) => (id.to_string(), form.one("client_secret")?.map(str::to_string)),
+            None => return Err(invalid("send client_id (public client) or authenticate the client (RFC 6749 §2.3)")),
+        },
+    };
+    // The secret is published, so comparing it in constant time would protect nothing.
+    match (id.as_str(), secret.as_deref()) {
+        (PUBLIC_CLIENT, None) => Ok(Client::Public),
+        (PUBLIC_CLIENT, Some(_)) => Err(invalid("demo-cli is a public client: it has no secret to send")),
+        (MACHINE_CLIENT, Some(MACHINE_SECRET)) => Ok(Client::Machine),
+        (MACHINE_CLIENT, Some(_)) => Err(invalid("wrong client secret for demo-machine")),
+        (MACHINE_CLIENT, None) => Err(invalid("demo-machine must authenticate with its client secret")),
+        (other, _) => Err(invalid(&format!("unknown client `{other}`"))),
+    }
+}
+
+/// `base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1), decoded.
+fn basic_credentials(credentials: &str) -> Option<(String, String)> {
+    let decoded = String::from_utf8(STANDARD.decode(credentials).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    // Encoded parts cannot hold a raw `&` or `=`; with them, the form decoder would split.
+    let form_decode = |part: &str| -> Option<String> {
+        if part.contains(['&', '=']) {
+            return None;
+        }
+        Some(url::form_urlencoded::parse(part.as_bytes()).next().map(|(k, _)| k.into_owned()).unwrap_or_default())
+    };
+    Some((form_decode(id)?, form_decode(secret)?))
+}
+
+/// `POST /token`.
+pub(super) fn token(context: &Context, request: &Incoming) -> Reply {
+    match exchange(context, request) {
+        Ok(body) => wire::json(200, &body),
+        Err(refusal) => refusal.reply(),
+    }
+}
+
+fn exchange(context: &Context, request: &Incoming) -> Result<Value, Refusal> {
+    let form = request.form()?;
+    let client = authenticate(request, form)?;
+    let now = crate::time::now();
+    match form.required("grant_type")? {
+        "authorization_code" => code_grant(context, client, form, now),
+        "refresh_token" => refresh_grant(context, client, form, now),
+        "client_credentials" => client_credentials(context, client, form, now),
+        device::GRANT_TYPE => device::poll(context, client, form, now),
+        other => Err(Refusal::new("unsupported_grant_type", format!("the grant type `{other}` is not supported"))),
+    }
+}
+
+/// Whether a PKCE verifier matches an S256 challenge (RFC 7636 §4.1, §4.6). Written here
+/// rather than taken from `oauth::authorize`, so that a mistake there cannot hide in a test.
+fn verifier_matches(verifier: &str, challenge: &str) -> bool {
+    let well_formed = (43..=128).contains(&verifier.len())
+        && verifier.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+    well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
+}
+
+fn code_grant(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+    if client != Client::Public {
+        return Err(Refusal::new("unauthorized_client", "only demo-cli may use the authorization code grant"));
+    }
+    let (code, redirect_uri, verifier) =
+        (form.required("code")?, form.required("redirect_uri")?, form.required("code_verifier")?);
+    let invalid = |why: &str| Refusal::new("invalid_grant", why);
+    let mut state = context.state();
+    let Some(found) = state.codes.get(code) else {
+        return Err(invalid("the authorization code is unknown"));
+    };
+    if let Some(grant) = found.redeemed {
+        // §4.1.2: a replayed code may be a stolen one; what it produced is withdrawn.
+        state.revoke_grant(grant);
+        return Err(invalid("the authorization code was already used; the tokens issued for it are now revoked"));
+    }
+    if now >= found.expires_at {
+        return Err(invalid("the authorization code expired (codes live 60 seconds)"));
+    }
+    // Codes are only issued to demo-cli, the one client allowed here, so the client matches.
+    if found.request.redirect_uri != redirect_uri {
+        return Err(invalid("redirect_uri is not the one of the authorization request (RFC 6749 §4.1.3)"));
+    }
+    // A failed verifier does not use the code up: guessing a 256-bit verifier in 60 s is hopeless.
+    if !verifier_matches(verifier, &found.request.challenge) {
+        return Err(invalid("code_verifier does not match the code_challenge (RFC 7636 §4.6)"));
+    }
+    let (scope, nonce) = (found.request.scope.clone(), found.request.nonce.clone());
+    let grant = Grant {
+        client_id: PUBLIC_CLIENT,
+        user: Some(found.user.clone()),
+        scope: scope.clone(),
+        auth_time: found.auth_time,
+        revoked: false,
+    };
+    let id = state.grant(grant);
+    if let Some(code) = state.codes.get_mut(code) {
+        code.redeemed = Some(id);
+    }
+    answer(context, &mut state, id, scope, nonce.as_deref(), now)
+}
+
+fn refresh_grant(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+    let (token, asked) = (form.required("refresh_token")?, form.one("scope")?);
+    let invalid = |why: &str| Refusal::new("invalid_grant", why);
+    let mut state = context.state();
+    let Some((refresh, grant)) = state.refresh_token(token) else {
+        return Err(invalid("the refresh token is unknown"));
+    };
+    let (id, current, granted) = (refresh.grant, refresh.current, grant.scope.clone());
+    if grant.client_id != client.id() {
+        return Err(invalid("the refresh token was issued to another client"));
+    }
+    if grant.revoked {
+        return Err(invalid("the refresh token was revoked"));
+    }
+    if !current {
+        // Rotation makes every refresh token single-use; a second use means two parties hold
+        // it, and the server cannot tell which one is the thief (RFC 9700 §4.14.2).
+        state.revoke_grant(id);
+        return Err(invalid("the refresh token was already used; the whole grant is now revoked"));
+    }
+    let scope = match asked {
+        None => granted,
+        Some(asked) => {
+            let asked = parse_scope(asked)
+                .map_err(|s| Refusal::new("invalid_scope", format!("the scope `{s}` is not supported")))?;
+            if let Some(extra) = asked.iter().find(|s| !has(&granted, s)) {
+                return Err(Refusal::new(
+                    "invalid_scope",
+                    format!("`{extra}` was not granted: a refresh cannot widen the scope (RFC 6749 §6)"),
+                ));
+            }
+            asked
+        }
+    };
+    state.retire(token);
+    answer(context, &mut state, id, scope, None, now)
+}
+
+fn client_credentials(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+    if client != Client::Machine {
+        return Err(Refusal::new(
+            "unauthorized_client",
+            "only demo-machine, a confidential client, may use client credentials",
+        ));
+    }
+    let scope = match form.one("scope")? {
+        None => vec!["api".to_string()],
+        Some(asked) => {
+            let scope = parse_scope(asked).unwrap_or_default();
+            if scope.is_empty() || scope.iter().any(|s| s != "api") {
+                return Err(Refusal::new("invalid_scope", "demo-machine may ask for the `api` scope only"));
+            }
+            scope
+        }
+    };
+    let mut state = context.state();
+    let grant = Grant { client_id: MACHINE_CLIENT, user: None, scope: scope.clone(), auth_time: now, revoked: false };
+    let id = state.grant(grant);
+    answer(context, &mut state, id, scope, None, now)
+}
+
+/// The successful token response (RFC 6749 §5.1) for a grant: an access token, a refresh token
+/// when a user granted `offline_access`, an ID token when the scope has `openid`.
+pub(super) fn answer(
+    context: &Context,
+    state: &mut State,
+    grant: u64,
+    scope: Vec<String>,
+    nonce: Option<&str>,
+    now: u64,
+) -> Result<Value, Refusal> {
+    let Some(found) = state.grant_of(grant) else {
+        return Err(Refusal { status: 500, ..Refusal::new("server_error", "the grant vanished") });
+    };
+    let (user, auth_time) = (found.user.clone(), found.auth_time);
+    let with_refresh = user.is_some() && has(&found.scope, "offline_access");
+    let ttl = context.settings.access_ttl;
+    let (access, refresh) = state.issue(grant, scope.clone(), ttl, with_refresh, now)?;
+    let mut body = json!({"access_token": access, "token_type": "Bearer", "expires_in": ttl, "scope": scope.join(" ")});
+    if let Some(refresh) = refresh {
+        body["refresh_token"] = refresh.into();
+    }
+    if let Some(user) = user.filter(|_| has(&scope, "openid")) {
+        let mut claims = user_claims(&user, &scope);
+        let times = [("iat", now), ("exp", now + ttl), ("auth_time", auth_time)];
+        claims.extend(times.map(|(name, time)| (name.to_string(), Value::from(time))));
+        claims.insert("iss".into(), context.issuer.clone().into());
+        claims.insert("aud".into(), PUBLIC_CLIENT.into());
+        // OpenID Connect Core §12.2: a refreshed ID token carries no nonce; `None` is passed then.
+        if let Some(nonce) = nonce {
+            claims.insert("nonce".into(), nonce.into());
+        }
+        let id_token = context.signer.sign(&Value::Object(claims)).map_err(|e| Refusal {
+            status: 500,
+            ..Refusal::new("server_error", format!("cannot sign the ID token: {e}"))
+        })?;
+        body["id_token"] = id_token.into();
+    }
+    Ok(body)
+}
+
+/// The claims about a user that a scope releases (OpenID Connect Core §5.4): `sub` always,
+/// `name` and `preferred_username` with `profile`, `email` with `email`.
+pub(super) fn user_claims(user: &str, scope: &[String]) -> Map<String, Value> {
+    let mut claims = Map::new();
+    claims.insert("sub".into(), user.into());
+    if has(scope, "profile") {
+        claims.insert("name".into(), user.into());
+        claims.insert("preferred_username".into(), user.into());
+    }
+    if has(scope, "email") {
+        let local: String =
+            user.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '.' }).collect();
+        claims.insert("email".into(), format!("{local}@example.com").into());
+        // The address is made up: nobody verified it.
+        claims.insert("email_verified".into(), false.into());
+    }
+    claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verifiers_are_checked_against_rfc7636_appendix_b() {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        assert!(verifier_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+        assert!(!verifier_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN"));
+        assert!(!verifier_matches("short", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+    }
+
+    #[test]
+    fn basic_credentials_are_form_urlencoded_parts() {
+        let encoded = STANDARD.encode("demo%2Dmachine:a+b%3Ac");
+        assert_eq!(basic_credentials(&encoded), Some(("demo-machine".into(), "a b:c".into())));
+        assert_eq!(basic_credentials(&STANDARD.encode("no-colon")), None);
+        assert_eq!(basic_credentials("!!"), None);
+    }
+
+    #[test]
+    fn claims_follow_the_scope() {
+        let claims = user_claims("Ann Lee", &["openid".into(), "email".into()]);
+        assert_eq!(claims["sub"], "Ann Lee");
+        assert_eq!(claims["email"], "ann.lee@example.com");
+        assert!(!claims.contains_key("name"));
+    }
+}
