@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another at the profile''s token endpoint (RFC 8693)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a set-up end to end: one line per check, with the fix')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole flow against an authorization server built into oat (no account needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -418,6 +419,51 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oat;demo' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the demo server [default: a free one]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser')
+            [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Approve the sign-in without showing a page (for CI)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Keep the demo server running for experiments and scripts (prints its issuer URL)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oat;demo;serve' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port [default: a free one]')
+            [CompletionResult]::new('--access-ttl', '--access-ttl', [CompletionResultType]::ParameterName, 'Lifetime of access tokens in seconds')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Approve every sign-in and device code without showing a page')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;demo;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Keep the demo server running for experiments and scripts (prints its issuer URL)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oat;demo;help;serve' {
+            break
+        }
+        'oat;demo;help;help' {
+            break
+        }
         'oat;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
@@ -462,6 +508,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('exchange', 'exchange', [CompletionResultType]::ParameterValue, 'Exchange a token for another at the profile''s token endpoint (RFC 8693)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a set-up end to end: one line per check, with the fix')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole flow against an authorization server built into oat (no account needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -532,6 +579,13 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;help;doctor' {
+            break
+        }
+        'oat;help;demo' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Keep the demo server running for experiments and scripts (prints its issuer URL)')
+            break
+        }
+        'oat;help;demo;serve' {
             break
         }
         'oat;help;completions' {

@@ -22,6 +22,9 @@ _oat() {
             oat,decode)
                 cmd="oat__subcmd__decode"
                 ;;
+            oat,demo)
+                cmd="oat__subcmd__demo"
+                ;;
             oat,discover)
                 cmd="oat__subcmd__discover"
                 ;;
@@ -76,11 +79,26 @@ _oat() {
             oat,userinfo)
                 cmd="oat__subcmd__userinfo"
                 ;;
+            oat__subcmd__demo,help)
+                cmd="oat__subcmd__demo__subcmd__help"
+                ;;
+            oat__subcmd__demo,serve)
+                cmd="oat__subcmd__demo__subcmd__serve"
+                ;;
+            oat__subcmd__demo__subcmd__help,help)
+                cmd="oat__subcmd__demo__subcmd__help__subcmd__help"
+                ;;
+            oat__subcmd__demo__subcmd__help,serve)
+                cmd="oat__subcmd__demo__subcmd__help__subcmd__serve"
+                ;;
             oat__subcmd__help,completions)
                 cmd="oat__subcmd__help__subcmd__completions"
                 ;;
             oat__subcmd__help,decode)
                 cmd="oat__subcmd__help__subcmd__decode"
+                ;;
+            oat__subcmd__help,demo)
+                cmd="oat__subcmd__help__subcmd__demo"
                 ;;
             oat__subcmd__help,discover)
                 cmd="oat__subcmd__help__subcmd__discover"
@@ -136,6 +154,9 @@ _oat() {
             oat__subcmd__help,userinfo)
                 cmd="oat__subcmd__help__subcmd__userinfo"
                 ;;
+            oat__subcmd__help__subcmd__demo,serve)
+                cmd="oat__subcmd__help__subcmd__demo__subcmd__serve"
+                ;;
             oat__subcmd__help__subcmd__profile,add)
                 cmd="oat__subcmd__help__subcmd__profile__subcmd__add"
                 ;;
@@ -185,7 +206,7 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,6 +272,120 @@ _oat() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__demo)
+            opts="-v -h --no-browser --auto-approve --port --verbose --show-secrets --json --config --cacert --timeout --store --help serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__demo__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__demo__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__demo__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__demo__subcmd__serve)
+            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -457,7 +592,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor completions man help"
+            opts="profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,6 +622,34 @@ _oat() {
         oat__subcmd__help__subcmd__decode)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__demo)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__demo__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
+            cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -387,6 +388,46 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;demo'= {
+            cand --port 'Port of the demo server [default: a free one]'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --no-browser 'Print the sign-in URL instead of opening a browser'
+            cand --auto-approve 'Approve the sign-in without showing a page (for CI)'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand serve 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oat;demo;serve'= {
+            cand --port 'Port [default: a free one]'
+            cand --access-ttl 'Lifetime of access tokens in seconds'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --auto-approve 'Approve every sign-in and device code without showing a page'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;demo;help'= {
+            cand serve 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oat;demo;help;serve'= {
+        }
+        &'oat;demo;help;help'= {
+        }
         &'oat;completions'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -429,6 +470,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
+            cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -478,6 +520,11 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;help;discover'= {
         }
         &'oat;help;doctor'= {
+        }
+        &'oat;help;demo'= {
+            cand serve 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
+        }
+        &'oat;help;demo;serve'= {
         }
         &'oat;help;completions'= {
         }

@@ -85,6 +85,8 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Check a set-up end to end: one line per check, with the fix
     Doctor(DoctorArgs),
+    /// See the whole flow against an authorization server built into oat (no account needed)
+    Demo(DemoArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -398,6 +400,45 @@ pub struct RevokeArgs {
 pub struct DoctorArgs {
     /// Check this profile (else every profile)
     pub name: Option<String>,
+}
+
+/// `oat demo`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DemoArgs {
+    /// `serve`: keep the demo server running instead
+    #[command(subcommand)]
+    pub action: Option<DemoAction>,
+    /// Print the sign-in URL instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Approve the sign-in without showing a page (for CI)
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Port of the demo server [default: a free one]
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+}
+
+/// What `oat demo` does instead of the tour.
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Keep the demo server running for experiments and scripts (prints its issuer URL)
+    Serve(DemoServeArgs),
+}
+
+/// `oat demo serve`
+#[derive(Debug, Args)]
+pub struct DemoServeArgs {
+    /// Port [default: a free one]
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Approve every sign-in and device code without showing a page
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Lifetime of access tokens in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub access_ttl: u64,
 }
 
 /// `oat status`

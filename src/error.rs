@@ -126,6 +126,12 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<flow::AuthorizationError>() {
             return code::OAUTH;
         }
+        if let Some(e) = cause.downcast_ref::<crate::demo::DemoError>() {
+            return match e {
+                crate::demo::DemoError::Bind { .. } => code::NETWORK,
+                _ => code::OTHER,
+            };
+        }
         if cause.is::<browser::BrowserError>() {
             return code::OTHER;
         }

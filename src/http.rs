@@ -7,9 +7,10 @@
 use crate::output::{Printer, Style};
 use crate::redact::{self, Secret};
 use sha2::Digest as _;
-use std::cell::{Cell, OnceCell};
+use std::cell::OnceCell;
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -35,8 +36,10 @@ pub struct Options {
 pub struct Http {
     options: Options,
     client: OnceCell<reqwest::blocking::Client>,
-    exchanges: Cell<u32>,
 }
+
+/// Exchanges of this process so far, numbering the trace across every client.
+static EXCHANGES: AtomicU32 = AtomicU32::new(0);
 
 /// HTTP methods `oat` uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +183,7 @@ pub enum Error {
 impl Http {
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
-        Http { options, client: OnceCell::new(), exchanges: Cell::new(0) }
+        Http { options, client: OnceCell::new() }
     }
 
     fn client(&self) -> Result<&reqwest::blocking::Client, Error> {
@@ -261,7 +264,7 @@ impl Http {
         let p = self.options.printer;
         if p.verbose > 0 {
             self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
-            p.trace("<   [body streamed to stdout]");
+            p.trace("<   [body passed on as it arrives, not traced]");
         }
         Ok(response)
     }
@@ -269,8 +272,7 @@ impl Http {
     /// Builds, traces and sends one request; returns its number, the answer and when it left.
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
         let client = self.client()?;
-        let n = self.exchanges.get() + 1;
-        self.exchanges.set(n);
+        let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
         let shown_url = self.show_url(call.url);
         let method = reqwest::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| Error::Setup(format!("`{}` is not an HTTP method", call.method)))?;

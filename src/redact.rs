@@ -83,6 +83,9 @@ pub fn header(name: &str, value: &str) -> String {
         }
     } else if name == "cookie" || name == "set-cookie" {
         MASK.to_string()
+    } else if name == "location" || name == "content-location" {
+        // A redirect back to a client carries the authorization code in its query.
+        url::Url::parse(value).map_or_else(|_| value.to_string(), |u| url(&u))
     } else {
         value.to_string()
     }
@@ -144,6 +147,8 @@ mod tests {
         assert_eq!(header("authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
         assert_eq!(header("Cookie", "sid=1"), "[redacted]");
         assert_eq!(header("Accept", "application/json"), "application/json");
+        let location = header("Location", "http://127.0.0.1:5/callback?code=secret-code&state=s");
+        assert!(!location.contains("secret-code") && location.contains("state=s"), "{location}");
     }
 
     #[test]

@@ -134,7 +134,7 @@ fn enter_from_terminal(no_browser: bool) -> Option<mpsc::Receiver<()>> {
 }
 
 /// On a terminal, the redirected URL may also be pasted (a browser on another machine).
-fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
+pub(super) fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
     if !std::io::stdin().is_terminal() {
         return None;
     }

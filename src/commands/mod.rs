@@ -3,6 +3,7 @@
 //! run's settings ([`App`]) and how flow notices look.
 
 mod completions;
+mod demo;
 mod doctor;
 mod inspect;
 mod login;
@@ -23,11 +24,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// Default wait for a server's answer.
-const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default wait for one keyring call.
-const KEYRING_WAIT: Duration = Duration::from_secs(20);
+pub(crate) const KEYRING_WAIT: Duration = Duration::from_secs(20);
 /// Default wait for another process's profile lock.
-const LOCK_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exchange(args) => done(token::exchange(&app, args)),
         Command::Discover(args) => done(profile::discover(&app, &args.issuer)),
         Command::Doctor(args) => doctor::doctor(&app, args.name.as_deref()),
+        Command::Demo(args) => done(demo::demo(&app, args)),
         Command::Completions(args) => done(completions::print(&app, args.shell)),
         Command::Man => done(completions::man(&app)),
     }

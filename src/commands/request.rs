@@ -3,8 +3,9 @@
 
 use super::{App, env_secret};
 use crate::cli::{ExecArgs, RequestArgs, TokenIn};
+use crate::config::Profile;
 use crate::error::{CommandFailed, code, usage};
-use crate::flow::refresh;
+use crate::flow::{Ports, refresh};
 use crate::http::{Body, Call, Streaming};
 use crate::oauth::{OAuthError, Tokens};
 use crate::redact::Secret;
@@ -22,33 +23,67 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitCode> {
     let method = args.method.clone().unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_string());
     let name = args.name.as_str();
     app.with_profile(name, |ports, profile| {
-        let mut tokens = refresh::valid_tokens(ports, name, profile, args.min_ttl, env_secret)?;
-        let mut retried = false;
-        loop {
-            let (url, authorization) = place(&args, &tokens);
-            let call = Call {
-                method: &method,
-                url: &url,
-                headers: &args.headers,
-                authorization: authorization.as_ref(),
-                body: body.as_ref(),
-            };
-            let response = ports.http.stream(&call).with_context(|| format!("calling {}", crate::redact::url(&url)))?;
-            if !retried && refused_token(&response) {
-                retried = true;
-                app.printer.note("The API refused the token (401); refreshing it and trying once more.");
-                tokens = refresh::renew(ports, name, profile, env_secret, |_: &Tokens, _| true)?;
-                continue;
-            }
-            return output(app, response, args.include);
-        }
+        let api = Api {
+            url: &args.url,
+            method: &method,
+            headers: &args.headers,
+            body: body.as_ref(),
+            token_in: args.token_in,
+        };
+        let response = call(app, ports, name, profile, args.min_ttl, &api)?;
+        output(app, response, args.include)
     })
 }
 
+/// An API call as `oat request` makes it.
+pub struct Api<'a> {
+    /// Where to.
+    pub url: &'a url::Url,
+    /// The method.
+    pub method: &'a str,
+    /// Extra headers.
+    pub headers: &'a [(String, String)],
+    /// The body.
+    pub body: Option<&'a Body>,
+    /// Where the token goes.
+    pub token_in: TokenIn,
+}
+
+/// Calls an API with a valid token; when the API refuses the token, refreshes once and
+/// retries once.
+pub fn call(
+    app: &App,
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    min_ttl: u64,
+    api: &Api<'_>,
+) -> anyhow::Result<Streaming> {
+    let mut tokens = refresh::valid_tokens(ports, name, profile, min_ttl, env_secret)?;
+    let mut retried = false;
+    loop {
+        let (url, authorization) = place(api, &tokens);
+        let call = Call {
+            method: api.method,
+            url: &url,
+            headers: api.headers,
+            authorization: authorization.as_ref(),
+            body: api.body,
+        };
+        let response = ports.http.stream(&call).with_context(|| format!("calling {}", crate::redact::url(&url)))?;
+        if retried || !refused_token(&response) {
+            return Ok(response);
+        }
+        retried = true;
+        app.printer.note("The API refused the token (401); refreshing it and trying once more.");
+        tokens = refresh::renew(ports, name, profile, env_secret, |_: &Tokens, _| true)?;
+    }
+}
+
 /// The URL and `Authorization` header with the token where `--token-in` says.
-fn place(args: &RequestArgs, tokens: &Tokens) -> (url::Url, Option<Secret<String>>) {
-    let mut url = args.url.clone();
-    match args.token_in {
+fn place(api: &Api<'_>, tokens: &Tokens) -> (url::Url, Option<Secret<String>>) {
+    let mut url = api.url.clone();
+    match api.token_in {
         TokenIn::Header => (url, Some(Secret::new(format!("{} {}", tokens.scheme(), tokens.access_token.expose())))),
         TokenIn::Query => {
             url.query_pairs_mut().append_pair("access_token", tokens.access_token.expose());

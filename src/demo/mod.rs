@@ -62,21 +62,21 @@ impl Default for Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     /// The port cannot be bound.
-    #[error("cannot listen on {addr} for the demo server: {source}{hint}")]
+    #[error("cannot listen on {addr} for the demo server: {error}{hint}")]
     Bind {
         /// The address.
         addr: SocketAddr,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
         /// What to do.
         hint: &'static str,
     },
     /// The ID token signing key cannot be made.
     #[error("cannot generate the demo server's signing key: {0}")]
-    Key(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Key(Box<dyn std::error::Error + Send + Sync>),
     /// The worker threads cannot be started.
     #[error("cannot start the demo server's threads: {0}")]
-    Thread(#[source] std::io::Error),
+    Thread(std::io::Error),
 }
 
 /// `n` random bytes as unpadded base64url: codes, tokens and request ids are made of this.

@@ -51,14 +51,14 @@ impl DemoServer {
     /// Starts the server on 127.0.0.1 at `port` (0: a free port chosen by the system).
     pub fn start(port: u16, settings: Settings) -> Result<DemoServer, DemoError> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let bind = |source: std::io::Error| DemoError::Bind {
+        let bind = |error: std::io::Error| DemoError::Bind {
             addr,
-            hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+            hint: if error.kind() == std::io::ErrorKind::AddrInUse {
                 "; another program uses this port: stop it, or pick another port with --port"
             } else {
                 ""
             },
-            source,
+            error,
         };
         let listener = TcpListener::bind(addr).map_err(bind)?;
         let bound = listener.local_addr().map_err(bind)?;

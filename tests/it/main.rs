@@ -2,6 +2,7 @@
 //! and a real Secret Service (gnome-keyring-daemon). See `support` for how they are started.
 
 mod cli;
+mod demo;
 mod device;
 mod grants;
 mod login;

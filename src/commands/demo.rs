@@ -1,0 +1,271 @@
+//! `oat demo`: the whole flow against the authorization server embedded in oat, step by step
+//! with every HTTP exchange shown, in a temporary config and store that are removed at the end;
+//! `oat demo serve` keeps that server running for experiments and scripts.
+
+use super::request::{self, Api};
+use super::{App, KEYRING_WAIT, LOCK_WAIT};
+use crate::cli::{DemoAction, DemoArgs, DemoServeArgs, TokenIn};
+use crate::config::{Config, Endpoint, Profile};
+use crate::demo::{self, DemoServer, Settings};
+use crate::flow::login::{LoginOptions, Which};
+use crate::flow::{self, Ports, refresh};
+use crate::http::{self, Call, Http};
+use crate::oauth::{Tokens, discovery, introspect};
+use crate::output::{Printer, Style};
+use crate::store;
+use anyhow::Context as _;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const NAME: &str = "demo";
+const SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "api"];
+
+/// `oat demo [serve]`
+pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
+    if let Some(DemoAction::Serve(serve_args)) = args.action {
+        return serve(app, serve_args);
+    }
+    // Where no browser can be started (a container, CI) the tour approves by itself rather
+    // than wait five minutes for a redirect that cannot come.
+    let headless =
+        !args.no_browser && !args.auto_approve && crate::browser::available(std::env::var_os("BROWSER")).is_err();
+    let auto = args.auto_approve || headless;
+    let server = DemoServer::start(args.port, Settings { auto_approve: auto, ..Settings::default() })?;
+    let issuer = server.issuer().to_string();
+    let scratch = Scratch::new()?;
+    let p = app.printer;
+    // The tour shows every exchange: that is what it is for.
+    let trace = Printer { verbose: app.global.verbose.max(1), ..p };
+    let http_options = http::Options {
+        timeout: app.global.timeout.unwrap_or(super::HTTP_TIMEOUT),
+        cacert: None,
+        identity: None,
+        show_secrets: app.global.show_secrets,
+        printer: trace,
+    };
+    let http = Http::new(http_options.clone());
+    let store = store::open(
+        crate::config::StoreKind::File,
+        &scratch.path().join("data"),
+        store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT },
+    );
+    // With --auto-approve nobody needs to see the page: oat itself follows the redirect, on a
+    // thread of its own, since the listener is waiting on this one.
+    let visit = |url: &str| -> Result<(), crate::browser::BrowserError> {
+        if !auto {
+            return crate::browser::open(url, std::env::var_os("BROWSER"));
+        }
+        let (url, options) = (url.to_string(), http_options.clone());
+        std::thread::spawn(move || {
+            let _ = follow(&Http::new(options), &url);
+        });
+        Ok(())
+    };
+    let ports = Ports {
+        http: &http,
+        store: store.as_ref(),
+        notify: app.notify.as_ref(),
+        open_browser: &visit,
+        now: crate::time::now,
+        sleep: std::thread::sleep,
+    };
+    p.note(
+        &p.paint(Style::Good, &format!("The oat demo: an authorization server built into oat is running at {issuer}.")),
+    );
+    p.note(&format!("It uses a temporary config and store in {}, removed at the end.", scratch.path().display()));
+    if headless {
+        p.note("No browser can be started here, so the demo approves the sign-in by itself (as --auto-approve does).");
+    }
+
+    step(
+        &p,
+        &format!(
+            "oat profile add {NAME} --issuer {issuer} --client-id {} {}",
+            demo::PUBLIC_CLIENT,
+            SCOPES.map(|s| format!("--scope {s}")).join(" ")
+        ),
+    );
+    let profile = register(&ports, &issuer, scratch.path())?;
+    p.note(&format!(
+        "Discovery filled in the endpoints; the profile is in {}.",
+        scratch.path().join("config.toml").display()
+    ));
+
+    step(&p, &format!("oat login {NAME}"));
+    let client = flow::client(&ports, NAME, &profile, None)?;
+    let scopes: Vec<String> = SCOPES.iter().map(|s| s.to_string()).collect();
+    let options = LoginOptions {
+        scopes: &scopes,
+        port: None,
+        open_browser: !args.no_browser || auto,
+        timeout: app.global.timeout.unwrap_or(Duration::from_secs(300)),
+        pasted: if auto { None } else { super::login::paste_from_terminal(app) },
+        ssh: false,
+    };
+    let logged_in = flow::login::authorization_code(&ports, NAME, &profile, &client, options)?;
+    p.note(&format!(
+        "Logged in as {}; {}.",
+        logged_in.identity.as_deref().unwrap_or("the demo user"),
+        super::status::validity(&logged_in.tokens, crate::time::now())
+    ));
+
+    step(&p, &format!("oat token {NAME}"));
+    let tokens = refresh::valid_tokens(&ports, NAME, &profile, 60, || None)?;
+    p.note(&format!("{} — served from the store: no request was needed.", preview(&tokens)));
+
+    step(&p, &format!("oat refresh {NAME}"));
+    let before = tokens.refresh_token.as_ref().map(|t| t.expose().clone());
+    let refreshed = refresh::renew(&ports, NAME, &profile, || None, |_: &Tokens, _| true)?;
+    let rotated = refreshed.refresh_token.as_ref().map(|t| t.expose().clone()) != before;
+    p.note(&format!(
+        "{}; the server {} the refresh token, and oat stored the new one before handing out the access token.",
+        preview(&refreshed),
+        if rotated { "rotated" } else { "kept" }
+    ));
+
+    let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
+    let api = Api { url: api_url.url(), method: "GET", headers: &[], body: None, token_in: TokenIn::Header };
+    step(&p, &format!("oat request {NAME} {issuer}/api"));
+    show_body(&p, request::call(app, &ports, NAME, &profile, 60, &api)?)?;
+
+    step(&p, &format!("oat introspect {NAME}"));
+    let endpoint =
+        profile.introspection_endpoint.as_ref().context("the demo server names no introspection endpoint")?;
+    let current = ports.store.tokens(NAME)?.context("the demo tokens vanished")?;
+    let answer = introspect::introspect(&http, endpoint, &client, &current.access_token, "access_token")?;
+    p.note(&format!(
+        "The server says the token is {}, for `{}` with the scopes {}.",
+        if answer["active"] == true { "active" } else { "not active" },
+        answer["sub"].as_str().unwrap_or("?"),
+        answer["scope"].as_str().unwrap_or("?")
+    ));
+
+    step(&p, &format!("oat revoke {NAME} --access-token"));
+    flow::login::revoke(&ports, NAME, &profile, || None, Which { access: true, refresh: false })?;
+    p.note("Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.");
+    step(&p, &format!("oat request {NAME} {issuer}/api"));
+    show_body(&p, request::call(app, &ports, NAME, &profile, 60, &api)?)?;
+
+    step(&p, &format!("oat logout {NAME}"));
+    flow::login::logout(&ports, NAME, &profile, || None)?;
+    p.note("Revoked at the server and deleted here.");
+    p.note(&p.paint(
+        Style::Good,
+        "\nThat was the whole flow. The demo server has stopped; its profile and tokens are gone. \
+         Run `oat demo serve` to keep a server for your own experiments.",
+    ));
+    drop(server);
+    Ok(())
+}
+
+/// `oat demo serve`: the issuer URL on stdout, how to use it on stderr, then serve until killed.
+fn serve(app: &App, args: DemoServeArgs) -> anyhow::Result<()> {
+    let server = DemoServer::start(
+        args.port,
+        Settings { auto_approve: args.auto_approve, access_ttl: args.access_ttl, ..Settings::default() },
+    )?;
+    let issuer = server.issuer().to_string();
+    let p = &app.printer;
+    p.note(&format!(
+        "The oat demo server is running at {issuer} (Ctrl-C stops it).\n\
+         Clients: {public} (public, PKCE; authorization code, device code, refresh) and \
+         {machine} with secret {secret} (client credentials).\n\
+         Try:\n  oat profile add demo --issuer {issuer} --client-id {public} --scope openid --scope offline_access --scope api\n  \
+         oat login demo && oat request demo {issuer}/api",
+        public = demo::PUBLIC_CLIENT,
+        machine = demo::MACHINE_CLIENT,
+        secret = demo::MACHINE_SECRET,
+    ));
+    p.data(&issuer)?;
+    server.wait();
+    Ok(())
+}
+
+/// Registers the demo profile from the server's metadata and saves it in the scratch config.
+fn register(ports: &Ports<'_>, issuer: &str, dir: &Path) -> anyhow::Result<Profile> {
+    let issuer_url = Endpoint::parse(issuer)?;
+    let found = discovery::discover(ports.http, issuer_url.url())?;
+    let m = &found.metadata;
+    let endpoint = |url: &Option<String>| url.as_deref().map(Endpoint::parse).transpose();
+    let profile = Profile {
+        issuer: Some(m.issuer.clone()),
+        authorization_endpoint: endpoint(&m.authorization_endpoint)?,
+        token_endpoint: endpoint(&m.token_endpoint)?,
+        device_authorization_endpoint: endpoint(&m.device_authorization_endpoint)?,
+        revocation_endpoint: endpoint(&m.revocation_endpoint)?,
+        introspection_endpoint: endpoint(&m.introspection_endpoint)?,
+        userinfo_endpoint: endpoint(&m.userinfo_endpoint)?,
+        client_id: demo::PUBLIC_CLIENT.into(),
+        scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
+        pkce: true,
+        ..Profile::default()
+    };
+    let mut config = Config::default();
+    config.profiles.insert(NAME.into(), profile.clone());
+    config.save(&dir.join("config.toml"))?;
+    Ok(profile)
+}
+
+/// Plays the browser for --auto-approve: GET the authorization URL and follow its redirect to
+/// the loopback listener.
+fn follow(http: &Http, url: &str) -> std::io::Result<()> {
+    let mut next = url::Url::parse(url).map_err(std::io::Error::other)?;
+    for _ in 0..5 {
+        let response = http
+            .stream(&Call { method: "GET", url: &next, headers: &[], authorization: None, body: None })
+            .map_err(std::io::Error::other)?;
+        let Some(location) = response.header("location") else { return Ok(()) };
+        next = next.join(location).map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+fn step(p: &Printer, command: &str) {
+    p.note(&p.paint(Style::Request, &format!("\n$ {command}")));
+}
+
+/// A token shown the way a person can recognise it without copying it.
+fn preview(tokens: &Tokens) -> String {
+    let token = tokens.access_token.expose();
+    let head: String = token.chars().take(6).collect();
+    format!(
+        "access token {head}… ({} characters), {}",
+        token.chars().count(),
+        super::status::validity(tokens, crate::time::now())
+    )
+}
+
+fn show_body(p: &Printer, mut response: http::Streaming) -> anyhow::Result<()> {
+    let mut text = String::new();
+    (&mut response.body).take(64 * 1024).read_to_string(&mut text)?;
+    let shown = serde_json::from_str::<serde_json::Value>(&text)
+        .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+        .unwrap_or(text);
+    p.note(&format!("HTTP {} {}\n{shown}", response.status, response.reason));
+    Ok(())
+}
+
+/// A private temporary directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> anyhow::Result<Scratch> {
+        let mut salt = [0u8; 6];
+        getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for a temporary directory: {e}"))?;
+        let name: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+        let dir = std::env::temp_dir().join(format!("oat-demo-{}-{name}", std::process::id()));
+        store::file::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
