@@ -1,6 +1,8 @@
-//! Integration tests of the real `oat` binary against a real OpenID provider (`oidc-provider`)
-//! and a real Secret Service (gnome-keyring-daemon). See `support` for how they are started.
+//! Integration tests of the real `oat` binary against a real OpenID provider (`oidc-provider`),
+//! a real Secret Service (gnome-keyring-daemon) and, once, a real browser (headless Chromium).
+//! See `support` for how they are started.
 
+mod chromium;
 mod cli;
 mod demo;
 mod device;
