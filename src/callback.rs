@@ -91,9 +91,11 @@ impl Listener {
 
     /// Waits up to `timeout` for the redirect, or for parameters pasted by the user (whichever
     /// comes first), and lets `decide` judge them; the browser gets a page saying how it went.
-    /// `tick` hears how long it has waited, a few times a second (for a progress line).
+    /// `tick` hears how long it has waited, a few times a second (for a progress line). Once
+    /// decided, the listener keeps answering late requests (a reload, a second tab) with a page
+    /// saying the login is over, until `oat` exits.
     pub fn wait<T, E: Display>(
-        &self,
+        self,
         timeout: Duration,
         pasted: Option<&Receiver<Params>>,
         tick: &mut dyn FnMut(Duration),
@@ -101,10 +103,11 @@ impl Listener {
     ) -> Result<Result<T, E>, CallbackError> {
         let started = Instant::now();
         let deadline = started + timeout;
-        let path = self.redirect_uri.path().to_string();
         loop {
             if let Some(params) = pasted.and_then(|rx| rx.try_recv().ok()) {
-                return Ok(decide(&params));
+                let outcome = decide(&params);
+                self.close();
+                return Ok(outcome);
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -114,24 +117,63 @@ impl Listener {
             let Ok(Some(request)) = self.server.recv_timeout(left.min(Duration::from_millis(100))) else {
                 continue;
             };
-            let Ok(url) = self.redirect_uri.join(request.url()) else {
-                let _ = request.respond(page(400, "Bad request", "oat could not read this request."));
-                continue;
+            let params = match target(&self.redirect_uri, *request.method() == tiny_http::Method::Get, request.url()) {
+                Target::Callback(params) => params,
+                Target::Elsewhere => {
+                    let _ = request.respond(page(404, "Not found", "This is oat's login listener; nothing here."));
+                    continue;
+                }
+                Target::Malformed => {
+                    let _ = request.respond(page(400, "Bad request", "oat could not read this request."));
+                    continue;
+                }
             };
-            if url.path() != path || *request.method() != tiny_http::Method::Get {
-                let _ = request.respond(page(404, "Not found", "This is oat's login listener; nothing here."));
-                continue;
-            }
-            let params: Params = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             let outcome = decide(&params);
             let response = match &outcome {
                 Ok(_) => page(200, "Logged in", "You can close this tab and return to the terminal."),
                 Err(e) => page(400, "Login failed", &format!("{e}. Return to the terminal for details.")),
             };
             let _ = request.respond(response);
+            self.close();
             return Ok(outcome);
         }
     }
+
+    /// Answers every later request with "this login is over" until the process exits.
+    fn close(self) {
+        let server = self.server;
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let _ = request.respond(page(410, "Login finished", "This login is over; you can close this tab."));
+            }
+        });
+    }
+}
+
+/// What a request to the listener is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A GET on the callback path, with its query parameters.
+    Callback(Params),
+    /// Anything else (a favicon, another path, another method).
+    Elsewhere,
+    /// Not a request target that can be read (or longer than any redirect needs).
+    Malformed,
+}
+
+/// Longest request target the listener reads; a redirect with a code and state is far shorter.
+const MAX_TARGET: usize = 16 * 1024;
+
+/// Reads a request target (`/callback?code=…`) against the redirect URI.
+pub fn target(redirect_uri: &Url, get: bool, target: &str) -> Target {
+    if target.len() > MAX_TARGET || !target.starts_with('/') || target.starts_with("//") {
+        return Target::Malformed;
+    }
+    let Ok(url) = redirect_uri.join(target) else { return Target::Malformed };
+    if !get || url.path() != redirect_uri.path() {
+        return Target::Elsewhere;
+    }
+    Target::Callback(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
 }
 
 /// Checks that the redirect URI's address can be bound (then releases it); returns the port.
@@ -192,6 +234,20 @@ mod tests {
     }
 
     #[test]
+    fn request_targets_are_read_against_the_redirect_uri() {
+        let base = Url::parse("http://127.0.0.1:5000/callback").unwrap();
+        assert_eq!(
+            target(&base, true, "/callback?code=a%20b&state=s"),
+            Target::Callback(vec![("code".into(), "a b".into()), ("state".into(), "s".into())])
+        );
+        assert_eq!(target(&base, true, "/favicon.ico"), Target::Elsewhere);
+        assert_eq!(target(&base, false, "/callback?code=x"), Target::Elsewhere);
+        assert_eq!(target(&base, true, "//evil.example/callback"), Target::Malformed);
+        assert_eq!(target(&base, true, "http://evil.example/callback"), Target::Malformed);
+        assert_eq!(target(&base, true, &format!("/callback?x={}", "a".repeat(MAX_TARGET))), Target::Malformed);
+    }
+
+    #[test]
     fn html_is_escaped() {
         assert_eq!(
             escape("<script>alert('x')</script> & \"q\""),
@@ -210,6 +266,7 @@ mod tests {
     fn other_paths_get_404_and_the_callback_wins_with_escaped_errors() {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let uri = listener.redirect_uri().clone();
+        let uri_again = uri.clone();
         assert_ne!(uri.port(), Some(0));
         let client = std::thread::spawn(move || {
             let favicon = get(&uri, "/favicon.ico");
@@ -223,6 +280,8 @@ mod tests {
             .unwrap();
         assert_eq!(outcome.unwrap_err(), "refused: <b>x</b>");
         let (favicon, callback) = client.join().unwrap();
+        let late = get(&uri_again, "/callback?code=late");
+        assert!(late.starts_with("HTTP/1.1 410"), "a late request hears the login is over: {late}");
         assert!(favicon.starts_with("HTTP/1.1 404"), "{favicon}");
         assert!(callback.starts_with("HTTP/1.1 400"), "{callback}");
         assert!(callback.contains("&lt;b&gt;x&lt;/b&gt;") && !callback.contains("<b>x"), "{callback}");
@@ -242,9 +301,10 @@ mod tests {
     #[test]
     fn waiting_gives_up_at_the_deadline() {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let uri = listener.redirect_uri().to_string();
         let err = listener
             .wait(Duration::from_millis(150), None, &mut |_| {}, |_: &Params| Ok::<(), String>(()))
             .unwrap_err();
-        assert!(err.to_string().contains(listener.redirect_uri().as_str()), "{err}");
+        assert!(err.to_string().contains(&uri), "{err}");
     }
 }

@@ -17,6 +17,9 @@ use url::Url;
 /// Largest response body `oat` reads; OAuth answers are a few kilobytes.
 const BODY_LIMIT: u64 = 1024 * 1024;
 
+/// Longest `Retry-After` that `oat` waits out (once) before asking again.
+const MAX_RETRY_AFTER: u64 = 10;
+
 /// How the client is set up; building it is deferred until a request is made.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -245,7 +248,15 @@ impl Http {
             authorization: request.authorization.as_ref(),
             body: body.as_ref(),
         };
-        let (n, response, started) = self.execute(&call)?;
+        let (mut n, mut response, mut started) = self.execute(&call)?;
+        // An overloaded server (503) or a rate limit (429) that says when to come back gets
+        // one more try, if that is soon; the request was not processed, so a POST is safe.
+        if let Some(wait) = retry_after(&response) {
+            self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
+            self.options.printer.trace(&format!("* [{n}] retrying once after {wait}s (Retry-After)"));
+            std::thread::sleep(Duration::from_secs(wait));
+            (n, response, started) = self.execute(&call)?;
+        }
         let shown_url = self.show_url(request.url);
         let status = response.status;
         let mut bytes = Vec::new();
@@ -420,6 +431,15 @@ impl Http {
         }
         lines
     }
+}
+
+/// Seconds to wait before the one retry of a 503 or 429 answer, if it says and it is soon.
+fn retry_after(response: &Streaming) -> Option<u64> {
+    if response.status != 503 && response.status != 429 {
+        return None;
+    }
+    let seconds: u64 = response.header("retry-after")?.trim().parse().ok()?;
+    (seconds <= MAX_RETRY_AFTER).then_some(seconds)
 }
 
 fn sources<'a>(

@@ -104,7 +104,6 @@ pub fn authorization_code(
         check_redirect(params, &state, profile.issuer.as_deref())
     })??;
     (ports.notify)(Notice::Approved);
-    drop(listener);
 
     let grant = Grant::AuthorizationCode {
         code: &code,

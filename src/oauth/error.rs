@@ -216,7 +216,14 @@ pub enum Error {
 impl Error {
     /// An HTTP error status without an OAuth error, with an excerpt of what came back.
     pub fn status(endpoint: &crate::config::Endpoint, response: &crate::http::Response) -> Error {
-        Error::Status { endpoint: endpoint.to_string(), status: response.status, detail: excerpt(&response.body) }
+        let detail = match response.header("location") {
+            Some(to) if (300..400).contains(&response.status) => {
+                let to = url::Url::parse(to).map_or_else(|_| to.to_string(), |u| crate::redact::url(&u));
+                format!(", a redirect to {to}; oat does not follow redirects for OAuth endpoints: is the URL right?")
+            }
+            _ => excerpt(&response.body),
+        };
+        Error::Status { endpoint: endpoint.to_string(), status: response.status, detail }
     }
 }
 
