@@ -54,16 +54,39 @@ pub fn available(browser: Option<OsString>) -> Result<String, String> {
     }
 }
 
-/// Opens `url`; `browser` is the value of `$BROWSER`, if set.
+/// Environment variables a browser must not inherit: they hold oat's secrets.
+const SECRET_VARIABLES: &[&str] = &["OAT_CLIENT_SECRET"];
+
+/// Opens `url`; `browser` is the value of `$BROWSER`, if set. The browser gets neither stdin
+/// nor oat's stdout, nor the variables that hold secrets.
 pub fn open(url: &str, browser: Option<OsString>) -> Result<(), BrowserError> {
     match browser.filter(|b| !b.is_empty()) {
-        Some(program) => Command::new(&program)
-            .arg(url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(std::io::stderr()))
-            .spawn()
-            .map(drop)
+        Some(program) => launch(Command::new(&program).arg(url))
             .map_err(|error| BrowserError::Spawn { program: program.to_string_lossy().into_owned(), error }),
-        None => open::that_detached(url).map_err(BrowserError::Open),
+        // The platform's openers in the `open` crate's order; the first that starts wins.
+        None => {
+            let mut last = std::io::Error::new(std::io::ErrorKind::NotFound, "no opener found");
+            for mut command in open::commands(url) {
+                match launch(&mut command) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => last = e,
+                }
+            }
+            Err(BrowserError::Open(last))
+        }
     }
+}
+
+/// Starts a launcher without waiting for it.
+fn launch(command: &mut Command) -> std::io::Result<()> {
+    scrub(command);
+    command.stdin(Stdio::null()).stdout(Stdio::from(std::io::stderr())).spawn().map(drop)
+}
+
+/// Removes oat's secret-bearing variables from a child's environment.
+pub fn scrub(command: &mut Command) -> &mut Command {
+    for name in SECRET_VARIABLES {
+        command.env_remove(name);
+    }
+    command
 }

@@ -31,6 +31,9 @@ pub enum CallbackError {
         /// What to do.
         hint: &'static str,
     },
+    /// The wait was stopped (Ctrl-C).
+    #[error("interrupted while waiting for the redirect; nothing was stored")]
+    Interrupted,
     /// Nothing arrived in time.
     #[error("no redirect reached {redirect_uri} within {}; open the URL above in a browser, or raise --timeout", crate::time::span(waited.as_secs()))]
     Timeout {
@@ -91,14 +94,15 @@ impl Listener {
 
     /// Waits up to `timeout` for the redirect, or for parameters pasted by the user (whichever
     /// comes first), and lets `decide` judge them; the browser gets a page saying how it went.
-    /// `tick` hears how long it has waited, a few times a second (for a progress line). Once
+    /// `tick` hears how long it has waited, a few times a second (for a progress line), and
+    /// stops the wait by answering `false` (Ctrl-C); the port is released either way. Once
     /// decided, the listener keeps answering late requests (a reload, a second tab) with a page
     /// saying the login is over, until `oat` exits.
     pub fn wait<T, E: Display>(
         self,
         timeout: Duration,
         pasted: Option<&Receiver<Params>>,
-        tick: &mut dyn FnMut(Duration),
+        tick: &mut dyn FnMut(Duration) -> bool,
         mut decide: impl FnMut(&Params) -> Result<T, E>,
     ) -> Result<Result<T, E>, CallbackError> {
         let started = Instant::now();
@@ -113,7 +117,9 @@ impl Listener {
             if left.is_zero() {
                 return Err(CallbackError::Timeout { redirect_uri: self.redirect_uri.to_string(), waited: timeout });
             }
-            tick(started.elapsed());
+            if !tick(started.elapsed()) {
+                return Err(CallbackError::Interrupted);
+            }
             let Ok(Some(request)) = self.server.recv_timeout(left.min(Duration::from_millis(100))) else {
                 continue;
             };
@@ -274,7 +280,7 @@ mod tests {
             (favicon, callback)
         });
         let outcome = listener
-            .wait(Duration::from_secs(10), None, &mut |_| {}, |p: &Params| {
+            .wait(Duration::from_secs(10), None, &mut |_| true, |p: &Params| {
                 Err::<(), String>(format!("refused: {}", p[0].1))
             })
             .unwrap();
@@ -293,7 +299,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         tx.send(vec![("code".to_string(), "c".to_string())]).unwrap();
         let got = listener
-            .wait(Duration::from_secs(5), Some(&rx), &mut |_| {}, |p: &Params| Ok::<_, String>(p.clone()))
+            .wait(Duration::from_secs(5), Some(&rx), &mut |_| true, |p: &Params| Ok::<_, String>(p.clone()))
             .unwrap();
         assert_eq!(got.unwrap()[0].1, "c");
     }
@@ -303,7 +309,7 @@ mod tests {
         let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let uri = listener.redirect_uri().to_string();
         let err = listener
-            .wait(Duration::from_millis(150), None, &mut |_| {}, |_: &Params| Ok::<(), String>(()))
+            .wait(Duration::from_millis(150), None, &mut |_| true, |_: &Params| Ok::<(), String>(()))
             .unwrap_err();
         assert!(err.to_string().contains(&uri), "{err}");
     }

@@ -140,6 +140,13 @@ pub struct Profile {
     /// OpenID Connect userinfo endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<Endpoint>,
+    /// Where the issuer publishes the keys that sign its ID tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<Endpoint>,
+    /// The server sends `iss` with every authorization response (RFC 9207), so one without it
+    /// is refused.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub iss_parameter: bool,
     /// The client identifier.
     pub client_id: String,
     /// A client secret written here by hand (discouraged: prefer the store or `OAT_CLIENT_SECRET`).

@@ -24,6 +24,8 @@ pub mod code {
     pub const STORE: u8 = 6;
     /// `oat request`: the API answered HTTP >= 400 (as `curl --fail`).
     pub const HTTP_FAIL: u8 = 22;
+    /// Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// `oat exec` could not start its command.
@@ -35,6 +37,11 @@ pub struct CommandFailed {
     /// Why.
     pub error: std::io::Error,
 }
+
+/// The person pressed Ctrl-C while oat waited for them.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted; nothing was stored")]
+pub struct Interrupted;
 
 /// Bad input that clap cannot see (a profile that does not exist, a value that does not fit).
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +82,9 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         }
         if cause.is::<UsageError>() {
             return code::USAGE;
+        }
+        if cause.is::<Interrupted>() {
+            return code::INTERRUPTED;
         }
         if let Some(e) = cause.downcast_ref::<CommandFailed>() {
             // As shells do: 127 when the command is not found, 126 when it cannot be run.
@@ -121,6 +131,7 @@ pub fn classify(err: &anyhow::Error) -> u8 {
             return match e {
                 callback::CallbackError::Timeout { .. } | callback::CallbackError::Bind { .. } => code::NETWORK,
                 callback::CallbackError::NotLoopback(_) => code::USAGE,
+                callback::CallbackError::Interrupted => code::INTERRUPTED,
             };
         }
         if cause.is::<flow::AuthorizationError>() {

@@ -358,7 +358,12 @@ impl Http {
         if timed_out {
             return Error::Timeout { url: url.to_string(), timeout: self.options.timeout };
         }
-        let reason = chain(err);
+        let mut reason = chain(err);
+        let cut_short = sources(err).any(|e| e.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_body))
+            || reason.contains("end of file before message length");
+        if cut_short {
+            reason = format!("the connection closed before the whole answer arrived ({reason})");
+        }
         let tls = sources(err).any(|e| e.is::<rustls::Error>()) || reason.contains("certificate");
         let hint = if tls { "; if the server uses a private CA, pass its certificate with --cacert FILE" } else { "" };
         Error::Transport { url: url.to_string(), reason, hint }
@@ -424,6 +429,12 @@ impl Http {
                     format!("{k}={v}")
                 })
                 .collect();
+        }
+        // Neither JSON nor a form, so its secrets cannot be told apart: if it names a token
+        // field, it is not shown at all.
+        let lower = text.to_ascii_lowercase();
+        if !self.options.show_secrets && redact::SECRET_FIELDS.iter().any(|f| f.len() > 5 && lower.contains(f)) {
+            return vec![format!("[{} bytes that mention token fields; --show-secrets shows them]", body.len())];
         }
         let mut lines: Vec<String> = text.chars().take(2000).collect::<String>().lines().map(str::to_string).collect();
         if text.chars().count() > 2000 {

@@ -48,7 +48,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Secret<T> {
 }
 
 /// Field names (form fields, JSON keys, query parameters) whose values are secrets.
-const SECRET_FIELDS: &[&str] = &[
+pub const SECRET_FIELDS: &[&str] = &[
     "access_token",
     "refresh_token",
     "id_token",

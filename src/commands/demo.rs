@@ -33,6 +33,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     let auto = args.auto_approve || headless;
     let server = DemoServer::start(args.port, Settings { auto_approve: auto, ..Settings::default() })?;
     let issuer = server.issuer().to_string();
+    super::catch_interrupt();
     let scratch = Scratch::new()?;
     let p = app.printer;
     // The tour shows every exchange: that is what it is for.
@@ -69,6 +70,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         open_browser: &visit,
         now: crate::time::now,
         sleep: std::thread::sleep,
+        interrupted: super::interrupted,
     };
     p.note(
         &p.paint(Style::Good, &format!("The oat demo: an authorization server built into oat is running at {issuer}.")),
@@ -196,6 +198,8 @@ fn register(ports: &Ports<'_>, issuer: &str, dir: &Path) -> anyhow::Result<Profi
         revocation_endpoint: endpoint(&m.revocation_endpoint)?,
         introspection_endpoint: endpoint(&m.introspection_endpoint)?,
         userinfo_endpoint: endpoint(&m.userinfo_endpoint)?,
+        jwks_uri: endpoint(&m.jwks_uri)?,
+        iss_parameter: m.authorization_response_iss_parameter_supported,
         client_id: demo::PUBLIC_CLIENT.into(),
         scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
         pkce: true,

@@ -67,6 +67,7 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
 
 /// Runs the login of profile `name`; shared by `login` and `token --login`.
 pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<LoggedIn> {
+    super::catch_interrupt();
     app.with_profile(name, |ports, profile| {
         let flow = choice.flow.unwrap_or(profile.flow);
         let scopes = if choice.scopes.is_empty() { profile.scopes.clone() } else { choice.scopes.clone() };

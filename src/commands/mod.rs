@@ -21,6 +21,8 @@ use crate::redact::Secret;
 use crate::store::{self, SecretStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// Default wait for a server's answer.
@@ -105,6 +107,7 @@ impl App {
             open_browser: &|url| crate::browser::open(url, std::env::var_os("BROWSER")),
             now: crate::time::now,
             sleep: std::thread::sleep,
+            interrupted,
         };
         f(&ports, profile)
     }
@@ -183,6 +186,24 @@ fn render(p: Printer, notice: Notice<'_>) {
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),
     }
+}
+
+/// Set by SIGINT once [`catch_interrupt`] has run.
+static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+
+/// From here on, Ctrl-C stops a wait for the person (exit 130, nothing stored) instead of
+/// killing oat mid-step. Only commands that wait for a person call it.
+pub(crate) fn catch_interrupt() {
+    let flag = INTERRUPTED.get_or_init(|| Arc::new(AtomicBool::new(false)));
+    #[cfg(unix)]
+    {
+        // If registering fails, Ctrl-C keeps its default action, which also stops oat.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag.clone());
+    }
+}
+
+pub(crate) fn interrupted() -> bool {
+    INTERRUPTED.get().is_some_and(|flag| flag.load(Ordering::SeqCst))
 }
 
 /// `OAT_CLIENT_SECRET`, if set.

@@ -108,6 +108,8 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     profile.introspection_endpoint =
         pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
     profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
+    profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
+    profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
     if profile.client_auth.is_none() {
         profile.client_auth = match (&secret, &args.cert, &key) {
             (Some(_), _, _) => Some(

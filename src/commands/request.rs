@@ -173,7 +173,10 @@ pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitCode> {
         return Err(usage("nothing to run: put the command after `--`"));
     };
     let mut command = std::process::Command::new(program);
-    command.args(rest).env("OAT_ACCESS_TOKEN", tokens.access_token.expose()).env("OAT_TOKEN_TYPE", tokens.scheme());
+    crate::browser::scrub(&mut command)
+        .args(rest)
+        .env("OAT_ACCESS_TOKEN", tokens.access_token.expose())
+        .env("OAT_TOKEN_TYPE", tokens.scheme());
     let failed = |error| CommandFailed { program: program.to_string_lossy().into_owned(), error };
     // On Unix the command replaces oat, so stdin, stdout, stderr, signals and the exit status
     // are the command's own.

@@ -60,6 +60,9 @@ pub fn device_code(
             }
             (ports.notify)(Notice::Countdown { left: deadline - now });
             (ports.sleep)(Duration::from_secs(1));
+            if (ports.interrupted)() {
+                return Err(crate::error::Interrupted.into());
+            }
         }
         if (ports.now)() >= deadline {
             return Err(AuthorizationError::Expired { waited: auth.expires_in }.into());
@@ -81,5 +84,5 @@ pub fn device_code(
         }
     };
     (ports.notify)(Notice::Approved);
-    finish(ports, name, profile, &client.id, response, options.scopes, None)
+    finish(ports, name, profile, client, response, options.scopes, None)
 }

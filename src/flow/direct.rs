@@ -17,6 +17,16 @@ pub fn unattended(
     profile: &Profile,
     env_secret: Option<Secret<String>>,
 ) -> anyhow::Result<TokenResponse> {
+    let client = super::client(ports, name, profile, env_secret)?;
+    unattended_with(ports, name, profile, &client)
+}
+
+fn unattended_with(
+    ports: &Ports<'_>,
+    name: &str,
+    profile: &Profile,
+    client: &ClientCredentials,
+) -> anyhow::Result<TokenResponse> {
     let endpoint = profile.token_endpoint(name)?;
     let scope = profile.scopes.join(" ");
     let params = Params {
@@ -24,7 +34,6 @@ pub fn unattended(
         audience: profile.audience.as_deref(),
         resource: profile.resource.as_deref(),
     };
-    let client = super::client(ports, name, profile, env_secret)?;
     let response = match profile.flow {
         Flow::JwtBearer => {
             let key = SigningKey::load(profile.private_key(name)?, profile.key_id.as_deref())?;
@@ -36,9 +45,9 @@ pub fn unattended(
                 &key,
             )
             .map_err(crate::oauth::Error::Sign)?;
-            token::request(ports.http, endpoint, &client, &Grant::JwtBearer { assertion: &assertion, params })
+            token::request(ports.http, endpoint, client, &Grant::JwtBearer { assertion: &assertion, params })
         }
-        _ => token::request(ports.http, endpoint, &client, &Grant::ClientCredentials(params)),
+        _ => token::request(ports.http, endpoint, client, &Grant::ClientCredentials(params)),
     };
     response.with_context(|| format!("getting a {} token for `{name}` at the token endpoint", profile.flow))
 }
@@ -50,8 +59,9 @@ pub fn unattended_login(
     profile: &Profile,
     env_secret: Option<Secret<String>>,
 ) -> anyhow::Result<LoggedIn> {
-    let response = unattended(ports, name, profile, env_secret)?;
-    finish(ports, name, profile, &profile.client_id, response, &profile.scopes, None)
+    let client = super::client(ports, name, profile, env_secret)?;
+    let response = unattended_with(ports, name, profile, &client)?;
+    finish(ports, name, profile, &client, response, &profile.scopes, None)
 }
 
 /// A login with the resource owner's password.
@@ -74,7 +84,7 @@ pub fn password(
     };
     let response = token::request(ports.http, endpoint, client, &Grant::Password { username, password, params })
         .with_context(|| format!("logging in to `{name}` with a password at the token endpoint"))?;
-    finish(ports, name, profile, &client.id, response, scopes, None)
+    finish(ports, name, profile, client, response, scopes, None)
 }
 
 /// What to exchange, and for what (RFC 8693 §2.1).

@@ -99,9 +99,12 @@ pub fn authorization_code(
     }
     (ports.notify)(Notice::Waiting { redirect_uri: &redirect_uri, timeout: options.timeout });
 
-    let mut tick = |waited: Duration| (ports.notify)(Notice::Elapsed { waited });
+    let mut tick = |waited: Duration| {
+        (ports.notify)(Notice::Elapsed { waited });
+        !(ports.interrupted)()
+    };
     let code = listener.wait(options.timeout, options.pasted.as_ref(), &mut tick, |params| {
-        check_redirect(params, &state, profile.issuer.as_deref())
+        check_redirect(params, &state, profile.issuer.as_deref(), profile.iss_parameter)
     })??;
     (ports.notify)(Notice::Approved);
 
@@ -112,7 +115,7 @@ pub fn authorization_code(
     };
     let response = oauth::token::request(ports.http, token_endpoint, client, &grant)
         .with_context(|| format!("exchanging the authorization code of `{name}` at the token endpoint"))?;
-    finish(ports, name, profile, &client.id, response, options.scopes, nonce.as_ref())
+    finish(ports, name, profile, client, response, options.scopes, nonce.as_ref())
 }
 
 /// Ends every login: checks the ID token if one came, then stores the tokens.
@@ -120,14 +123,17 @@ pub(super) fn finish(
     ports: &Ports<'_>,
     name: &str,
     profile: &Profile,
-    client_id: &str,
+    client: &ClientCredentials,
     response: TokenResponse,
     scopes: &[String],
     nonce: Option<&Secret<String>>,
 ) -> anyhow::Result<LoggedIn> {
     let now = (ports.now)();
     let identity = match &response.id_token {
-        Some(id_token) => Some(check_id_token(id_token, profile, client_id, nonce, now)?),
+        Some(id_token) => {
+            check_signature(ports, profile, client, id_token)?;
+            Some(check_id_token(id_token, profile, &client.id, nonce, now)?)
+        }
         None => None,
     };
     let requested = Some(scopes.join(" ")).filter(|s| !s.is_empty());
@@ -222,11 +228,13 @@ pub fn revoke(
     Ok(revoked)
 }
 
-/// Judges the redirect: the state must be ours, the issuer (RFC 9207 `iss`) the profile's.
+/// Judges the redirect: the state must be ours, the issuer (RFC 9207 `iss`) the profile's; a
+/// server that promises `iss` (`iss_required`) must send it (RFC 9207 §2.4).
 fn check_redirect(
     params: &Params,
     state: &Secret<String>,
     issuer: Option<&str>,
+    iss_required: bool,
 ) -> Result<Secret<String>, AuthorizationError> {
     match authorize::response(params) {
         AuthorizationResponse::Error { error, .. } => Err(AuthorizationError::Denied(error)),
@@ -235,19 +243,65 @@ fn check_redirect(
             if got.as_deref() != Some(state.expose().as_str()) {
                 return Err(AuthorizationError::StateMismatch);
             }
-            if let (Some(expected), Some(got)) = (issuer, iss)
-                && expected.trim_end_matches('/') != got.trim_end_matches('/')
-            {
-                return Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got });
+            match (issuer, iss) {
+                (Some(expected), Some(got)) if expected.trim_end_matches('/') != got.trim_end_matches('/') => {
+                    Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got })
+                }
+                (Some(expected), None) if iss_required => {
+                    Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got: "(none)".into() })
+                }
+                _ => Ok(code),
             }
-            Ok(code)
         }
     }
 }
 
-/// Checks an ID token received straight from the token endpoint over TLS, which OpenID
-/// Connect Core §3.1.3.7 (item 6) accepts in place of a signature check: iss, aud, azp, exp,
-/// iat and nonce. Returns who logged in.
+/// Checks an ID token's signature (OpenID Connect Core §3.1.3.7 item 6): with the issuer's
+/// published keys (the profile's `jwks_uri`, else the one its issuer's metadata names), or with
+/// the client secret for HS256. `alg: none` is refused. A profile with neither an issuer nor a
+/// `jwks_uri` has no keys to check with; its ID token came straight from the token endpoint,
+/// which the same item accepts in place of a signature check.
+fn check_signature(
+    ports: &Ports<'_>,
+    profile: &Profile,
+    client: &ClientCredentials,
+    id_token: &Secret<String>,
+) -> anyhow::Result<()> {
+    let bad = |what: String| AuthorizationError::IdToken(what);
+    let token = id_token.expose();
+    let jwt = jwt::decode(token).map_err(|e| bad(e.to_string()))?;
+    let alg = jwt.header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
+    if alg.starts_with("HS") {
+        let secret = client.secret().ok_or_else(|| {
+            bad(format!("it is signed with {alg}, which needs a client secret this client does not have"))
+        })?;
+        return jwt::verify_with_secret(token, secret.expose()).map_err(|e| bad(e.to_string()).into());
+    }
+    let jwks_uri = match (&profile.jwks_uri, &profile.issuer) {
+        (Some(uri), _) => uri.clone(),
+        (None, Some(issuer)) => {
+            let url = crate::config::Endpoint::parse(issuer)?;
+            let found = oauth::discovery::discover(ports.http, url.url())
+                .with_context(|| format!("finding the keys of `{issuer}` to check the ID token"))?;
+            let uri = found
+                .metadata
+                .jwks_uri
+                .ok_or_else(|| bad(format!("`{issuer}` publishes no jwks_uri to check its signature with")))?;
+            crate::config::Endpoint::parse(&uri)?
+        }
+        (None, None) => {
+            if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
+                return Err(bad("it is not signed (alg none)".into()).into());
+            }
+            return Ok(());
+        }
+    };
+    let keys = oauth::discovery::jwks(ports.http, jwks_uri.url()).with_context(|| format!("fetching {jwks_uri}"))?;
+    jwt::verify(token, &keys, jwks_uri.url().as_str()).map(drop).map_err(|e| bad(format!("signature: {e}")).into())
+}
+
+/// Checks the claims of an ID token (OpenID Connect Core §3.1.3.7): iss, aud, azp, exp, iat
+/// and nonce. Returns who logged in.
 fn check_id_token(
     id_token: &Secret<String>,
     profile: &Profile,
@@ -348,20 +402,38 @@ mod tests {
     fn redirects_are_judged_by_state_and_issuer() {
         let state = Secret::new("s1".to_string());
         let p = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Params>();
-        assert!(check_redirect(&p(&[("code", "c"), ("state", "s1")]), &state, None).is_ok());
+        assert!(check_redirect(&p(&[("code", "c"), ("state", "s1")]), &state, None, false).is_ok());
         assert!(matches!(
-            check_redirect(&p(&[("code", "c"), ("state", "s2")]), &state, None),
+            check_redirect(&p(&[("code", "c"), ("state", "s2")]), &state, None, false),
             Err(AuthorizationError::StateMismatch)
         ));
-        assert!(matches!(check_redirect(&p(&[("code", "c")]), &state, None), Err(AuthorizationError::StateMismatch)));
         assert!(matches!(
-            check_redirect(&p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]), &state, Some("https://as")),
+            check_redirect(&p(&[("code", "c")]), &state, None, false),
+            Err(AuthorizationError::StateMismatch)
+        ));
+        assert!(matches!(
+            check_redirect(
+                &p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]),
+                &state,
+                Some("https://as"),
+                false
+            ),
             Err(AuthorizationError::IssuerMismatch { .. })
         ));
         assert!(matches!(
-            check_redirect(&p(&[("error", "access_denied"), ("state", "s1")]), &state, None),
+            check_redirect(&p(&[("error", "access_denied"), ("state", "s1")]), &state, None, false),
             Err(AuthorizationError::Denied(_))
         ));
-        assert!(matches!(check_redirect(&p(&[("state", "s1")]), &state, None), Err(AuthorizationError::MissingCode)));
+        assert!(matches!(
+            check_redirect(&p(&[("state", "s1")]), &state, None, false),
+            Err(AuthorizationError::MissingCode)
+        ));
+        // A server that promises `iss` (RFC 9207) must send it.
+        let no_iss = p(&[("code", "c"), ("state", "s1")]);
+        assert!(check_redirect(&no_iss, &state, Some("https://as"), false).is_ok());
+        assert!(matches!(
+            check_redirect(&no_iss, &state, Some("https://as"), true),
+            Err(AuthorizationError::IssuerMismatch { .. })
+        ));
     }
 }

@@ -33,6 +33,8 @@ pub struct Ports<'a> {
     pub now: fn() -> u64,
     /// Waiting between polls.
     pub sleep: fn(Duration),
+    /// Whether the person asked to stop (Ctrl-C) while oat waits for them.
+    pub interrupted: fn() -> bool,
 }
 
 /// Progress a flow reports; the commands decide how it looks.

@@ -19,11 +19,17 @@ pub fn valid_tokens(
     min_ttl: u64,
     env_secret: impl FnOnce() -> Option<Secret<String>>,
 ) -> anyhow::Result<Tokens> {
-    match ports.store.tokens(name)? {
-        Some(tokens) if tokens.is_fresh((ports.now)(), min_ttl) => Ok(tokens),
-        None if !profile.flow.is_unattended() => Err(LoginRequired::NoTokens(name.into()).into()),
-        _ => renew(ports, name, profile, env_secret, |t: &Tokens, now| !t.is_fresh(now, min_ttl)),
-    }
+    let seen = match ports.store.tokens(name)? {
+        Some(tokens) if tokens.is_fresh((ports.now)(), min_ttl) => return Ok(tokens),
+        None if !profile.flow.is_unattended() => return Err(LoginRequired::NoTokens(name.into()).into()),
+        seen => seen,
+    };
+    // Another process may have renewed while this one waited for the lock: its still valid
+    // result is taken, even if the server's tokens live less than `min_ttl` (else every
+    // waiting process would renew in turn).
+    let renewed_meanwhile =
+        |t: &Tokens, now: u64| seen.as_ref().is_some_and(|s| s.access_token != t.access_token) && t.is_fresh(now, 1);
+    renew(ports, name, profile, env_secret, |t: &Tokens, now| !t.is_fresh(now, min_ttl) && !renewed_meanwhile(t, now))
 }
 
 /// Renews the tokens of `name` if `needed` still says so once the lock is held, and stores

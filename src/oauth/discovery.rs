@@ -27,6 +27,9 @@ pub struct Metadata {
     pub userinfo_endpoint: Option<String>,
     /// `jwks_uri`: the keys that sign the server's tokens.
     pub jwks_uri: Option<String>,
+    /// `authorization_response_iss_parameter_supported` (RFC 9207 §3).
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
     /// `token_endpoint_auth_methods_supported`.
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,

@@ -87,6 +87,7 @@ impl OAuthError {
     pub fn hint(&self) -> Option<&'static str> {
         match self.code.as_str() {
             "device_flow_disabled" => Some("switch on \"Enable Device Flow\" in the app's settings"),
+            "invalid_client" => Some("check the client id, its secret (or key or certificate) and --client-auth"),
             _ => None,
         }
     }
@@ -234,6 +235,14 @@ pub fn excerpt(body: &[u8]) -> String {
     if line.is_empty() {
         return String::new();
     }
+    // An answer that names a token field may carry one: it is described, never quoted.
+    let lower = line.to_ascii_lowercase();
+    if ["access_token", "refresh_token", "id_token", "device_code", "client_secret", "assertion"]
+        .iter()
+        .any(|field| lower.contains(field))
+    {
+        return format!(" ({} bytes that mention token fields; run with -v to see them redacted)", body.len());
+    }
     let short: String = line.chars().take(160).collect();
     let ellipsis = if line.chars().count() > 160 { "…" } else { "" };
     format!(": {short}{ellipsis}")
@@ -266,6 +275,13 @@ mod tests {
         assert!(OAuthError::from_challenge(r#"Bearer realm="api""#).is_none());
         assert!(bearer_challenge(r#"Basic realm="x""#).is_none());
         assert_eq!(bearer_challenge("Bearer").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn excerpts_never_quote_a_token() {
+        assert_eq!(excerpt(b"<h1>Bad  Gateway</h1>\n"), ": <h1>Bad Gateway</h1>");
+        let leaky = excerpt(br#"{"access_token": "secret-at", "token_type":"#);
+        assert!(!leaky.contains("secret-at") && leaky.contains("mention token fields"), "{leaky}");
     }
 
     #[test]

@@ -38,6 +38,16 @@ pub struct ClientCredentials {
     pub origin: Option<String>,
 }
 
+impl ClientCredentials {
+    /// The client secret, for the methods that have one.
+    pub fn secret(&self) -> Option<&Secret<String>> {
+        match &self.auth {
+            ClientAuth::Basic(s) | ClientAuth::Post(s) | ClientAuth::SecretJwt(s) => Some(s),
+            ClientAuth::None | ClientAuth::PrivateKeyJwt(_) | ClientAuth::Tls => None,
+        }
+    }
+}
+
 /// A client's credentials as they go on the wire: an `Authorization` header or form fields.
 pub struct Authentication {
     /// The `Authorization` header value.
@@ -274,6 +284,12 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
         return Err(Error::status(endpoint, response));
     }
     let Some(fields) = fields else {
+        if response.content_type().is_some_and(|t| t.ends_with("json")) {
+            let why = serde_json::from_slice::<Value>(&response.body)
+                .err()
+                .map_or_else(|| "not a JSON object".to_string(), |e| e.to_string());
+            return Err(unreadable(&format!("invalid JSON ({why})")));
+        }
         return Err(unreadable(&format!("neither JSON nor form-encoded{}", super::error::excerpt(&response.body))));
     };
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);

@@ -44,6 +44,7 @@ impl KeyringStore {
             Ok(Err(keyring::Error::TooLong(_, limit))) => {
                 Err(StoreError::TooLarge { entry: entry_name, limit: limit as usize })
             }
+            Ok(Err(e)) if one_line(&e).contains("lock") => Err(StoreError::Locked { reason: one_line(&e) }),
             Ok(Err(e)) => Err(StoreError::Unavailable { reason: one_line(&e) }),
             Err(_) => Err(StoreError::Timeout(self.waits.keyring)),
         }
@@ -66,7 +67,10 @@ impl KeyringStore {
 fn one_line(e: &keyring::Error) -> String {
     let mut text = e.to_string();
     if let keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) = e {
-        text = format!("{text}: {inner}");
+        let inner = inner.to_string();
+        if !text.contains(&inner) {
+            text = format!("{text}: {inner}");
+        }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

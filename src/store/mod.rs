@@ -59,6 +59,14 @@ pub enum StoreError {
         /// What the platform said.
         reason: String,
     },
+    /// The keyring's collection is locked and nothing can prompt to unlock it.
+    #[error(
+        "the OS keyring is locked ({reason}); unlock it (log in to the desktop session, or `gnome-keyring-daemon --unlock`), or set OAT_STORE=file to keep secrets in a 0600 file instead"
+    )]
+    Locked {
+        /// What the platform said.
+        reason: String,
+    },
     /// The keyring did not answer in time (a locked collection waiting for a prompt, a hung daemon).
     #[error(
         "the OS keyring did not answer within {}s (is the login keyring locked?); unlock it, or set OAT_STORE=file",

@@ -113,3 +113,22 @@ fn a_corrupt_entry_is_reported_with_its_location() {
     assert_eq!(status.code, 0, "status still shows the profiles: {}", status.stderr);
     assert!(status.stdout.contains("unreadable"), "{}", status.stdout);
 }
+
+#[test]
+fn a_locked_keyring_exits_6_at_once_naming_the_file_store() {
+    let provider = Provider::start();
+    let keyring = Keyring::start();
+    let mut env = Env::bare();
+    keyring.attach(&mut env);
+    env.add_profile("local", &provider, "cli-public");
+    env.login("local");
+    keyring.lock();
+    let started = std::time::Instant::now();
+    let out = run(env.oat().args(["token", "local"]));
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("the OS keyring is locked"), "{}", out.stderr);
+    assert!(out.stderr.contains("OAT_STORE=file"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15), "no hang waiting for a prompt");
+    assert!(out.stdout.is_empty());
+}

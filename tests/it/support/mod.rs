@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod faulty;
 pub mod fixture;
 
 use serde_json::Value;
@@ -355,6 +356,18 @@ impl Keyring {
             .expect("run secret-tool");
         let value = String::from_utf8_lossy(&out.stdout).into_owned();
         (out.status.success() && !value.is_empty()).then_some(value)
+    }
+
+    /// Locks the login collection (as a screen lock or a reboot would).
+    pub fn lock(&self) {
+        let status = Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets"])
+            .args(["org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .stdout(Stdio::null())
+            .status()
+            .expect("dbus-send");
+        assert!(status.success(), "locking the keyring");
     }
 
     /// Points an environment at this keyring.

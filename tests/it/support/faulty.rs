@@ -1,0 +1,229 @@
+//! A raw HTTP/1.1 server on loopback for the faults the tiny_http fixture cannot play: an
+//! answer cut off in the middle of its body, a server that accepts a connection and never
+//! answers, a body of any size streamed without being built in memory. One request per
+//! connection (every answer says `Connection: close`); every request is recorded with its
+//! arrival time. Stopped on drop, stalled connections included.
+
+#![allow(clippy::disallowed_types, reason = "a test server binds its own loopback socket, as the fixture does")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// One request the server received.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
+    pub at: Instant,
+}
+
+impl Request {
+    /// A form field of the body.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What to do with a request.
+pub enum Action {
+    /// Write these bytes as they are, then close the connection.
+    Raw(Vec<u8>),
+    /// Never answer: keep the connection open until the server is dropped.
+    Stall,
+    /// A 200 answer of `length` body bytes, produced while they are written (never held in
+    /// memory), with a `Content-Length` or chunked; stops at the first failed write.
+    Flood {
+        /// Its `Content-Type`.
+        content_type: &'static str,
+        /// How many body bytes.
+        length: u64,
+        /// Chunked transfer encoding instead of a `Content-Length`.
+        chunked: bool,
+    },
+}
+
+impl Action {
+    /// A complete answer with these extra headers (`Content-Length` and `Connection: close`
+    /// are added).
+    pub fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Action {
+        let mut head = status_line(status);
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+        Action::Raw([head.as_bytes(), body.as_bytes()].concat())
+    }
+
+    /// An answer that announces `declared` body bytes, sends only `sent`, then closes.
+    pub fn truncated(status: u16, content_type: &str, declared: usize, sent: &[u8]) -> Action {
+        let head = format!(
+            "{}Content-Type: {content_type}\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n",
+            status_line(status)
+        );
+        Action::Raw([head.as_bytes(), sent].concat())
+    }
+}
+
+fn status_line(status: u16) -> String {
+    format!("HTTP/1.1 {status} Status {status}\r\n")
+}
+
+type Handler = dyn Fn(&Request, &[Request]) -> Action + Send + Sync;
+
+/// The server; stopped on drop.
+pub struct Faulty {
+    pub url: String,
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+    flooded: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Faulty {
+    /// Starts a server; `handler` gets each request and those before it.
+    pub fn start(handler: impl Fn(&Request, &[Request]) -> Action + Send + Sync + 'static) -> Faulty {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the faulty server");
+        let addr = listener.local_addr().expect("local address");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let flooded = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let thread = {
+            let (requests, flooded, stop) = (requests.clone(), flooded.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let (handler, requests, flooded, stop) =
+                        (handler.clone(), requests.clone(), flooded.clone(), stop.clone());
+                    std::thread::spawn(move || serve(stream, &*handler, &requests, &flooded, &stop));
+                }
+            })
+        };
+        Faulty { url: format!("http://{addr}"), addr, requests, flooded, stop, thread: Some(thread) }
+    }
+
+    /// The requests received so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// The requests to one path.
+    pub fn requests_to(&self, path: &str) -> Vec<Request> {
+        self.requests().into_iter().filter(|r| r.path == path).collect()
+    }
+
+    /// Body bytes written by [`Action::Flood`] answers so far.
+    pub fn flooded(&self) -> u64 {
+        self.flooded.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Faulty {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop up so that it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>, flooded: &AtomicU64, stop: &AtomicBool) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Some(request) = read_request(&stream) else { return };
+    let before = requests.lock().unwrap().clone();
+    let action = handler(&request, &before);
+    requests.lock().unwrap().push(request);
+    let mut stream = stream;
+    match action {
+        Action::Raw(bytes) => {
+            let _ = stream.write_all(&bytes);
+            let _ = stream.flush();
+        }
+        Action::Stall => {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        Action::Flood { content_type, length, chunked } => {
+            let framing =
+                if chunked { "Transfer-Encoding: chunked".to_string() } else { format!("Content-Length: {length}") };
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n{framing}\r\nConnection: close\r\n\r\n");
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut left = length;
+            while left > 0 && !stop.load(Ordering::SeqCst) {
+                let n = left.min(chunk.len() as u64) as usize;
+                let written = if chunked {
+                    stream
+                        .write_all(format!("{n:x}\r\n").as_bytes())
+                        .and_then(|()| stream.write_all(&chunk[..n]))
+                        .and_then(|()| stream.write_all(b"\r\n"))
+                } else {
+                    stream.write_all(&chunk[..n])
+                };
+                if written.is_err() {
+                    return;
+                }
+                flooded.fetch_add(n as u64, Ordering::SeqCst);
+                left -= n as u64;
+            }
+            if chunked {
+                let _ = stream.write_all(b"0\r\n\r\n");
+            }
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// Reads one request: the head, then a body of `Content-Length` bytes.
+fn read_request(stream: &TcpStream) -> Option<Request> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let target = parts.next()?.to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    let path = target.split('?').next().unwrap_or_default().to_string();
+    let form = url::form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    Some(Request { method, path, headers, form, at: Instant::now() })
+}
