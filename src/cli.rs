@@ -466,7 +466,11 @@ pub struct CompletionsArgs {
 /// Parses the command line, exiting 2 on bad input. A value that fails its check is reported
 /// on one line (clap's first); other usage errors keep clap's usage lines.
 pub fn parse() -> Cli {
-    match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = hot_path(&args) {
+        return cli;
+    }
+    match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e)
             if matches!(e.kind(), clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue) =>
@@ -478,6 +482,54 @@ pub fn parse() -> Cli {
         }
         Err(e) => e.exit(),
     }
+}
+
+/// `oat token NAME` and `oat header NAME` (with `--min-ttl N` and `--format F`), the commands
+/// scripts call in loops, parsed without building clap's model of every command, which costs
+/// more than the rest of a cached-token call together. Anything else, including anything
+/// unusual in these (another flag, a help request, a bad value), is left to clap, so both
+/// parsers agree on everything this one accepts (a test checks that).
+pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let args: Vec<&str> = args.iter().skip(1).map(|a| a.to_str()).collect::<Option<_>>()?;
+    let (&command, rest) = args.split_first()?;
+    let (&name, mut rest) = rest.split_first()?;
+    if name.starts_with('-') || !matches!(command, "token" | "header") {
+        return None;
+    }
+    let mut min_ttl = 60;
+    let mut format = TokenFormat::Raw;
+    while let Some((&flag, tail)) = rest.split_first() {
+        let (flag, value, tail) = match flag.split_once('=') {
+            Some((flag, value)) => (flag, value, tail),
+            None => (flag, *tail.first()?, tail.get(1..)?),
+        };
+        match (command, flag) {
+            (_, "--min-ttl") if value.bytes().all(|b| b.is_ascii_digit()) => min_ttl = value.parse().ok()?,
+            ("token", "--format") => format = TokenFormat::from_str(value, false).ok()?,
+            _ => return None,
+        }
+        rest = tail;
+    }
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let store = match env("OAT_STORE") {
+        Some(kind) => Some(StoreKind::from_str(kind.to_str()?, false).ok()?),
+        None => None,
+    };
+    let global = Global {
+        verbose: 0,
+        show_secrets: false,
+        json: false,
+        config: env("OAT_CONFIG").map(PathBuf::from),
+        cacert: None,
+        timeout: None,
+        store,
+    };
+    let name = name.to_string();
+    let command = match command {
+        "token" => Command::Token(TokenArgs { name, min_ttl, format, login: false }),
+        _ => Command::Header(HeaderArgs { name, min_ttl }),
+    };
+    Some(Cli { global, command })
 }
 
 /// Parses `300`, `300s`, `5m`, `1h30m` into a duration (a bare number is seconds).
@@ -545,6 +597,41 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_hot_path_agrees_with_clap() {
+        let os = |args: &[&str]| args.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let same = [
+            vec!["oat", "token", "gh"],
+            vec!["oat", "header", "gh"],
+            vec!["oat", "token", "my.app_2-prod", "--min-ttl", "300"],
+            vec!["oat", "token", "gh", "--min-ttl=0", "--format", "json"],
+            vec!["oat", "token", "gh", "--format=env"],
+            vec!["oat", "header", "gh", "--min-ttl", "5"],
+        ];
+        for args in same {
+            let fast = hot_path(&os(&args)).unwrap_or_else(|| panic!("{args:?} takes the hot path"));
+            let slow = Cli::try_parse_from(os(&args)).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{args:?}");
+        }
+        let left_to_clap = [
+            vec!["oat"],
+            vec!["oat", "token"],
+            vec!["oat", "token", "--help"],
+            vec!["oat", "token", "-v", "gh"],
+            vec!["oat", "token", "gh", "-v"],
+            vec!["oat", "token", "gh", "--login"],
+            vec!["oat", "token", "gh", "--min-ttl", "-1"],
+            vec!["oat", "token", "gh", "--min-ttl"],
+            vec!["oat", "token", "gh", "--format", "xml"],
+            vec!["oat", "header", "gh", "--format", "raw"],
+            vec!["oat", "token", "gh", "extra"],
+            vec!["oat", "status"],
+        ];
+        for args in left_to_clap {
+            assert!(hot_path(&os(&args)).is_none(), "{args:?}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn valid_tokens(
     min_ttl: u64,
     env_secret: impl FnOnce() -> Option<Secret<String>>,
 ) -> anyhow::Result<Tokens> {
-    let seen = match ports.store.tokens(name)? {
+    let seen = match ports.store.access(name)? {
         Some(tokens) if tokens.is_fresh((ports.now)(), min_ttl) => return Ok(tokens),
         None if !profile.flow.is_unattended() => return Err(LoginRequired::NoTokens(name.into()).into()),
         seen => seen,

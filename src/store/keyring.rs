@@ -3,6 +3,7 @@
 //! `NAME#client-secret` the client secret. Every call has a bounded wait.
 #![allow(clippy::disallowed_types)]
 
+use super::cache::Cache;
 use super::lock::ProfileLock;
 use super::{SecretStore, StoreError, Waits};
 use crate::oauth::Tokens;
@@ -17,12 +18,13 @@ const SERVICE: &str = "oat";
 pub struct KeyringStore {
     lock_dir: PathBuf,
     waits: Waits,
+    cache: Cache,
 }
 
 impl KeyringStore {
     /// A keyring store whose lock files live in `lock_dir`.
     pub fn new(lock_dir: PathBuf, waits: Waits) -> Self {
-        KeyringStore { lock_dir, waits }
+        KeyringStore { cache: Cache::new(&lock_dir), lock_dir, waits }
     }
 
     /// Runs one keyring call on a helper thread so that a keyring waiting for an unlock
@@ -91,16 +93,32 @@ impl SecretStore for KeyringStore {
         })
     }
 
+    fn access(&self, profile: &str) -> Result<Option<Tokens>, StoreError> {
+        if let Some(cached) = self.cache.read(profile) {
+            return Ok(Some(cached));
+        }
+        let tokens = self.tokens(profile)?;
+        if let Some(tokens) = &tokens {
+            self.cache.write(profile, tokens, crate::time::now());
+        }
+        Ok(tokens)
+    }
+
     fn save_tokens(&self, profile: &str, tokens: &Tokens) -> Result<(), StoreError> {
         let text = serde_json::to_string(tokens).map_err(|e| StoreError::Corrupt {
             profile: profile.to_string(),
             location: self.location(profile),
             reason: e.to_string(),
         })?;
-        self.set(profile.to_string(), text)
+        // The cache never outlives what it caches: dropped first, refilled once stored.
+        self.cache.forget(profile);
+        self.set(profile.to_string(), text)?;
+        self.cache.write(profile, tokens, crate::time::now());
+        Ok(())
     }
 
     fn delete_tokens(&self, profile: &str) -> Result<bool, StoreError> {
+        self.cache.forget(profile);
         self.delete(profile.to_string())
     }
 

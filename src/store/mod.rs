@@ -3,6 +3,7 @@
 //! Choosing a store is explicit: an unreachable keyring is an error naming `OAT_STORE=file`,
 //! never a silent fallback.
 
+pub mod cache;
 pub mod file;
 pub mod keyring;
 pub mod lock;
@@ -17,6 +18,12 @@ use std::time::Duration;
 pub trait SecretStore {
     /// The stored tokens of a profile, if any.
     fn tokens(&self, profile: &str) -> Result<Option<Tokens>, StoreError>;
+    /// The access token of a profile as cheaply as the store can tell it: the refresh token
+    /// may be missing from the answer. For handing out a valid token; decisions that need the
+    /// refresh token read [`SecretStore::tokens`].
+    fn access(&self, profile: &str) -> Result<Option<Tokens>, StoreError> {
+        self.tokens(profile)
+    }
     /// Replaces the stored tokens of a profile.
     fn save_tokens(&self, profile: &str, tokens: &Tokens) -> Result<(), StoreError>;
     /// Deletes the stored tokens of a profile; `true` if there were any.

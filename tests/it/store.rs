@@ -123,12 +123,76 @@ fn a_locked_keyring_exits_6_at_once_naming_the_file_store() {
     env.add_profile("local", &provider, "cli-public");
     env.login("local");
     keyring.lock();
+    // `oat token` is served from the memory cache of the access token while it lasts (see
+    // the cache test); anything that needs the keyring itself meets the lock.
     let started = std::time::Instant::now();
-    let out = run(env.oat().args(["token", "local"]));
+    let out = run(env.oat().args(["refresh", "local"]));
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(out.stderr.contains("the OS keyring is locked"), "{}", out.stderr);
     assert!(out.stderr.contains("OAT_STORE=file"), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(15), "no hang waiting for a prompt");
     assert!(out.stdout.is_empty());
+}
+
+/// The kernel keyring entries (id, description) of this user whose description contains `part`.
+fn kernel_keys(part: &str) -> Vec<(i32, String)> {
+    std::fs::read_to_string("/proc/keys")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(part))
+        .filter_map(|l| {
+            let id = i32::from_str_radix(l.split_whitespace().next()?, 16).ok()?;
+            Some((id, l.split_whitespace().last()?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_access_token_is_cached_in_memory_without_the_refresh_token() {
+    let provider = Provider::start();
+    let keyring = Keyring::start();
+    let mut env = Env::bare();
+    keyring.attach(&mut env);
+    env.add_profile("cached", &provider, "cli-public");
+    env.login("cached");
+    let stored: serde_json::Value = serde_json::from_str(&keyring.lookup("cached").unwrap()).unwrap();
+    let (access, refresh) = (stored["access_token"].as_str().unwrap(), stored["refresh_token"].as_str().unwrap());
+
+    // The login left the access token, and only that, in the kernel's user keyring.
+    let tag = env.dir.path().to_string_lossy().to_string();
+    let entries: Vec<_> = kernel_keys(":access-token:cached")
+        .into_iter()
+        .filter(|(id, _)| {
+            let payload =
+                linux_keyutils::Key::from_id(linux_keyutils::KeySerialId(*id)).read_to_vec().unwrap_or_default();
+            String::from_utf8_lossy(&payload).contains(access)
+        })
+        .collect();
+    assert_eq!(entries.len(), 1, "one cache entry for this login ({tag})");
+    let payload = linux_keyutils::Key::from_id(linux_keyutils::KeySerialId(entries[0].0)).read_to_vec().unwrap();
+    assert!(!String::from_utf8_lossy(&payload).contains(refresh), "the refresh token never goes to the cache");
+
+    // With the Secret Service gone, a valid access token is still handed out from memory...
+    drop(keyring);
+    let out = run(env.oat().args(["token", "cached"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), access);
+    // ...but nothing that needs the store itself works.
+    let out = run(env.oat().args(["refresh", "cached"]));
+    assert_eq!(out.code, 6, "{}", out.stderr);
+}
+
+#[test]
+fn logout_drops_the_cached_access_token() {
+    let provider = Provider::start();
+    let keyring = Keyring::start();
+    let mut env = Env::bare();
+    keyring.attach(&mut env);
+    env.add_profile("gone", &provider, "cli-public");
+    env.login("gone");
+    assert_eq!(run(env.oat().args(["token", "gone"])).code, 0);
+    env.oat().args(["logout", "gone"]).assert().success();
+    let out = run(env.oat().args(["token", "gone"]));
+    assert_eq!(out.code, 3, "no cached token outlives a logout: {}", out.stderr);
 }
