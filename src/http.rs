@@ -38,7 +38,10 @@ pub struct Options {
 /// The HTTP client of one `oat` run.
 pub struct Http {
     options: Options,
-    client: OnceCell<reqwest::blocking::Client>,
+    /// For https: the platform's roots (and `--cacert`), the client certificate.
+    tls: OnceCell<reqwest::blocking::Client>,
+    /// For plain http (loopback only): no roots to load, which costs milliseconds per run.
+    plain: OnceCell<reqwest::blocking::Client>,
 }
 
 /// Exchanges of this process so far, numbering the trace across every client.
@@ -186,21 +189,32 @@ pub enum Error {
 impl Http {
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
-        Http { options, client: OnceCell::new() }
+        Http { options, tls: OnceCell::new(), plain: OnceCell::new() }
     }
 
-    fn client(&self) -> Result<&reqwest::blocking::Client, Error> {
-        if let Some(client) = self.client.get() {
+    /// The client for `url`: plain http never loads the platform's TLS roots.
+    fn client(&self, url: &Url) -> Result<&reqwest::blocking::Client, Error> {
+        if url.scheme() == "http" {
+            if let Some(client) = self.plain.get() {
+                return Ok(client);
+            }
+            // TLS is never used on this client (http only), so it gets an empty root store
+            // instead of the platform's, whose loading is the dearest part of a client.
+            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+            let tls = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| Error::Setup(e.to_string()))?
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+            let client = self.builder().use_preconfigured_tls(tls).build().map_err(|e| Error::Setup(chain(&e)))?;
+            return Ok(self.plain.get_or_init(|| client));
+        }
+        if let Some(client) = self.tls.get() {
             return Ok(client);
         }
         // Another provider may already be installed (tests); either way one is in place.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = reqwest::blocking::Client::builder()
-            .timeout(self.options.timeout)
-            .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
-            .redirect(reqwest::redirect::Policy::none())
-            .tls_info(self.options.printer.verbose > 1)
-            .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")));
+        let mut builder = self.builder().tls_info(self.options.printer.verbose > 1);
         if let Some(path) = &self.options.cacert {
             let pem = std::fs::read(path).map_err(|e| Error::CaCert { path: path.clone(), reason: e.to_string() })?;
             let certs = reqwest::Certificate::from_pem_bundle(&pem)
@@ -222,7 +236,16 @@ impl Http {
             builder = builder.identity(identity);
         }
         let client = builder.build().map_err(|e| Error::Setup(chain(&e)))?;
-        Ok(self.client.get_or_init(|| client))
+        Ok(self.tls.get_or_init(|| client))
+    }
+
+    /// What both clients share.
+    fn builder(&self) -> reqwest::blocking::ClientBuilder {
+        reqwest::blocking::Client::builder()
+            .timeout(self.options.timeout)
+            .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")))
     }
 
     /// Sends a request to an OAuth endpoint and reads the answer (up to a size limit); HTTP
@@ -282,7 +305,7 @@ impl Http {
 
     /// Builds, traces and sends one request; returns its number, the answer and when it left.
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
-        let client = self.client()?;
+        let client = self.client(call.url)?;
         let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
         let shown_url = self.show_url(call.url);
         let method = reqwest::Method::from_bytes(call.method.as_bytes())

@@ -6,7 +6,8 @@ use super::StoreError;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// A held profile lock; dropping it releases the lock.
 #[derive(Debug)]
@@ -27,18 +28,23 @@ pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock,
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(&path).map_err(|error| StoreError::Io { action: "open", path: path.clone(), error })?;
-    let start = Instant::now();
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(ProfileLock { _file: file }),
-            Err(TryLockError::WouldBlock) if start.elapsed() < wait => thread::sleep(Duration::from_millis(10)),
-            Err(TryLockError::WouldBlock) => {
-                return Err(StoreError::LockTimeout { path, waited: wait });
-            }
-            Err(TryLockError::Error(error)) => {
-                return Err(StoreError::Io { action: "lock", path, error });
-            }
-        }
+    match file.try_lock() {
+        Ok(()) => return Ok(ProfileLock { _file: file }),
+        Err(TryLockError::WouldBlock) => {}
+        Err(TryLockError::Error(error)) => return Err(StoreError::Io { action: "lock", path, error }),
+    }
+    // Held by another process: wait in the kernel, which wakes us the moment it is released
+    // (polling would add its period to every waiter), on a thread so the wait can be bounded.
+    // The thread locks a duplicate of the same open file, so the lock it takes is ours.
+    let waiter = file.try_clone().map_err(|error| StoreError::Io { action: "lock", path: path.clone(), error })?;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(waiter.lock());
+    });
+    match rx.recv_timeout(wait) {
+        Ok(Ok(())) => Ok(ProfileLock { _file: file }),
+        Ok(Err(error)) => Err(StoreError::Io { action: "lock", path, error }),
+        Err(_) => Err(StoreError::LockTimeout { path, waited: wait }),
     }
 }
 

@@ -14,6 +14,8 @@
 //
 // Environment:
 //   PORT                   port to bind on 127.0.0.1 (default 0: an ephemeral port)
+//   OAT_TEST_NO_ROTATION   if "1", refresh tokens are not rotated (for the benchmark, which
+//                          compares oat's refresh with curl repeating one refresh POST)
 //   OAT_TEST_ACCESS_TTL    lifetime in seconds of access tokens and client-credentials tokens
 //                          (default 3600)
 //   OAT_TEST_IGNORE_STDIN  if "1", do not exit when stdin reaches EOF
@@ -651,7 +653,7 @@ function configuration() {
     // Public clients (token_endpoint_auth_method none) must use PKCE; oidc-provider 9 only
     // implements S256.
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
-    rotateRefreshToken: true,
+    rotateRefreshToken: process.env.OAT_TEST_NO_ROTATION !== '1',
     clockTolerance: 0,
     ttl: {
       AccessToken: accessTtl,
