@@ -176,6 +176,11 @@ pub fn target(redirect_uri: &Url, get: bool, target: &str) -> Target {
         return Target::Malformed;
     }
     let Ok(url) = redirect_uri.join(target) else { return Target::Malformed };
+    // The URL parser reads `\` as `/` and drops tabs and newlines, so `/\evil/…` would name
+    // another host: whatever resolves outside the listener's own origin is not a target.
+    if url.origin() != redirect_uri.origin() {
+        return Target::Malformed;
+    }
     if !get || url.path() != redirect_uri.path() {
         return Target::Elsewhere;
     }
@@ -250,6 +255,8 @@ mod tests {
         assert_eq!(target(&base, false, "/callback?code=x"), Target::Elsewhere);
         assert_eq!(target(&base, true, "//evil.example/callback"), Target::Malformed);
         assert_eq!(target(&base, true, "http://evil.example/callback"), Target::Malformed);
+        assert_eq!(target(&base, true, "/\\evil.example/callback?code=x"), Target::Malformed);
+        assert_eq!(target(&base, true, "/\t/evil.example/callback?code=x"), Target::Malformed);
         assert_eq!(target(&base, true, &format!("/callback?x={}", "a".repeat(MAX_TARGET))), Target::Malformed);
     }
 

@@ -374,7 +374,8 @@ impl Tokens {
 
     /// Seconds the access token still lives (negative once expired); `None` if unknown.
     pub fn remaining(&self, now: u64) -> Option<i64> {
-        self.expires_at.map(|at| at as i64 - now as i64)
+        let signed = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
+        self.expires_at.map(|at| signed(at).saturating_sub(signed(now)))
     }
 
     /// Whether the access token lives at least `min_ttl` more seconds; a token without a
@@ -549,6 +550,11 @@ mod tests {
         assert_eq!(t.remaining(1200), Some(-80));
         let forever = Tokens::issued(response(None, None), 1000, None);
         assert!(forever.is_fresh(u64::MAX / 2, 60));
+        // An absurd expires_in neither overflows nor makes the token look expired.
+        let huge = Tokens::issued(response(Some(9_223_372_036_000_000_000), None), 1000, None);
+        assert!(huge.is_fresh(1000, 60));
+        let max = Tokens::issued(response(Some(u64::MAX), None), 1000, None);
+        assert!(max.is_fresh(1000, 60));
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use super::StoreError;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
-use std::thread;
 use std::sync::mpsc;
+use std::thread;
 use std::time::Duration;
 
 /// A held profile lock; dropping it releases the lock.
