@@ -158,3 +158,42 @@ fn fifty_processes_after_expiry_make_exactly_one_refresh_twenty_times_over() {
     let out = run(env.oat().args(["refresh", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn new_tokens_that_cannot_be_stored_are_reported_not_dropped() {
+    use crate::support::fixture::{Fixture, Reply};
+    let env = Env::new();
+    let entry = env.data_dir().join("local.json");
+    let blocker = entry.clone();
+    // A token endpoint that answers, after making the store unwritable at that very moment
+    // (the entry becomes a directory, which no rename can replace).
+    let fixture = Fixture::start(move |r, _| match r.path.as_str() {
+        "/auth" => Reply::approve(r, "code"),
+        "/token" if r.param("grant_type") == Some("refresh_token") => {
+            let _ = std::fs::remove_file(&blocker);
+            let _ = std::fs::create_dir_all(blocker.join("in-the-way"));
+            Reply::json(
+                200,
+                serde_json::json!({"access_token": "new-at", "refresh_token": "new-rt", "expires_in": 3600}),
+            )
+        }
+        "/token" => {
+            Reply::json(200, serde_json::json!({"access_token": "at", "refresh_token": "rt", "expires_in": 3600}))
+        }
+        _ => Reply::not_found(),
+    });
+    env.oat()
+        .args(["profile", "add", "local", "--client-id", "x"])
+        .args(["--auth-url", &format!("{}/auth", fixture.url), "--token-url", &format!("{}/token", fixture.url)])
+        .assert()
+        .success();
+    env.login("local");
+    let out = run(env.oat().args(["refresh", "local"]));
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the server issued new tokens for `local` but they could not be stored"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("new-at"), "a token that could not be stored is not handed out");
+}
