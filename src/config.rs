@@ -382,10 +382,7 @@ impl Config {
 
     /// Parses configuration text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |span| text[..span.start.min(text.len())].lines().count().max(1));
-            ConfigError::Parse { path: path.into(), line, message: e.message().trim().replace('\n', " ") }
-        })?;
+        let config: Config = toml::from_str(text).map_err(|e| parse_error(&e, text, path))?;
         for name in config.profiles.keys() {
             check_name(name)?;
         }
@@ -395,11 +392,30 @@ impl Config {
     /// The profile called `name`, or an error listing the known ones.
     pub fn profile(&self, name: &str) -> Result<&Profile, ConfigError> {
         check_name(name)?;
-        self.profiles.get(name).ok_or_else(|| {
-            let names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
-            let known = if names.is_empty() { String::new() } else { format!(" (known: {})", names.join(", ")) };
-            ConfigError::UnknownProfile { name: name.to_string(), known }
-        })
+        self.profiles.get(name).ok_or_else(|| unknown_profile(name, self.profiles.keys()))
+    }
+
+    /// What a command about one profile needs: the `store` setting and profile `name`. The
+    /// whole file must be valid TOML, but only this profile is checked against the schema, so
+    /// a mistake in another profile does not stop this one (`oat profile list` and `oat doctor`
+    /// check them all), and a script's `oat token` does not pay for parsing every profile's URLs.
+    pub fn load_profile(path: &Path, name: &str) -> Result<(Option<StoreKind>, Profile), ConfigError> {
+        check_name(name)?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(error) => return Err(ConfigError::Read { path: path.into(), error }),
+        };
+        let one = toml::Deserializer::parse(&text)
+            .and_then(|d| serde::de::DeserializeSeed::deserialize(OneProfile(name), d))
+            .map_err(|e| parse_error(&e, &text, path))?;
+        for known in &one.names {
+            check_name(known)?;
+        }
+        match one.profile {
+            Some(profile) => Ok((one.store, profile)),
+            None => Err(unknown_profile(name, &one.names)),
+        }
     }
 
     /// Writes the configuration atomically (temp file + rename), mode 0600, directory 0700.
@@ -408,6 +424,93 @@ impl Config {
             .map_err(|e| ConfigError::Write { path: path.into(), error: std::io::Error::other(e) })?;
         crate::store::file::write_atomic(path, text.as_bytes())
             .map_err(|error| ConfigError::Write { path: path.into(), error })
+    }
+}
+
+fn parse_error(e: &toml::de::Error, text: &str, path: &Path) -> ConfigError {
+    let line = e.span().map_or(1, |span| text[..span.start.min(text.len())].lines().count().max(1));
+    ConfigError::Parse { path: path.into(), line, message: e.message().trim().replace('\n', " ") }
+}
+
+fn unknown_profile<S: AsRef<str>>(name: &str, names: impl IntoIterator<Item = S>) -> ConfigError {
+    let names: Vec<S> = names.into_iter().collect();
+    let mut names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    names.sort_unstable();
+    let known = if names.is_empty() { String::new() } else { format!(" (known: {})", names.join(", ")) };
+    ConfigError::UnknownProfile { name: name.to_string(), known }
+}
+
+/// Deserializes config.toml keeping only the `store` setting and one profile (the others are
+/// skipped unchecked; their names are kept for messages).
+struct OneProfile<'a>(&'a str);
+
+struct OneProfileFound {
+    store: Option<StoreKind>,
+    profile: Option<Profile>,
+    names: Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for OneProfile<'_> {
+    type Value = OneProfileFound;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<OneProfileFound, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for OneProfile<'_> {
+    type Value = OneProfileFound;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OneProfileFound, A::Error> {
+        let mut found = OneProfileFound { store: None, profile: None, names: Vec::new() };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "store" => found.store = Some(map.next_value()?),
+                "profiles" => {
+                    let profiles = map.next_value_seed(Profiles(self.0))?;
+                    found.profile = profiles.0;
+                    found.names = profiles.1;
+                }
+                other => return Err(serde::de::Error::unknown_field(other, &["store", "profiles"])),
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The `profiles` table: profile `.0` deserialized, the others skipped.
+struct Profiles<'a>(&'a str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Profiles<'_> {
+    type Value = (Option<Profile>, Vec<String>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Profiles<'_> {
+    type Value = (Option<Profile>, Vec<String>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table of profiles")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut profile, mut names) = (None, Vec::new());
+        while let Some(name) = map.next_key::<String>()? {
+            if name == self.0 {
+                profile = Some(map.next_value::<Profile>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+            names.push(name);
+        }
+        Ok((profile, names))
     }
 }
 
@@ -527,6 +630,38 @@ mod tests {
         assert_eq!(profile.params["prompt"], "login");
         let again = Config::parse(&toml::to_string_pretty(&config).unwrap(), Path::new("x")).unwrap();
         assert_eq!(again.profiles["local"].scopes, profile.scopes);
+    }
+
+    #[test]
+    fn one_profile_loads_alone_and_a_broken_neighbour_does_not_stop_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let text = "store = \"file\"\n\
+            [profiles.good]\nclient_id = \"a\"\ntoken_endpoint = \"http://127.0.0.1:1/t\"\nscopes = [\"openid\"]\n\
+            [profiles.bad]\nclient_id = \"b\"\ntoken_endpoint = \"http://example.com/t\"\n";
+        std::fs::write(&path, text).unwrap();
+        let (store, profile) = Config::load_profile(&path, "good").unwrap();
+        assert_eq!(store, Some(StoreKind::File));
+        let whole =
+            "[profiles.good]\nclient_id = \"a\"\ntoken_endpoint = \"http://127.0.0.1:1/t\"\nscopes = [\"openid\"]\n";
+        let expected = Config::parse(whole, &path).unwrap();
+        assert_eq!(toml::to_string(&profile).unwrap(), toml::to_string(&expected.profiles["good"]).unwrap());
+        // The broken profile is reported, with its line, when it is the one asked for.
+        let err = Config::load_profile(&path, "bad").unwrap_err().to_string();
+        assert!(err.contains(":8:") && err.contains("plain http"), "{err}");
+        let err = Config::load_profile(&path, "other").unwrap_err().to_string();
+        assert!(err.contains("no profile named `other` (known: bad, good)"), "{err}");
+        // Syntax errors anywhere, unknown top-level keys and bad names still stop every command.
+        std::fs::write(&path, format!("{text}[profiles.x\n")).unwrap();
+        assert!(matches!(Config::load_profile(&path, "good"), Err(ConfigError::Parse { line: 9, .. })));
+        std::fs::write(&path, format!("colour = 1\n{text}")).unwrap();
+        let err = Config::load_profile(&path, "good").unwrap_err().to_string();
+        assert!(err.contains(":1:") && err.contains("colour"), "{err}");
+        std::fs::write(&path, format!("{text}[profiles.\"a b\"]\nclient_id = \"c\"\n")).unwrap();
+        assert!(matches!(Config::load_profile(&path, "good"), Err(ConfigError::BadName(_))));
+        // No file at all: no profiles.
+        let err = Config::load_profile(&dir.path().join("none.toml"), "good").unwrap_err().to_string();
+        assert!(err.contains("no profile named `good`;"), "{err}");
     }
 
     #[test]

@@ -86,7 +86,7 @@ impl App {
     /// Loads the configuration and opens the store; builds nothing else.
     fn session(&self) -> anyhow::Result<Session> {
         let (config, path) = self.config()?;
-        let store = self.store(&config)?;
+        let store = self.store(config.store)?;
         Ok(Session { config, path, store })
     }
 
@@ -97,19 +97,19 @@ impl App {
         name: &str,
         f: impl FnOnce(&Ports<'_>, &Profile) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        let session = self.session()?;
-        let profile = session.config.profile(name)?;
-        let http = self.http(Some(profile));
+        let (store_kind, profile) = Config::load_profile(&self.config_path()?, name)?;
+        let store = self.store(store_kind)?;
+        let http = self.http(Some(&profile));
         let ports = Ports {
             http: &http,
-            store: session.store.as_ref(),
+            store: store.as_ref(),
             notify: self.notify.as_ref(),
             open_browser: &|url| crate::browser::open(url, std::env::var_os("BROWSER")),
             now: crate::time::now,
             sleep: std::thread::sleep,
             interrupted,
         };
-        f(&ports, profile)
+        f(&ports, &profile)
     }
 
     /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.
@@ -126,8 +126,8 @@ impl App {
     }
 
     /// The secret store: `--store`/`OAT_STORE`, else config's `store`, else the keyring.
-    fn store(&self, config: &Config) -> anyhow::Result<Box<dyn SecretStore>> {
-        let kind = self.global.store.or(config.store).unwrap_or(StoreKind::Keyring);
+    fn store(&self, configured: Option<StoreKind>) -> anyhow::Result<Box<dyn SecretStore>> {
+        let kind = self.global.store.or(configured).unwrap_or(StoreKind::Keyring);
         let data_dir = base_dirs()?.data_dir().join("oat");
         Ok(store::open(kind, &data_dir, store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT }))
     }

@@ -132,7 +132,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     }
 
     // The secret first: if the store refuses it, config.toml stays as it was.
-    let store = app.store(&config)?;
+    let store = app.store(config.store)?;
     match &secret {
         Some(secret) => store.save_client_secret(name, secret)?,
         None if args.force => {

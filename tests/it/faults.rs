@@ -8,7 +8,7 @@
 
 use crate::support::faulty::{Action, Faulty};
 use crate::support::fixture::{Fixture, Reply};
-use crate::support::{Env, Output, run};
+use crate::support::{Env, Output, run, write_private};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -114,16 +114,6 @@ impl Case {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         assert!(stored["tokens"]["expires_at"].as_u64().unwrap() > now + 3000, "{stored}");
     }
-}
-
-/// Writes a file store entry as oat does: mode 0600 in a 0700 directory.
-fn write_private(path: &std::path::Path, text: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = path.parent().unwrap();
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-    std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 /// The token endpoint's requests: each a refresh with the stored refresh token.

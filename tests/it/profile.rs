@@ -1,6 +1,6 @@
 //! `oat profile …` and `oat discover`: configuration, discovery and bad input.
 
-use crate::support::{Env, Provider, run};
+use crate::support::{Env, Provider, run, write_private};
 
 #[test]
 fn profiles_are_added_listed_shown_and_removed() {
@@ -117,6 +117,25 @@ fn a_broken_config_names_the_file_and_line() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.starts_with(&format!("error: {}:3:", env.config_path().display())), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn a_mistake_in_one_profile_does_not_stop_the_others() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config_path().parent().unwrap()).unwrap();
+    let config = "[profiles.good]\nclient_id = \"a\"\ntoken_endpoint = \"http://127.0.0.1:9/token\"\n\
+                  [profiles.bad]\nclient_id = \"b\"\ntoken_endpoint = \"http://example.com/token\"\n";
+    std::fs::write(env.config_path(), config).unwrap();
+    let entry = r#"{"tokens": {"access_token": "at-good", "token_type": "Bearer", "expires_at": 4102444800}}"#;
+    write_private(&env.data_dir().join("good.json"), entry);
+    let out = run(env.oat().args(["token", "good"]).env("OAT_STORE", "file"));
+    assert_eq!((out.code, out.stdout.trim()), (0, "at-good"), "{}", out.stderr);
+    // The broken one is named, with its line, when it is used, and by the commands that list all.
+    for args in [&["token", "bad"][..], &["profile", "list"]] {
+        let out = run(env.oat().args(args).env("OAT_STORE", "file"));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(":6:") && out.stderr.contains("plain http"), "{args:?}: {}", out.stderr);
+    }
 }
 
 #[test]

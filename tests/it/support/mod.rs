@@ -132,6 +132,16 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// Writes a file store entry as oat does: mode 0600 in a 0700 directory.
+pub fn write_private(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
 /// Runs a command to completion.
 pub fn run(cmd: &mut assert_cmd::Command) -> Output {
     let out = cmd.output().expect("run oat");
