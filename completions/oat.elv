@@ -190,7 +190,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;token'= {
-            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
             cand --format 'Output format'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -205,7 +205,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;header'= {
-            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -227,7 +227,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --data-json 'JSON body (checked), sent as application/json; @FILE reads a file, @- stdin'
             cand --form 'Form field for an application/x-www-form-urlencoded body (repeat for several)'
             cand --token-in 'Where the token goes'
-            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -242,7 +242,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;exec'= {
-            cand --min-ttl 'Refresh first if the token expires within this many seconds'
+            cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'

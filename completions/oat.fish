@@ -172,7 +172,7 @@ complete -c oat -n "__fish_oat_using_subcommand logout" -s v -l verbose -d 'Show
 complete -c oat -n "__fish_oat_using_subcommand logout" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand logout" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand token" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand token" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
 complete -c oat -n "__fish_oat_using_subcommand token" -l format -d 'Output format' -r -f -a "raw\t'The token alone'
 json\t'`{"access_token": …, "token_type": …, "expires_at": …}`'
 header\t'`Authorization: Bearer <token>`'
@@ -187,7 +187,7 @@ complete -c oat -n "__fish_oat_using_subcommand token" -s v -l verbose -d 'Show 
 complete -c oat -n "__fish_oat_using_subcommand token" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand token" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand header" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand header" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
 complete -c oat -n "__fish_oat_using_subcommand header" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand header" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand header" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -204,7 +204,7 @@ complete -c oat -n "__fish_oat_using_subcommand request" -l data-json -d 'JSON b
 complete -c oat -n "__fish_oat_using_subcommand request" -l form -d 'Form field for an application/x-www-form-urlencoded body (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand request" -l token-in -d 'Where the token goes' -r -f -a "header\t'`Authorization: Bearer <token>` (RFC 6750 §2.1)'
 query\t'`access_token=<token>` in the query (RFC 6750 §2.3; only for APIs that need it)'"
-complete -c oat -n "__fish_oat_using_subcommand request" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand request" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
 complete -c oat -n "__fish_oat_using_subcommand request" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand request" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand request" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -215,7 +215,7 @@ complete -c oat -n "__fish_oat_using_subcommand request" -s v -l verbose -d 'Sho
 complete -c oat -n "__fish_oat_using_subcommand request" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand request" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand exec" -l min-ttl -d 'Refresh first if the token expires within this many seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand exec" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
 complete -c oat -n "__fish_oat_using_subcommand exec" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exec" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exec" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r

@@ -268,9 +268,9 @@ pub enum TokenFormat {
 pub struct TokenArgs {
     /// Profile name
     pub name: String,
-    /// Refresh first if the token expires within this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub min_ttl: u64,
+    /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
+    #[arg(long, value_name = "SECS")]
+    pub min_ttl: Option<u64>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
     pub format: TokenFormat,
@@ -284,9 +284,9 @@ pub struct TokenArgs {
 pub struct HeaderArgs {
     /// Profile name
     pub name: String,
-    /// Refresh first if the token expires within this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub min_ttl: u64,
+    /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
+    #[arg(long, value_name = "SECS")]
+    pub min_ttl: Option<u64>,
 }
 
 /// Where `oat request` puts the token.
@@ -328,9 +328,9 @@ pub struct RequestArgs {
     /// Print the status line and the response headers before the body
     #[arg(short = 'i', long = "include")]
     pub include: bool,
-    /// Refresh first if the token expires within this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub min_ttl: u64,
+    /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
+    #[arg(long, value_name = "SECS")]
+    pub min_ttl: Option<u64>,
 }
 
 /// `oat exec`
@@ -338,9 +338,9 @@ pub struct RequestArgs {
 pub struct ExecArgs {
     /// Profile name
     pub name: String,
-    /// Refresh first if the token expires within this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub min_ttl: u64,
+    /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
+    #[arg(long, value_name = "SECS")]
+    pub min_ttl: Option<u64>,
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
@@ -496,7 +496,7 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
     if name.starts_with('-') || !matches!(command, "token" | "header") {
         return None;
     }
-    let mut min_ttl = 60;
+    let mut min_ttl = None;
     let mut format = TokenFormat::Raw;
     while let Some((&flag, tail)) = rest.split_first() {
         let (flag, value, tail) = match flag.split_once('=') {
@@ -504,7 +504,7 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
             None => (flag, *tail.first()?, tail.get(1..)?),
         };
         match (command, flag) {
-            (_, "--min-ttl") if value.bytes().all(|b| b.is_ascii_digit()) => min_ttl = value.parse().ok()?,
+            (_, "--min-ttl") if value.bytes().all(|b| b.is_ascii_digit()) => min_ttl = Some(value.parse().ok()?),
             ("token", "--format") => format = TokenFormat::from_str(value, false).ok()?,
             _ => return None,
         }

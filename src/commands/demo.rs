@@ -113,7 +113,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
 
     step(&p, &format!("oat token {NAME}"));
-    let tokens = refresh::valid_tokens(&ports, NAME, &profile, 60, || None)?;
+    let tokens = refresh::valid_tokens(&ports, NAME, &profile, None, || None)?;
     p.note(&format!("{} — served from the store: no request was needed.", preview(&tokens)));
 
     step(&p, &format!("oat refresh {NAME}"));
@@ -129,7 +129,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
     let api = Api { url: api_url.url(), method: "GET", headers: &[], body: None, token_in: TokenIn::Header };
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, request::call(app, &ports, NAME, &profile, 60, &api)?)?;
+    show_body(&p, request::call(app, &ports, NAME, &profile, None, &api)?)?;
 
     step(&p, &format!("oat introspect {NAME}"));
     let endpoint =
@@ -147,7 +147,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     flow::login::revoke(&ports, NAME, &profile, || None, Which { access: true, refresh: false })?;
     p.note("Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.");
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, request::call(app, &ports, NAME, &profile, 60, &api)?)?;
+    show_body(&p, request::call(app, &ports, NAME, &profile, None, &api)?)?;
 
     step(&p, &format!("oat logout {NAME}"));
     flow::login::logout(&ports, NAME, &profile, || None)?;

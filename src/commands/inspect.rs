@@ -174,7 +174,7 @@ pub fn userinfo(app: &App, name: &str) -> anyhow::Result<()> {
     let answer = app.with_profile(name, |ports, profile| {
         let endpoint =
             require(name, "userinfo_endpoint", "--userinfo-url URL (or --issuer URL)", &profile.userinfo_endpoint)?;
-        let tokens = refresh::valid_tokens(ports, name, profile, 0, env_secret)?;
+        let tokens = refresh::valid_tokens(ports, name, profile, Some(0), env_secret)?;
         introspect::userinfo(ports.http, endpoint, tokens.scheme(), &tokens.access_token)
             .with_context(|| format!("asking the userinfo endpoint of `{name}`"))
     })?;

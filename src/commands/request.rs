@@ -56,7 +56,7 @@ pub fn call(
     ports: &Ports<'_>,
     name: &str,
     profile: &Profile,
-    min_ttl: u64,
+    min_ttl: Option<u64>,
     api: &Api<'_>,
 ) -> anyhow::Result<Streaming> {
     let mut tokens = refresh::valid_tokens(ports, name, profile, min_ttl, env_secret)?;

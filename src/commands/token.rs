@@ -37,7 +37,7 @@ pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
 }
 
 /// `oat header NAME`
-pub fn header(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<()> {
+pub fn header(app: &App, name: &str, min_ttl: Option<u64>) -> anyhow::Result<()> {
     let tokens = valid(app, name, min_ttl)?;
     app.printer.data(&format!("Authorization: {} {}", tokens.scheme(), tokens.access_token.expose()))?;
     Ok(())
@@ -62,7 +62,7 @@ pub fn refresh(app: &App, name: &str) -> anyhow::Result<()> {
 pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
     let subject_token = match &args.subject_token_from {
         Some(from) => {
-            valid(app, from, 60).with_context(|| format!("getting the subject token from `{from}`"))?.access_token
+            valid(app, from, None).with_context(|| format!("getting the subject token from `{from}`"))?.access_token
         }
         None => read_stdin_secret("--subject-token-stdin")?,
     };
@@ -110,7 +110,7 @@ pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret<String>> {
     Ok(Secret::new(value))
 }
 
-fn valid(app: &App, name: &str, min_ttl: u64) -> anyhow::Result<Tokens> {
+fn valid(app: &App, name: &str, min_ttl: Option<u64>) -> anyhow::Result<Tokens> {
     app.with_profile(name, |ports, profile| refresh::valid_tokens(ports, name, profile, min_ttl, env_secret))
 }
 

@@ -1,5 +1,5 @@
-//! Handing out a valid access token: the stored one while it lives at least `min_ttl` more
-//! seconds, else a renewal under the profile lock — a refresh (RFC 6749 §6), or for unattended
+//! Handing out a valid access token: the stored one while it lives long enough (`--min-ttl`,
+//! see [`Tokens::margin`]), else a renewal under the profile lock — a refresh (RFC 6749 §6), or for unattended
 //! grants (client credentials, JWT bearer) simply a new token. A process that waited for the
 //! lock reads the store again first, so concurrent callers renew once and share the result.
 
@@ -10,26 +10,29 @@ use crate::oauth::{self, ErrorCode, Grant, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
 
-/// The stored tokens, renewed first when the access token lives less than `min_ttl` seconds.
+/// The stored tokens, renewed first when the access token lives less than `min_ttl` seconds
+/// (`None`: the default margin of [`Tokens::margin`]).
 /// With a valid stored token this reads the store and nothing else: no lock, no network.
 pub fn valid_tokens(
     ports: &Ports<'_>,
     name: &str,
     profile: &Profile,
-    min_ttl: u64,
+    min_ttl: Option<u64>,
     env_secret: impl FnOnce() -> Option<Secret<String>>,
 ) -> anyhow::Result<Tokens> {
     let seen = match ports.store.access(name)? {
-        Some(tokens) if tokens.is_fresh((ports.now)(), min_ttl) => return Ok(tokens),
+        Some(tokens) if tokens.is_fresh((ports.now)(), tokens.margin(min_ttl)) => return Ok(tokens),
         None if !profile.flow.is_unattended() => return Err(LoginRequired::NoTokens(name.into()).into()),
         seen => seen,
     };
     // Another process may have renewed while this one waited for the lock: its still valid
-    // result is taken, even if the server's tokens live less than `min_ttl` (else every
+    // result is taken, even if the server's tokens live less than the margin (else every
     // waiting process would renew in turn).
     let renewed_meanwhile =
         |t: &Tokens, now: u64| seen.as_ref().is_some_and(|s| s.access_token != t.access_token) && t.is_fresh(now, 1);
-    renew(ports, name, profile, env_secret, |t: &Tokens, now| !t.is_fresh(now, min_ttl) && !renewed_meanwhile(t, now))
+    renew(ports, name, profile, env_secret, |t: &Tokens, now| {
+        !t.is_fresh(now, t.margin(min_ttl)) && !renewed_meanwhile(t, now)
+    })
 }
 
 /// Renews the tokens of `name` if `needed` still says so once the lock is held, and stores

@@ -324,6 +324,10 @@ fn seconds(value: &Value) -> Option<u64> {
     n.is_finite().then(|| n.max(0.0) as u64)
 }
 
+/// How many more seconds an access token must live to be handed out, unless `--min-ttl`
+/// says otherwise or the token lives so briefly that half its lifetime is less.
+pub const DEFAULT_MIN_TTL: u64 = 60;
+
 /// The tokens of a profile as stored: what the token endpoint returned, with the expiry made
 /// absolute at receipt.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -335,6 +339,10 @@ pub struct Tokens {
     /// When it expires (Unix seconds); `None` if the server did not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
+    /// When it was issued (Unix seconds, as seen here); `None` in entries stored before oat
+    /// kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<u64>,
     /// The refresh token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret<String>>,
@@ -351,6 +359,7 @@ impl Tokens {
     pub fn issued(response: TokenResponse, now: u64, requested_scope: Option<String>) -> Tokens {
         Tokens {
             expires_at: response.expires_in.map(|s| now.saturating_add(s)),
+            issued_at: Some(now),
             scope: response.scope.or(requested_scope),
             access_token: response.access_token,
             token_type: response.token_type,
@@ -364,6 +373,7 @@ impl Tokens {
     pub fn refreshed(self, response: TokenResponse, now: u64) -> Tokens {
         Tokens {
             expires_at: response.expires_in.map(|s| now.saturating_add(s)),
+            issued_at: Some(now),
             scope: response.scope.or(self.scope),
             access_token: response.access_token,
             token_type: response.token_type,
@@ -376,6 +386,17 @@ impl Tokens {
     pub fn remaining(&self, now: u64) -> Option<i64> {
         let signed = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
         self.expires_at.map(|at| signed(at).saturating_sub(signed(now)))
+    }
+
+    /// How many more seconds the access token must live to be handed out: `requested`
+    /// (`--min-ttl`) if given, else [`DEFAULT_MIN_TTL`] or half the token's lifetime when that
+    /// is shorter, so that a server issuing short-lived tokens is not asked for a new one on
+    /// every call.
+    pub fn margin(&self, requested: Option<u64>) -> u64 {
+        requested.unwrap_or_else(|| {
+            let lifetime = self.issued_at.zip(self.expires_at).map(|(issued, expires)| expires.saturating_sub(issued));
+            lifetime.map_or(DEFAULT_MIN_TTL, |lifetime| DEFAULT_MIN_TTL.min(lifetime / 2))
+        })
     }
 
     /// Whether the access token lives at least `min_ttl` more seconds; a token without a
@@ -555,6 +576,22 @@ mod tests {
         assert!(huge.is_fresh(1000, 60));
         let max = Tokens::issued(response(Some(u64::MAX), None), 1000, None);
         assert!(max.is_fresh(1000, 60));
+    }
+
+    #[test]
+    fn the_default_margin_is_a_minute_or_half_a_short_lifetime() {
+        let hour = Tokens::issued(response(Some(3600), Some("rt")), 1000, None);
+        assert_eq!((hour.issued_at, hour.margin(None), hour.margin(Some(600))), (Some(1000), 60, 600));
+        // 30-second tokens are handed out for their first 15 seconds, not refreshed on every call.
+        let brief = Tokens::issued(response(Some(30), Some("rt")), 1000, None);
+        assert_eq!((brief.margin(None), brief.margin(Some(60))), (15, 60));
+        assert!(brief.is_fresh(1015, brief.margin(None)) && !brief.is_fresh(1016, brief.margin(None)));
+        // A refresh restarts the lifetime; an entry stored without issued_at keeps the minute.
+        let again = brief.refreshed(response(Some(30), None), 2000);
+        assert_eq!((again.issued_at, again.margin(None)), (Some(2000), 15));
+        let old: Tokens =
+            serde_json::from_str(r#"{"access_token":"a","token_type":"Bearer","expires_at":1030}"#).unwrap();
+        assert_eq!(old.margin(None), 60);
     }
 
     #[test]

@@ -16,6 +16,8 @@ struct Cached {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expires_at: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
 }
 
@@ -61,6 +63,7 @@ fn read(description: &str) -> Option<Tokens> {
         access_token: cached.access_token,
         token_type: cached.token_type,
         expires_at: cached.expires_at,
+        issued_at: cached.issued_at,
         refresh_token: None,
         scope: cached.scope,
         id_token: None,
@@ -77,6 +80,7 @@ fn write(description: &str, tokens: &Tokens, now: u64) {
         access_token: tokens.access_token.clone(),
         token_type: tokens.token_type.clone(),
         expires_at: tokens.expires_at,
+        issued_at: tokens.issued_at,
         scope: tokens.scope.clone(),
     };
     if let Ok(bytes) = serde_json::to_vec(&cached) {

@@ -191,6 +191,7 @@ mod tests {
             access_token: Secret::new(access.into()),
             token_type: "Bearer".into(),
             expires_at: Some(100),
+            issued_at: Some(40),
             refresh_token: Some(Secret::new("rt".into())),
             scope: Some("openid".into()),
             id_token: None,

@@ -81,7 +81,7 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
     );
     assert!(out.stderr.contains("authorization: Basic [redacted]"), "{}", out.stderr);
     collect(&out, true, &env);
-    for args in [vec!["-v", "token", "conf"], vec!["-v", "header", "conf"]] {
+    for args in [vec!["-v", "token", "conf", "--min-ttl", "60"], vec!["-v", "header", "conf", "--min-ttl", "60"]] {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(out.stderr.contains("refresh_token=[redacted]"), "the 30 s token was refreshed: {}", out.stderr);

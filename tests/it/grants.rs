@@ -51,8 +51,8 @@ fn client_credentials_fetch_a_token_whenever_the_stored_one_is_too_old() {
     let again = run(env.oat().args(["token", "m", "--min-ttl", "0"]));
     assert_eq!(again.stdout, first.stdout, "a valid token is reused");
     assert_eq!(provider.grants("client_credentials").len(), 1);
-    // A 30 s token is too old for the default --min-ttl of 60 s: a new one is fetched.
-    let renewed = run(env.oat().args(["token", "m"]));
+    // A 30 s token is too old for --min-ttl 60: a new one is fetched.
+    let renewed = run(env.oat().args(["token", "m", "--min-ttl", "60"]));
     assert_eq!(renewed.code, 0, "{}", renewed.stderr);
     assert_ne!(renewed.stdout, first.stdout);
     let grants = provider.grants("client_credentials");

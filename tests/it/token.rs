@@ -18,7 +18,7 @@ fn a_valid_token_is_served_from_the_store_without_any_request() {
     env.login("local");
     let before = provider.requests().len();
     for _ in 0..3 {
-        let out = run(env.oat().args(["token", "local"]));
+        let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert_eq!(out.stdout.trim(), stored_access(&env, "local"));
     }
@@ -42,7 +42,7 @@ fn the_header_is_accepted_by_the_userinfo_endpoint() {
 
 #[test]
 fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
-    // Access tokens live 30 s; the default --min-ttl of 60 s makes every call refresh.
+    // Access tokens live 30 s; --min-ttl 60 makes every call refresh.
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
     let env = Env::new();
     env.add_profile("local", &provider, "cli-public");
@@ -50,7 +50,7 @@ fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
     let mut seen = vec![stored_access(&env, "local")];
     let mut refresh_tokens = vec![stored_refresh(&env, "local")];
     for _ in 0..3 {
-        let out = run(env.oat().args(["token", "local"]));
+        let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
         assert_eq!(out.code, 0, "{}\n{}", out.stderr, provider.log());
         let token = out.stdout.trim().to_string();
         assert!(!seen.contains(&token), "a fresh access token each time");
@@ -70,6 +70,26 @@ fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
     let out = run(env.oat().args(["token", "local", "--min-ttl", "0"]));
     assert_eq!(out.stdout.trim(), seen.last().unwrap());
     assert_eq!(provider.grants("refresh_token").len(), 3);
+}
+
+#[test]
+fn short_lived_tokens_are_not_refreshed_on_every_call_by_default() {
+    // 30 s tokens: without --min-ttl, a token is handed out while it has half its lifetime
+    // left (not the default minute, which would refresh on every call).
+    let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
+    let env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    env.login("local");
+    let stored = stored_access(&env, "local");
+    for args in [&["token", "local"][..], &["header", "local"]] {
+        let out = run(env.oat().args(args));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert!(out.stdout.contains(&stored), "{args:?}: the stored token is handed out");
+    }
+    assert_eq!(provider.grants("refresh_token").len(), 0);
+    let entry = env.stored("local").unwrap();
+    let issued = entry["tokens"]["issued_at"].as_u64().expect("issued_at is stored");
+    assert_eq!(entry["tokens"]["expires_at"].as_u64(), Some(issued + 30), "{entry}");
 }
 
 #[test]
@@ -99,7 +119,7 @@ fn a_revoked_refresh_token_exits_3_and_keeps_the_store() {
         &[("token", &stored_refresh(&env, "local")), ("token_type_hint", "refresh_token"), ("client_id", "cli-public")],
     );
     assert_eq!(status, 200);
-    let out = run(env.oat().args(["token", "local"]));
+    let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(out.stderr.contains("rejected the refresh token of `local`"), "{}", out.stderr);
     assert!(out.stderr.contains("invalid_grant"), "{}", out.stderr);
@@ -140,7 +160,7 @@ fn token_without_a_refresh_token_exits_3_when_it_is_too_old() {
         .success();
     let out = env.login("short");
     assert!(out.stderr.contains("No refresh token was issued"), "{}", out.stderr);
-    let out = run(env.oat().args(["token", "short"]));
+    let out = run(env.oat().args(["token", "short", "--min-ttl", "60"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(out.stderr.contains("no refresh token; run `oat login short`"), "{}", out.stderr);
 }
