@@ -174,7 +174,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result?;
     #[cfg(unix)]
     fs::File::open(dir)?.sync_all()?;
+    remove_stale_temp_files(dir, &name);
     Ok(())
+}
+
+/// Removes temp files of `name` that a killed process left behind: any older than ten
+/// minutes (no write takes that long). Best effort; a failure here changes nothing stored.
+fn remove_stale_temp_files(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    let stale = std::time::Duration::from_secs(600);
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > stale));
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -251,5 +271,24 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temp_files_a_killed_writer_left_are_removed_once_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.json");
+        let make = |name: &str, age: u64| {
+            let file = fs::File::create(dir.path().join(name)).unwrap();
+            file.set_modified(std::time::SystemTime::now() - Duration::from_secs(age)).unwrap();
+        };
+        make(".f.json.123.0a0b0c0d0e0f.tmp", 3600);
+        make(".f.json.124.0a0b0c0d0e0f.tmp", 5);
+        make(".g.json.125.0a0b0c0d0e0f.tmp", 3600);
+        write_atomic(&path, b"one").unwrap();
+        let mut left: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        // Another writer's fresh temp file and other files' temp files stay.
+        assert_eq!(left, [".f.json.124.0a0b0c0d0e0f.tmp", ".g.json.125.0a0b0c0d0e0f.tmp", "f.json"]);
     }
 }
