@@ -131,6 +131,12 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         ));
     }
 
+    // Tokens issued by another server, or to another client, are of no use to the new profile.
+    let other_party = config.profiles.get(name).is_some_and(|old| {
+        (&old.issuer, &old.token_endpoint, &old.client_id)
+            != (&profile.issuer, &profile.token_endpoint, &profile.client_id)
+    });
+
     // The secret first: if the store refuses it, config.toml stays as it was.
     let store = app.store(config.store)?;
     match &secret {
@@ -140,12 +146,21 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         }
         None => {}
     }
+    let dropped = other_party && {
+        let _lock = store.lock(name)?;
+        store.delete_tokens(name)?
+    };
     let needs_redirect = flow == Flow::AuthorizationCode;
     let redirect = profile.redirect_uri.clone().unwrap_or_else(|| "http://127.0.0.1/callback (any port)".into());
     config.profiles.insert(name.to_string(), profile);
     config.save(&path)?;
     let p = &app.printer;
     p.note(&format!("Added profile `{name}` to {}.", path.display()));
+    if dropped {
+        p.note(&format!(
+            "Dropped the tokens stored for `{name}`: another server or client issued them (revoke them there if they must stop working before they expire)."
+        ));
+    }
     if secret.is_some() {
         p.note(&format!("The client secret is in {}.", store.location(&format!("{name}#client-secret"))));
     }

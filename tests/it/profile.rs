@@ -35,6 +35,32 @@ fn profiles_are_added_listed_shown_and_removed() {
 }
 
 #[test]
+fn replacing_a_profile_drops_tokens_another_server_or_client_issued() {
+    let provider = Provider::start();
+    let env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    env.login("local");
+    let add = |client: &str, scope: &str| {
+        run(env
+            .oat()
+            .args(["profile", "add", "local", "--force", "--issuer", &provider.issuer, "--client-id", client])
+            .args(["--scope", scope]))
+    };
+    // Same server and client, other scopes: the tokens stay (a new login asks for the new scopes).
+    let out = add("cli-public", "openid");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("Dropped"), "{}", out.stderr);
+    assert!(env.stored("local").is_some_and(|e| e.get("tokens").is_some()));
+    // Another client: they go, and the user is told.
+    let out = add("cli-confidential", "openid");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Dropped the tokens stored for `local`"), "{}", out.stderr);
+    assert!(env.stored("local").is_none_or(|e| e.get("tokens").is_none()), "{:?}", env.stored("local"));
+    let out = run(env.oat().args(["token", "local"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+}
+
+#[test]
 fn explicit_endpoints_work_without_discovery() {
     let provider = Provider::start();
     let env = Env::new();
