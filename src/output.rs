@@ -114,6 +114,15 @@ impl Printer {
         eprintln!("{message}");
     }
 
+    /// A QR code of `text` (stderr), for a phone to scan: only where colour is on (a terminal
+    /// without `NO_COLOR`), since its contrast comes from colours, and only if it fits a terminal.
+    pub fn qr(&self, text: &str) {
+        if let Some(code) = self.color.then(|| qr_code(text)).flatten() {
+            self.end_progress();
+            eprint!("{code}");
+        }
+    }
+
     /// A warning (stderr), prefixed `warning:`.
     pub fn warn(&self, message: &str) {
         self.end_progress();
@@ -154,5 +163,77 @@ impl Printer {
     /// Whether stdout is a terminal (a person reading, not a pipe).
     pub fn stdout_is_terminal(&self) -> bool {
         io::stdout().is_terminal()
+    }
+}
+
+/// `text` as a QR code in black on white whatever the terminal's colours: each character
+/// an upper half block showing two modules, the top one in the foreground colour and the
+/// bottom one in the background colour; `None` if it would be wider than 64 columns.
+fn qr_code(text: &str) -> Option<String> {
+    const QUIET: usize = 2;
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L).ok()?;
+    let width = code.width();
+    let size = width + 2 * QUIET;
+    if size > 64 {
+        return None;
+    }
+    let colors = code.to_colors();
+    let dark = |x: usize, y: usize| {
+        (QUIET..width + QUIET).contains(&x)
+            && (QUIET..width + QUIET).contains(&y)
+            && colors[(y - QUIET) * width + (x - QUIET)] == qrcode::Color::Dark
+    };
+    let mut out = String::new();
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            let top = if dark(x, y) { 30 } else { 97 };
+            let bottom = if dark(x, y + 1) { 40 } else { 107 };
+            out.push_str(&format!("\x1b[{top};{bottom}m\u{2580}"));
+        }
+        out.push_str("\x1b[0m\n");
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a rendered QR code back into modules (true = dark), two rows per line.
+    fn modules(rendered: &str) -> Vec<Vec<bool>> {
+        let mut rows = Vec::new();
+        for line in rendered.lines() {
+            let (mut top, mut bottom) = (Vec::new(), Vec::new());
+            for cell in line.split("\x1b[").filter(|c| c.ends_with('\u{2580}')) {
+                let codes = cell.trim_end_matches('\u{2580}').trim_end_matches('m');
+                let (fg, bg) = codes.split_once(';').unwrap();
+                top.push(fg == "30");
+                bottom.push(bg == "40");
+            }
+            rows.push(top);
+            rows.push(bottom);
+        }
+        rows
+    }
+
+    #[test]
+    fn a_qr_code_reads_back_as_the_text() {
+        let url = "https://auth.example.com/activate?user_code=WDJB-MJHT";
+        let rendered = qr_code(url).unwrap();
+        assert!(rendered.lines().all(|l| l.ends_with("\x1b[0m")), "every line resets the colours");
+        let grid = modules(&rendered);
+        let scale = 4;
+        let (w, h) = (grid[0].len() * scale, grid.len() * scale);
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| if grid[y / scale][x / scale] { 0 } else { 255 });
+        let found = image.detect_grids();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].decode().unwrap().1, url);
+    }
+
+    #[test]
+    fn a_qr_code_too_wide_for_a_terminal_is_left_out() {
+        assert!(qr_code(&"x".repeat(60)).is_some());
+        assert!(qr_code(&"x".repeat(400)).is_none());
     }
 }

@@ -169,6 +169,7 @@ fn render(p: Printer, notice: Notice<'_>) {
             if let Some(complete) = verification_uri_complete {
                 p.note(&format!("(or open {complete}, which carries the code)"));
             }
+            p.qr(verification_uri_complete.unwrap_or(verification_uri));
             if offer_browser {
                 p.note("Press Enter to open it in a browser on this machine.");
             }

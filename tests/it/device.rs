@@ -12,17 +12,19 @@ use std::time::Duration;
 /// Runs `oat login NAME` and, once it shows the verification URI with the code, has the test
 /// browser open it (approve or deny); returns the finished login's output.
 fn device_login(env: &Env, name: &str, browser_mode: &str) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oat"))
-        .args(["login", name])
-        .env_clear()
-        .envs(env.vars())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oat"));
+    cmd.args(["login", name]).env_clear().envs(env.vars()).stdout(Stdio::null()).stderr(Stdio::piped());
+    drive(cmd, false, browser_mode)
+}
+
+/// Runs `cmd` (with stdin closed), reading what oat tells the person from its stderr, or from
+/// its stdout when `cmd` wraps oat in a terminal; approves or denies the code as it appears.
+fn drive(mut cmd: Command, from_stdout: bool, browser_mode: &str) -> (i32, String) {
+    let mut child = cmd.stdin(Stdio::null()).spawn().unwrap();
+    let talk: Box<dyn std::io::Read> =
+        if from_stdout { Box::new(child.stdout.take().unwrap()) } else { Box::new(child.stderr.take().unwrap()) };
     let mut stderr = String::new();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut lines = BufReader::new(talk).lines();
     for line in lines.by_ref() {
         let line = line.unwrap();
         stderr.push_str(&line);
@@ -69,6 +71,7 @@ fn the_device_flow_logs_in_once_the_code_is_approved_elsewhere() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains(&format!("open {}/device on any device and enter the code", provider.issuer)), "{stderr}");
     assert!(stderr.contains("Logged in to `dev` as alice"), "{stderr}");
+    assert!(!stderr.contains('\u{2580}'), "no QR code when stderr is not a terminal: {stderr}");
     let stored = env.stored("dev").unwrap();
     assert!(stored["tokens"]["refresh_token"].as_str().is_some());
     let polls = provider.grants("urn:ietf:params:oauth:grant-type:device_code");
@@ -78,6 +81,46 @@ fn the_device_flow_logs_in_once_the_code_is_approved_elsewhere() {
     // Its refresh token works like any other.
     let out = run(env.oat().args(["refresh", "dev"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn on_a_terminal_a_qr_code_carries_the_complete_uri() {
+    // util-linux's `script` gives oat a terminal; its stdout is what the terminal showed.
+    let provider = Provider::start();
+    let mut env = Env::new();
+    env.unset("NO_COLOR");
+    add_device_profile(&env, &provider);
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("'{}' login dev", env!("CARGO_BIN_EXE_oat")), "/dev/null"])
+        .env_clear()
+        .envs(env.vars())
+        .env("TERM", "xterm")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let (code, shown) = drive(cmd, true, "approve");
+    assert_eq!(code, 0, "{shown}");
+    let complete = shown.lines().find_map(|l| l.strip_prefix("(or open ")).and_then(|r| r.split(',').next()).unwrap();
+    // The QR code's lines: two rows of modules each, top in the foreground colour (30 dark,
+    // 97 light), bottom in the background colour (40 dark, 107 light).
+    let mut grid: Vec<Vec<bool>> = Vec::new();
+    for line in shown.lines().filter(|l| l.contains('\u{2580}')) {
+        let cells: Vec<(bool, bool)> = line
+            .split("\x1b[")
+            .filter(|c| c.ends_with('\u{2580}'))
+            .map(|c| c.trim_end_matches('\u{2580}').trim_end_matches('m').split_once(';').unwrap())
+            .map(|(fg, bg)| (fg == "30", bg == "40"))
+            .collect();
+        grid.push(cells.iter().map(|c| c.0).collect());
+        grid.push(cells.iter().map(|c| c.1).collect());
+    }
+    assert!(grid.len() > 20, "a QR code was shown: {shown}");
+    let scale = 4;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(grid[0].len() * scale, grid.len() * scale, |x, y| {
+        if grid[y / scale][x / scale] { 0 } else { 255 }
+    });
+    let found = image.detect_grids();
+    assert_eq!(found.len(), 1, "{shown}");
+    assert_eq!(found[0].decode().unwrap().1, complete);
 }
 
 #[test]
