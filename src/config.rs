@@ -406,9 +406,15 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(error) => return Err(ConfigError::Read { path: path.into(), error }),
         };
-        let one = toml::Deserializer::parse(&text)
+        Config::parse_profile(&text, path, name)
+    }
+
+    /// [`Config::load_profile`] on configuration text; `path` is only used in messages.
+    pub fn parse_profile(text: &str, path: &Path, name: &str) -> Result<(Option<StoreKind>, Profile), ConfigError> {
+        check_name(name)?;
+        let one = toml::Deserializer::parse(text)
             .and_then(|d| serde::de::DeserializeSeed::deserialize(OneProfile(name), d))
-            .map_err(|e| parse_error(&e, &text, path))?;
+            .map_err(|e| parse_error(&e, text, path))?;
         for known in &one.names {
             check_name(known)?;
         }
