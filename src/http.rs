@@ -1,7 +1,8 @@
 //! The one HTTP client: TLS with the platform's roots (plus `--cacert`), timeouts, proxies from
 //! the environment, a bounded body size, no redirects, and the `-v` trace, redacted through
 //! `redact` unless `--show-secrets`. The client is built on first use, so commands that need
-//! no network (a valid cached token) never pay for it.
+//! no network (a valid cached token) never pay for it. Requests run on a single-threaded
+//! async runtime driven by the calling thread: no thread is started for them.
 #![allow(clippy::disallowed_types)]
 
 use crate::output::{Printer, Style};
@@ -10,6 +11,7 @@ use sha2::Digest as _;
 use std::cell::OnceCell;
 use std::io::Read;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
@@ -38,10 +40,12 @@ pub struct Options {
 /// The HTTP client of one `oat` run.
 pub struct Http {
     options: Options,
+    /// The runtime the requests run on, on this thread.
+    runtime: OnceCell<Rc<tokio::runtime::Runtime>>,
     /// For https: the platform's roots (and `--cacert`), the client certificate.
-    tls: OnceCell<reqwest::blocking::Client>,
+    tls: OnceCell<reqwest::Client>,
     /// For plain http (loopback only): no roots to load, which costs milliseconds per run.
-    plain: OnceCell<reqwest::blocking::Client>,
+    plain: OnceCell<reqwest::Client>,
 }
 
 /// Exchanges of this process so far, numbering the trace across every client.
@@ -103,7 +107,35 @@ pub struct Streaming {
     /// Response headers (lowercase names).
     pub headers: Vec<(String, String)>,
     /// The body, to be read.
-    pub body: reqwest::blocking::Response,
+    pub body: BodyReader,
+}
+
+/// A response body read as it arrives, each read waiting at most the timeout.
+pub struct BodyReader {
+    runtime: Rc<tokio::runtime::Runtime>,
+    response: reqwest::Response,
+    pending: bytes::Bytes,
+    timeout: Duration,
+}
+
+impl Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            let (timeout, response) = (self.timeout, &mut self.response);
+            let chunk = self.runtime.block_on(async move { tokio::time::timeout(timeout, response.chunk()).await });
+            match chunk {
+                Ok(Ok(Some(bytes))) => self.pending = bytes,
+                Ok(Ok(None)) => return Ok(0),
+                Ok(Err(e)) => return Err(std::io::Error::other(e)),
+                Err(_) => {
+                    return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no data within the timeout"));
+                }
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending.split_to(n));
+        Ok(n)
+    }
 }
 
 impl Streaming {
@@ -189,11 +221,24 @@ pub enum Error {
 impl Http {
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
-        Http { options, tls: OnceCell::new(), plain: OnceCell::new() }
+        Http { options, runtime: OnceCell::new(), tls: OnceCell::new(), plain: OnceCell::new() }
+    }
+
+    /// The runtime requests run on (built on first use).
+    fn runtime(&self) -> Result<&Rc<tokio::runtime::Runtime>, Error> {
+        if let Some(runtime) = self.runtime.get() {
+            return Ok(runtime);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| Error::Setup(e.to_string()))?;
+        Ok(self.runtime.get_or_init(|| Rc::new(runtime)))
     }
 
     /// The client for `url`: plain http never loads the platform's TLS roots.
-    fn client(&self, url: &Url) -> Result<&reqwest::blocking::Client, Error> {
+    fn client(&self, url: &Url) -> Result<&reqwest::Client, Error> {
         if url.scheme() == "http" {
             if let Some(client) = self.plain.get() {
                 return Ok(client);
@@ -240,9 +285,11 @@ impl Http {
     }
 
     /// What both clients share.
-    fn builder(&self) -> reqwest::blocking::ClientBuilder {
-        reqwest::blocking::Client::builder()
-            .timeout(self.options.timeout)
+    /// What both clients share. The timeout bounds the wait for the answer's head (in
+    /// `execute`) and each read of its body, so a long download that keeps arriving is not cut.
+    fn builder(&self) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .read_timeout(self.options.timeout)
             .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")))
@@ -305,6 +352,7 @@ impl Http {
 
     /// Builds, traces and sends one request; returns its number, the answer and when it left.
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
+        let runtime = self.runtime()?;
         let client = self.client(call.url)?;
         let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
         let shown_url = self.show_url(call.url);
@@ -328,7 +376,12 @@ impl Http {
             builder = builder.body(body.bytes.clone());
         }
         let started = Instant::now();
-        let response = builder.send().map_err(|e| self.transport(&shown_url, &e.without_url()))?;
+        let timeout = self.options.timeout;
+        let response = runtime.block_on(async move { tokio::time::timeout(timeout, builder.send()).await });
+        let response = match response {
+            Ok(answer) => answer.map_err(|e| self.transport(&shown_url, &e.without_url()))?,
+            Err(_) => return Err(Error::Timeout { url: shown_url, timeout: self.options.timeout }),
+        };
         if self.options.printer.verbose > 1 {
             self.trace_connection(n, &response);
         }
@@ -343,13 +396,18 @@ impl Http {
             reason: status.canonical_reason().unwrap_or("").to_string(),
             version: format!("{:?}", response.version()),
             headers,
-            body: response,
+            body: BodyReader {
+                runtime: Rc::clone(runtime),
+                response,
+                pending: bytes::Bytes::new(),
+                timeout: self.options.timeout,
+            },
         };
         Ok((n, streaming, started))
     }
 
     /// `-vv`: where the connection went and, over TLS, which certificate the server showed.
-    fn trace_connection(&self, n: u32, response: &reqwest::blocking::Response) {
+    fn trace_connection(&self, n: u32, response: &reqwest::Response) {
         let p = self.options.printer;
         let addr = response.remote_addr().map_or_else(|| "?".to_string(), |a| a.to_string());
         p.trace(&format!("* [{n}] connected to {addr} using {:?}", response.version()));
