@@ -82,10 +82,64 @@ fn refresh(
     let endpoint = profile.token_endpoint(name)?;
     let client = super::client(ports, name, profile, env_secret)?;
     match oauth::token::request(ports.http, endpoint, &client, &Grant::RefreshToken(&refresh_token)) {
-        Ok(response) => Ok(tokens.refreshed(response, now)),
+        Ok(response) => {
+            if let (Some(before), Some(after)) = (&tokens.id_token, &response.id_token) {
+                same_identity(before, after, &client.id).map_err(|what| {
+                    super::AuthorizationError::IdToken(format!(
+                        "{what} (refreshing `{name}`; log in again with `oat login {name}`)"
+                    ))
+                })?;
+            }
+            Ok(tokens.refreshed(response, now))
+        }
         Err(oauth::Error::Server(reason)) if reason.code == ErrorCode::InvalidGrant => {
             Err(LoginRequired::Rejected { profile: name.into(), reason }.into())
         }
         Err(e) => Err(e).with_context(|| format!("refreshing the tokens of `{name}` at the token endpoint")),
+    }
+}
+
+/// An ID token from a refresh must name the same issuer and subject as the one from the login,
+/// for the same client (OpenID Connect Core §12.2); its signature is not fetched again here.
+fn same_identity(before: &Secret<String>, after: &Secret<String>, client_id: &str) -> Result<(), String> {
+    let after = crate::jwt::decode(after.expose()).map_err(|e| e.to_string())?;
+    // A stored ID token oat cannot read (stored by hand) leaves nothing to compare with.
+    let Ok(before) = crate::jwt::decode(before.expose()) else { return Ok(()) };
+    for claim in ["iss", "sub"] {
+        let (was, is) = (before.string(claim).unwrap_or_default(), after.string(claim).unwrap_or_default());
+        if was != is {
+            return Err(format!("{claim} is `{is}`, but the login's ID token said `{was}`"));
+        }
+    }
+    if !after.audiences().contains(&client_id) {
+        return Err(format!("aud {:?} does not contain the client id `{client_id}`", after.audiences()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    fn id_token(claims: serde_json::Value) -> Secret<String> {
+        let b64 = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        Secret::new(format!("{}.{}.c2ln", b64(&serde_json::json!({"alg": "RS256"})), b64(&claims)))
+    }
+
+    #[test]
+    fn a_refreshed_id_token_must_name_the_same_subject_for_the_same_client() {
+        let login = id_token(serde_json::json!({"iss": "https://as", "sub": "alice", "aud": "cli"}));
+        let same = id_token(serde_json::json!({"iss": "https://as", "sub": "alice", "aud": ["cli", "api"]}));
+        assert_eq!(same_identity(&login, &same, "cli"), Ok(()));
+        let other = id_token(serde_json::json!({"iss": "https://as", "sub": "mallory", "aud": "cli"}));
+        let err = same_identity(&login, &other, "cli").unwrap_err();
+        assert!(err.contains("sub is `mallory`") && err.contains("`alice`"), "{err}");
+        let elsewhere = id_token(serde_json::json!({"iss": "https://evil", "sub": "alice", "aud": "cli"}));
+        assert!(same_identity(&login, &elsewhere, "cli").unwrap_err().starts_with("iss is"));
+        let stranger = id_token(serde_json::json!({"iss": "https://as", "sub": "alice", "aud": "other"}));
+        assert!(same_identity(&login, &stranger, "cli").unwrap_err().starts_with("aud"));
+        assert!(same_identity(&login, &Secret::new("not a jwt".into()), "cli").is_err());
+        assert_eq!(same_identity(&Secret::new("opaque".into()), &same, "cli"), Ok(()));
     }
 }

@@ -414,6 +414,40 @@ fn invalid_client_exits_4() {
     }
 }
 
+#[test]
+fn a_refreshed_id_token_for_another_subject_exits_4_and_stores_nothing() {
+    // OpenID Connect Core §12.2: an ID token from a refresh names the login's issuer and
+    // subject. No real provider here breaks that, so the fixture plays the broken one.
+    let jwt = |claims: serde_json::Value| {
+        use base64::Engine as _;
+        let b64 = |v: serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        format!("{}.{}.c2ln", b64(serde_json::json!({"alg": "RS256"})), b64(claims))
+    };
+    let login = jwt(serde_json::json!({"iss": "https://as.test", "sub": "alice", "aud": "x"}));
+    let entry =
+        ENTRY.replace(r#""refresh_token":"old-rt""#, &format!(r#""refresh_token":"old-rt","id_token":"{login}""#));
+    for (sub, code) in [("mallory", 4), ("alice", 0)] {
+        let refreshed = jwt(serde_json::json!({"iss": "https://as.test", "sub": sub, "aud": ["x"]}));
+        let body = GOOD
+            .replace(r#""refresh_token":"new-rt""#, &format!(r#""refresh_token":"new-rt","id_token":"{refreshed}""#));
+        let server = Faulty::start(move |_, _| json_reply(200, &body));
+        let case = Case::new(&server.url);
+        write_private(&case.entry_path(), &entry);
+        let (out, _) = case.token(false, &[]);
+        assert_eq!(out.code, code, "{}", out.stderr);
+        if code == 4 {
+            assert!(out.stdout.is_empty());
+            assert!(out.stderr.contains("sub is `mallory`, but the login's ID token said `alice`"), "{}", out.stderr);
+            assert!(out.stderr.contains(&format!("oat login {NAME}")), "{}", out.stderr);
+            assert_eq!(case.entry(), entry, "nothing stored changed");
+        } else {
+            assert_eq!(out.stdout, "new-at\n");
+            assert_eq!(case.env.stored(NAME).unwrap()["tokens"]["id_token"], refreshed.as_str());
+        }
+        assert_eq!(refreshes(&server).len(), 1);
+    }
+}
+
 // --- Discovery -------------------------------------------------------------------------------
 
 /// `oat [-v] profile add NAME --issuer URL --client-id x` against a server without metadata:
