@@ -284,7 +284,6 @@ impl Http {
         Ok(self.tls.get_or_init(|| client))
     }
 
-    /// What both clients share.
     /// What both clients share. The timeout bounds the wait for the answer's head (in
     /// `execute`) and each read of its body, so a long download that keeps arriving is not cut.
     fn builder(&self) -> reqwest::ClientBuilder {
