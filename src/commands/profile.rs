@@ -132,9 +132,13 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     }
 
     // Tokens issued by another server, or to another client, are of no use to the new profile.
+    // The server is its issuer where both profiles name one, else its token endpoint.
     let other_party = config.profiles.get(name).is_some_and(|old| {
-        (&old.issuer, &old.token_endpoint, &old.client_id)
-            != (&profile.issuer, &profile.token_endpoint, &profile.client_id)
+        let same_server = match (&old.issuer, &profile.issuer) {
+            (Some(was), Some(is)) => was.trim_end_matches('/') == is.trim_end_matches('/'),
+            _ => old.token_endpoint == profile.token_endpoint,
+        };
+        !same_server || old.client_id != profile.client_id
     });
 
     // The secret first: if the store refuses it, config.toml stays as it was.

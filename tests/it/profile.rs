@@ -58,6 +58,16 @@ fn replacing_a_profile_drops_tokens_another_server_or_client_issued() {
     assert!(env.stored("local").is_none_or(|e| e.get("tokens").is_none()), "{:?}", env.stored("local"));
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 3, "{}", out.stderr);
+    // Another server, same client id: they go too.
+    let other = Provider::start();
+    env.add_profile("moved", &provider, "cli-public");
+    env.login("moved");
+    let out = run(env
+        .oat()
+        .args(["profile", "add", "moved", "--force", "--issuer", &other.issuer])
+        .args(["--client-id", "cli-public"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Dropped the tokens stored for `moved`"), "{}", out.stderr);
 }
 
 #[test]
