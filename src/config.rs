@@ -370,14 +370,7 @@ pub fn check_name(name: &str) -> Result<(), ConfigError> {
 impl Config {
     /// Reads the file at `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(error) => {
-                return Err(ConfigError::Read { path: path.into(), error });
-            }
-        };
-        Config::parse(&text, path)
+        Config::parse(&read(path)?, path)
     }
 
     /// Parses configuration text; `path` is only used in messages.
@@ -400,13 +393,7 @@ impl Config {
     /// a mistake in another profile does not stop this one (`oat profile list` and `oat doctor`
     /// check them all), and a script's `oat token` does not pay for parsing every profile's URLs.
     pub fn load_profile(path: &Path, name: &str) -> Result<(Option<StoreKind>, Profile), ConfigError> {
-        check_name(name)?;
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(error) => return Err(ConfigError::Read { path: path.into(), error }),
-        };
-        Config::parse_profile(&text, path, name)
+        Config::parse_profile(&read(path)?, path, name)
     }
 
     /// [`Config::load_profile`] on configuration text; `path` is only used in messages.
@@ -430,6 +417,15 @@ impl Config {
             .map_err(|e| ConfigError::Write { path: path.into(), error: std::io::Error::other(e) })?;
         crate::store::file::write_atomic(path, text.as_bytes())
             .map_err(|error| ConfigError::Write { path: path.into(), error })
+    }
+}
+
+/// The text of the file at `path`; a missing file reads as empty (no profiles).
+fn read(path: &Path) -> Result<String, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(error) => Err(ConfigError::Read { path: path.into(), error }),
     }
 }
 
@@ -476,11 +472,7 @@ impl<'de> serde::de::Visitor<'de> for OneProfile<'_> {
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "store" => found.store = Some(map.next_value()?),
-                "profiles" => {
-                    let profiles = map.next_value_seed(Profiles(self.0))?;
-                    found.profile = profiles.0;
-                    found.names = profiles.1;
-                }
+                "profiles" => (found.profile, found.names) = map.next_value_seed(Profiles(self.0))?,
                 other => return Err(serde::de::Error::unknown_field(other, &["store", "profiles"])),
             }
         }

@@ -126,7 +126,7 @@ impl Read for BodyReader {
             match chunk {
                 Ok(Ok(Some(bytes))) => self.pending = bytes,
                 Ok(Ok(None)) => return Ok(0),
-                Ok(Err(e)) => return Err(std::io::Error::other(e)),
+                Ok(Err(e)) => return Err(std::io::Error::other(e.without_url())),
                 Err(_) => {
                     return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no data within the timeout"));
                 }
