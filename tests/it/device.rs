@@ -45,18 +45,8 @@ fn drive(mut cmd: Command, from_stdout: bool, browser_mode: &str) -> (i32, Strin
 }
 
 fn add_device_profile(env: &Env, provider: &Provider) {
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "dev",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-device",
-            "--flow",
-            "device_code",
-        ])
+    env.profile_add("dev", provider, "cli-device")
+        .args(["--flow", "device_code"])
         .args(["--scope", "openid", "--scope", "offline_access"])
         .assert()
         .success();

@@ -25,18 +25,8 @@ fn provider_with_keys(env: &Env, extra: &[(&str, &str)]) -> (Provider, PathBuf) 
 fn client_credentials_fetch_a_token_whenever_the_stored_one_is_too_old() {
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "m",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "machine",
-            "--flow",
-            "client_credentials",
-        ])
+    env.profile_add("m", &provider, "machine")
+        .args(["--flow", "client_credentials"])
         .arg("--client-secret-stdin")
         .write_stdin("machine-secret")
         .assert()
@@ -65,18 +55,8 @@ fn client_credentials_fetch_a_token_whenever_the_stored_one_is_too_old() {
 fn client_credentials_send_the_resource_indicator() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "api",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "machine",
-            "--flow",
-            "client_credentials",
-        ])
+    env.profile_add("api", &provider, "machine")
+        .args(["--flow", "client_credentials"])
         .args(["--resource", "https://api.oat.test", "--client-secret-stdin"])
         .write_stdin("machine-secret")
         .assert()
@@ -176,18 +156,8 @@ fn a_bad_key_file_is_refused_when_the_profile_is_added() {
 fn the_password_grant_reads_the_password_from_stdin_never_argv() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "pw",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-password",
-            "--flow",
-            "password",
-        ])
+    env.profile_add("pw", &provider, "cli-password")
+        .args(["--flow", "password"])
         .args(["--scope", "openid", "--scope", "offline_access", "--client-secret-stdin"])
         .write_stdin("cli-password-secret")
         .assert()
@@ -218,17 +188,8 @@ fn token_exchange_trades_a_profiles_token_for_one_with_another_audience() {
     let env = Env::new();
     env.add_profile("user", &provider, "cli-public");
     env.login("user");
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "ex",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "exchanger",
-            "--client-secret-stdin",
-        ])
+    env.profile_add("ex", &provider, "exchanger")
+        .args(["--client-secret-stdin"])
         .args(["--flow", "client_credentials"])
         .write_stdin("exchanger-secret")
         .assert()
@@ -266,18 +227,8 @@ fn token_exchange_trades_a_profiles_token_for_one_with_another_audience() {
 fn the_jwt_bearer_grant_signs_with_a_pem_or_a_service_account_key() {
     let env = Env::new();
     let (provider, keys) = provider_with_keys(&env, &[]);
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "sa",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "service@oat.test",
-            "--flow",
-            "jwt_bearer",
-        ])
+    env.profile_add("sa", &provider, "service@oat.test")
+        .args(["--flow", "jwt_bearer"])
         .args(["--key", keys.join("client-rsa.pem").to_str().unwrap(), "--key-id", "rsa-1", "--scope", "openid"])
         .assert()
         .success();
@@ -327,18 +278,8 @@ fn tls_client_auth_presents_the_profiles_certificate() {
     assert_eq!(out.code, 5, "{}", out.stderr);
     assert!(out.stderr.contains("--cacert"), "{}", out.stderr);
 
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "tls",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-mtls",
-            "--flow",
-            "client_credentials",
-        ])
+    env.profile_add("tls", &provider, "cli-mtls")
+        .args(["--flow", "client_credentials"])
         .args(["--cert", &s(&pki.client_cert), "--key", &s(&pki.client_key), "--cacert", &s(&pki.ca)])
         .assert()
         .success();
@@ -348,18 +289,8 @@ fn tls_client_auth_presents_the_profiles_certificate() {
     assert_eq!(out.code, 0, "{}\n{}", out.stderr, provider.log());
 
     // Someone else's certificate from the same CA is refused by the server.
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "stranger",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-mtls",
-            "--flow",
-            "client_credentials",
-        ])
+    env.profile_add("stranger", &provider, "cli-mtls")
+        .args(["--flow", "client_credentials"])
         .args(["--cert", &s(&pki.stranger_cert), "--key", &s(&pki.stranger_key), "--cacert", &s(&pki.ca)])
         .assert()
         .success();

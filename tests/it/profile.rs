@@ -178,20 +178,7 @@ fn a_mistake_in_one_profile_does_not_stop_the_others() {
 fn a_secret_written_in_config_is_used_with_a_warning_and_never_shown() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-            "--scope",
-            "openid",
-        ])
-        .assert()
-        .success();
+    env.profile_add("conf", &provider, "cli-confidential").args(["--scope", "openid"]).assert().success();
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     std::fs::write(
         env.config_path(),

@@ -54,18 +54,8 @@ fn ctrl_c_during_a_login_exits_130_stores_nothing_and_frees_the_port() {
 fn children_never_inherit_the_client_secret() {
     let provider = Provider::start();
     let mut env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-            "--scope",
-            "openid",
-        ])
+    env.profile_add("conf", &provider, "cli-confidential")
+        .args(["--scope", "openid"])
         .args(["--client-auth", "client_secret_basic"])
         .assert()
         .success();

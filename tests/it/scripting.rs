@@ -262,17 +262,8 @@ fn doctor_passes_a_good_set_up_and_names_the_fix_for_a_bad_one() {
     }
     assert!(!out.stdout.contains('✗'));
 
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "conf",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-confidential",
-            "--client-secret-stdin",
-        ])
+    env.profile_add("conf", &provider, "cli-confidential")
+        .args(["--client-secret-stdin"])
         .write_stdin("wrong-secret")
         .assert()
         .success();

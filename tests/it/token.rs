@@ -144,20 +144,7 @@ fn token_without_a_refresh_token_exits_3_when_it_is_too_old() {
     // No offline_access: no refresh token; a 30 s token is too old for --min-ttl 60.
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "short",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-public",
-            "--scope",
-            "openid",
-        ])
-        .assert()
-        .success();
+    env.profile_add("short", &provider, "cli-public").args(["--scope", "openid"]).assert().success();
     let out = env.login("short");
     assert!(out.stderr.contains("No refresh token was issued"), "{}", out.stderr);
     let out = run(env.oat().args(["token", "short", "--min-ttl", "60"]));

@@ -108,10 +108,16 @@ impl Env {
             .unwrap_or_default()
     }
 
+    /// `oat profile add NAME --issuer ISSUER --client-id ID`, to add arguments to and run.
+    pub fn profile_add(&self, name: &str, provider: &Provider, client_id: &str) -> assert_cmd::Command {
+        let mut cmd = self.oat();
+        cmd.args(["profile", "add", name, "--issuer", &provider.issuer, "--client-id", client_id]);
+        cmd
+    }
+
     /// `oat profile add NAME --issuer ISSUER --client-id ID --scope openid --scope offline_access`.
     pub fn add_profile(&self, name: &str, provider: &Provider, client_id: &str) {
-        self.oat()
-            .args(["profile", "add", name, "--issuer", &provider.issuer, "--client-id", client_id])
+        self.profile_add(name, provider, client_id)
             .args(["--scope", "openid", "--scope", "offline_access"])
             .assert()
             .success();
