@@ -1,8 +1,12 @@
 //! A raw HTTP/1.1 server on loopback for the faults the tiny_http fixture cannot play: an
 //! answer cut off in the middle of its body, a server that accepts a connection and never
-//! answers, a body of any size streamed without being built in memory. One request per
-//! connection (every answer says `Connection: close`); every request is recorded with its
-//! arrival time. Stopped on drop, stalled connections included.
+//! answers, a body of any size streamed without being built in memory, and keep-alive
+//! connections closed after a short idle time. [`Faulty::start`] serves one request per
+//! connection (every answer says `Connection: close`); [`Faulty::keep_alive`] keeps a
+//! connection open after a complete answer and closes it once it has been idle for a given
+//! time, as Node's server does after 5 s and load balancers after a minute, only sooner.
+//! Every request is recorded with its arrival time and connection. Stopped on drop, stalled
+//! connections included.
 
 #![allow(clippy::disallowed_types, reason = "a test server binds its own loopback socket, as the fixture does")]
 
@@ -21,6 +25,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
     pub at: Instant,
+    /// The connection it came on, numbered from 1 in the order they were accepted.
+    pub connection: u64,
 }
 
 impl Request {
@@ -39,6 +45,15 @@ impl Request {
 pub enum Action {
     /// Write these bytes as they are, then close the connection.
     Raw(Vec<u8>),
+    /// A complete answer: its status line and headers (each ending in CRLF, without
+    /// `Connection`), then the body. The server adds `Connection: close` and closes, or, in
+    /// keep-alive mode, keeps the connection for the next request.
+    Reply {
+        /// Status line and headers.
+        head: String,
+        /// The body.
+        body: Vec<u8>,
+    },
     /// Never answer: keep the connection open until the server is dropped.
     Stall,
     /// A 200 answer of `length` body bytes, produced while they are written (never held in
@@ -54,15 +69,15 @@ pub enum Action {
 }
 
 impl Action {
-    /// A complete answer with these extra headers (`Content-Length` and `Connection: close`
-    /// are added).
+    /// A complete answer with these extra headers (`Content-Length` is added, and the
+    /// `Connection` header of the server's mode).
     pub fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Action {
         let mut head = status_line(status);
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
-        Action::Raw([head.as_bytes(), body.as_bytes()].concat())
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        Action::Reply { head, body: body.as_bytes().to_vec() }
     }
 
     /// An answer that announces `declared` body bytes, sends only `sent`, then closes.
@@ -81,45 +96,69 @@ fn status_line(status: u16) -> String {
 
 type Handler = dyn Fn(&Request, &[Request]) -> Action + Send + Sync;
 
+/// What the connection threads share.
+struct Shared {
+    handler: Box<Handler>,
+    requests: Mutex<Vec<Request>>,
+    flooded: AtomicU64,
+    stop: AtomicBool,
+    /// Keep-alive mode: how long a connection may be idle before the server closes it.
+    idle: Option<Duration>,
+    idle_closes: AtomicU64,
+}
+
 /// The server; stopped on drop.
 pub struct Faulty {
     pub url: String,
     addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-    flooded: Arc<AtomicU64>,
-    stop: Arc<AtomicBool>,
+    shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Faulty {
     /// Starts a server; `handler` gets each request and those before it.
     pub fn start(handler: impl Fn(&Request, &[Request]) -> Action + Send + Sync + 'static) -> Faulty {
+        Faulty::serve(None, Box::new(handler))
+    }
+
+    /// Starts a keep-alive server that closes every connection idle for `idle`.
+    pub fn keep_alive(
+        idle: Duration,
+        handler: impl Fn(&Request, &[Request]) -> Action + Send + Sync + 'static,
+    ) -> Faulty {
+        Faulty::serve(Some(idle), Box::new(handler))
+    }
+
+    fn serve(idle: Option<Duration>, handler: Box<Handler>) -> Faulty {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the faulty server");
         let addr = listener.local_addr().expect("local address");
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let flooded = Arc::new(AtomicU64::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
+        let shared = Arc::new(Shared {
+            handler,
+            requests: Mutex::new(Vec::new()),
+            flooded: AtomicU64::new(0),
+            stop: AtomicBool::new(false),
+            idle,
+            idle_closes: AtomicU64::new(0),
+        });
         let thread = {
-            let (requests, flooded, stop) = (requests.clone(), flooded.clone(), stop.clone());
+            let shared = shared.clone();
             std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
+                for (n, stream) in (1..).zip(listener.incoming()) {
+                    if shared.stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
-                    let (handler, requests, flooded, stop) =
-                        (handler.clone(), requests.clone(), flooded.clone(), stop.clone());
-                    std::thread::spawn(move || serve(stream, &*handler, &requests, &flooded, &stop));
+                    let shared = shared.clone();
+                    std::thread::spawn(move || connection(stream, n, &shared));
                 }
             })
         };
-        Faulty { url: format!("http://{addr}"), addr, requests, flooded, stop, thread: Some(thread) }
+        Faulty { url: format!("http://{addr}"), addr, shared, thread: Some(thread) }
     }
 
     /// The requests received so far.
     pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.shared.requests.lock().unwrap().clone()
     }
 
     /// The requests to one path.
@@ -129,13 +168,18 @@ impl Faulty {
 
     /// Body bytes written by [`Action::Flood`] answers so far.
     pub fn flooded(&self) -> u64 {
-        self.flooded.load(Ordering::SeqCst)
+        self.shared.flooded.load(Ordering::SeqCst)
+    }
+
+    /// Keep-alive mode: how many connections the server closed because they were idle.
+    pub fn idle_closes(&self) -> u64 {
+        self.shared.idle_closes.load(Ordering::SeqCst)
     }
 }
 
 impl Drop for Faulty {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.shared.stop.store(true, Ordering::SeqCst);
         // Wakes the accept loop up so that it sees the flag.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         if let Some(thread) = self.thread.take() {
@@ -144,22 +188,57 @@ impl Drop for Faulty {
     }
 }
 
-fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>, flooded: &AtomicU64, stop: &AtomicBool) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some(request) = read_request(&stream) else { return };
-    let before = requests.lock().unwrap().clone();
-    let action = handler(&request, &before);
-    requests.lock().unwrap().push(request);
-    let mut stream = stream;
+/// Serves one connection: one request, or in keep-alive mode as many as come before it has
+/// been idle for too long.
+fn connection(stream: TcpStream, n: u64, shared: &Shared) {
+    let mut reader = BufReader::new(&stream);
+    let mut first = true;
+    loop {
+        if !first {
+            let Some(idle) = shared.idle else { break };
+            // Waits for the next request's first byte at most `idle`, then closes.
+            let _ = stream.set_read_timeout(Some(idle));
+            match reader.fill_buf() {
+                Ok([]) => break,
+                Ok(_) => {}
+                Err(_) => {
+                    shared.idle_closes.fetch_add(1, Ordering::SeqCst);
+                    break;
+                }
+            }
+        }
+        first = false;
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let Some(request) = read_request(&mut reader, n) else { break };
+        let before = shared.requests.lock().unwrap().clone();
+        let action = (shared.handler)(&request, &before);
+        shared.requests.lock().unwrap().push(request);
+        if !answer(&stream, action, shared) {
+            break;
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// Writes an answer; whether the connection may carry another request.
+fn answer(mut stream: &TcpStream, action: Action, shared: &Shared) -> bool {
     match action {
         Action::Raw(bytes) => {
             let _ = stream.write_all(&bytes);
             let _ = stream.flush();
+            false
+        }
+        Action::Reply { head, body } => {
+            let keep = shared.idle.is_some();
+            let connection = if keep { "keep-alive" } else { "close" };
+            let bytes = [head.as_bytes(), format!("Connection: {connection}\r\n\r\n").as_bytes(), &body].concat();
+            stream.write_all(&bytes).and_then(|()| stream.flush()).is_ok() && keep
         }
         Action::Stall => {
-            while !stop.load(Ordering::SeqCst) {
+            while !shared.stop.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(20));
             }
+            false
         }
         Action::Flood { content_type, length, chunked } => {
             let framing =
@@ -167,11 +246,11 @@ fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>, f
             let head =
                 format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n{framing}\r\nConnection: close\r\n\r\n");
             if stream.write_all(head.as_bytes()).is_err() {
-                return;
+                return false;
             }
             let chunk = vec![b'x'; 64 * 1024];
             let mut left = length;
-            while left > 0 && !stop.load(Ordering::SeqCst) {
+            while left > 0 && !shared.stop.load(Ordering::SeqCst) {
                 let n = left.min(chunk.len() as u64) as usize;
                 let written = if chunked {
                     stream
@@ -182,22 +261,21 @@ fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>, f
                     stream.write_all(&chunk[..n])
                 };
                 if written.is_err() {
-                    return;
+                    return false;
                 }
-                flooded.fetch_add(n as u64, Ordering::SeqCst);
+                shared.flooded.fetch_add(n as u64, Ordering::SeqCst);
                 left -= n as u64;
             }
             if chunked {
                 let _ = stream.write_all(b"0\r\n\r\n");
             }
+            false
         }
     }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 /// Reads one request: the head, then a body of `Content-Length` bytes.
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
+fn read_request(reader: &mut BufReader<&TcpStream>, connection: u64) -> Option<Request> {
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
@@ -225,5 +303,5 @@ fn read_request(stream: &TcpStream) -> Option<Request> {
     reader.read_exact(&mut body).ok()?;
     let path = target.split('?').next().unwrap_or_default().to_string();
     let form = url::form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    Some(Request { method, path, headers, form, at: Instant::now() })
+    Some(Request { method, path, headers, form, at: Instant::now(), connection })
 }
