@@ -76,7 +76,10 @@ pub fn call(
         }
         retried = true;
         app.printer.note("The API refused the token (401); refreshing it and trying once more.");
-        tokens = refresh::renew(ports, name, profile, env_secret, |_: &Tokens, _| true)?;
+        // Renewed unless another process did so while this one waited for the lock: then its
+        // token is taken, as `valid_tokens` does.
+        let refused = tokens.access_token;
+        tokens = refresh::renew(ports, name, profile, env_secret, |t: &Tokens, _| t.access_token == refused)?;
     }
 }
 
