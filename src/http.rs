@@ -2,13 +2,15 @@
 //! the environment, a bounded body size, no redirects, and the `-v` trace, redacted through
 //! `redact` unless `--show-secrets`. The client is built on first use, so commands that need
 //! no network (a valid cached token) never pay for it. Requests run on a single-threaded
-//! async runtime driven by the calling thread: no thread is started for them.
+//! async runtime driven by the calling thread: no thread is started for them. Because that
+//! runtime sleeps between requests, a pooled connection is checked before it is used again
+//! and never reused after [`POOL_IDLE`]; see [`Http::execute`].
 #![allow(clippy::disallowed_types)]
 
 use crate::output::{Printer, Style};
 use crate::redact::{self, Secret};
 use sha2::Digest as _;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::io::Read;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -21,6 +23,13 @@ const BODY_LIMIT: u64 = 1024 * 1024;
 
 /// Longest `Retry-After` that `oat` waits out (once) before asking again.
 const MAX_RETRY_AFTER: u64 = 10;
+
+/// How long a kept-alive connection may sit idle and still be reused. Servers close idle
+/// connections after a few seconds (Node 5 s, gunicorn 2 s, load balancers a minute), and a
+/// request written while the server's close is on its way is lost; a connection idle for
+/// longer than this is replaced instead. Requests of one command that follow each other
+/// (discovery and keys, an API call and its refresh) still share a connection.
+const POOL_IDLE: Duration = Duration::from_secs(1);
 
 /// How the client is set up; building it is deferred until a request is made.
 #[derive(Clone, Debug)]
@@ -46,6 +55,9 @@ pub struct Http {
     tls: OnceCell<reqwest::Client>,
     /// For plain http (loopback only): no roots to load, which costs milliseconds per run.
     plain: OnceCell<reqwest::Client>,
+    /// Origins this client has talked to: a request to one of them may go out on a pooled
+    /// connection.
+    contacted: RefCell<Vec<url::Origin>>,
 }
 
 /// Exchanges of this process so far, numbering the trace across every client.
@@ -221,7 +233,13 @@ pub enum Error {
 impl Http {
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
-        Http { options, runtime: OnceCell::new(), tls: OnceCell::new(), plain: OnceCell::new() }
+        Http {
+            options,
+            runtime: OnceCell::new(),
+            tls: OnceCell::new(),
+            plain: OnceCell::new(),
+            contacted: RefCell::new(Vec::new()),
+        }
     }
 
     /// The runtime requests run on (built on first use).
@@ -291,6 +309,7 @@ impl Http {
             .read_timeout(self.options.timeout)
             .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(POOL_IDLE)
             .user_agent(concat!("oat/", env!("CARGO_PKG_VERSION")))
     }
 
@@ -350,36 +369,48 @@ impl Http {
     }
 
     /// Builds, traces and sends one request; returns its number, the answer and when it left.
+    ///
+    /// The runtime does not run between requests, so a pooled connection that the server
+    /// closed meanwhile still looks open: before a request that may reuse one, the runtime is
+    /// let [`settle`], and a connection idle past [`POOL_IDLE`] is not reused at all. If the
+    /// server still closes a reused connection without answering (its close crossed the
+    /// request), an idempotent request (RFC 9110 §9.2.2) is sent once more on a new connection;
+    /// any other may have reached the server and is not. A request that never left is resent
+    /// by hyper itself.
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
         let runtime = self.runtime()?;
         let client = self.client(call.url)?;
-        let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
-        let shown_url = self.show_url(call.url);
         let method = reqwest::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| Error::Setup(format!("`{}` is not an HTTP method", call.method)))?;
-        let mut builder = client.request(method, call.url.clone());
-        let mut headers: Vec<(&str, &str)> = call.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if let Some(auth) = call.authorization {
-            headers.push(("authorization", auth.expose()));
+        let shown_url = self.show_url(call.url);
+        let origin = call.url.origin();
+        let pooled = self.contacted.borrow().contains(&origin);
+        if pooled {
+            settle(runtime);
+        } else {
+            self.contacted.borrow_mut().push(origin);
         }
-        if let Some(body) = call.body
-            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        let (mut n, mut started, mut answer) = self.attempt(runtime, client, &method, call, &shown_url);
+        if let Err(Some(e)) = &answer
+            && pooled
+            && closed_unanswered(e)
         {
-            headers.push(("content-type", body.content_type));
+            if !method.is_idempotent() {
+                return Err(Error::Transport {
+                    url: shown_url,
+                    reason: chain(e),
+                    hint: "; the server closed the connection without answering, and as the request may have reached it, it was not sent again",
+                });
+            }
+            self.options.printer.trace(&format!(
+                "* [{n}] the server closed the connection without answering; sending the {method} again on a new one"
+            ));
+            (n, started, answer) = self.attempt(runtime, client, &method, call, &shown_url);
         }
-        self.trace_request(n, call, &shown_url, &headers);
-        for (name, value) in &headers {
-            builder = builder.header(*name, *value);
-        }
-        if let Some(body) = call.body {
-            builder = builder.body(body.bytes.clone());
-        }
-        let started = Instant::now();
-        let timeout = self.options.timeout;
-        let response = runtime.block_on(async move { tokio::time::timeout(timeout, builder.send()).await });
-        let response = match response {
-            Ok(answer) => answer.map_err(|e| self.transport(&shown_url, &e.without_url()))?,
-            Err(_) => return Err(Error::Timeout { url: shown_url, timeout: self.options.timeout }),
+        let response = match answer {
+            Ok(response) => response,
+            Err(Some(e)) => return Err(self.transport(&shown_url, &e)),
+            Err(None) => return Err(Error::Timeout { url: shown_url, timeout: self.options.timeout }),
         };
         if self.options.printer.verbose > 1 {
             self.trace_connection(n, &response);
@@ -403,6 +434,43 @@ impl Http {
             },
         };
         Ok((n, streaming, started))
+    }
+
+    /// One numbered, traced try of a request: the answer's head, or why none came (`None`:
+    /// not within the timeout).
+    fn attempt(
+        &self,
+        runtime: &tokio::runtime::Runtime,
+        client: &reqwest::Client,
+        method: &reqwest::Method,
+        call: &Call<'_>,
+        shown_url: &str,
+    ) -> (u32, Instant, Result<reqwest::Response, Option<reqwest::Error>>) {
+        let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut builder = client.request(method.clone(), call.url.clone());
+        let mut headers: Vec<(&str, &str)> = call.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if let Some(auth) = call.authorization {
+            headers.push(("authorization", auth.expose()));
+        }
+        if let Some(body) = call.body
+            && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("content-type", body.content_type));
+        }
+        self.trace_request(n, call, shown_url, &headers);
+        for (name, value) in &headers {
+            builder = builder.header(*name, *value);
+        }
+        if let Some(body) = call.body {
+            builder = builder.body(body.bytes.clone());
+        }
+        let started = Instant::now();
+        let timeout = self.options.timeout;
+        let answer = match runtime.block_on(async move { tokio::time::timeout(timeout, builder.send()).await }) {
+            Ok(answer) => answer.map_err(|e| Some(e.without_url())),
+            Err(_) => Err(None),
+        };
+        (n, started, answer)
     }
 
     /// `-vv`: where the connection went and, over TLS, which certificate the server showed.
@@ -522,6 +590,29 @@ impl Http {
         }
         lines
     }
+}
+
+/// Lets the runtime take in what happened on its sockets while it was not running, so that a
+/// pooled connection the server has closed is known to be closed and is not handed out.
+/// Each yield lets the runtime poll the socket events once and then run the tasks they woke:
+/// the first brings in the server's close, the next runs the connection's task, which sees it
+/// and ends; the third is room for what that task wakes in turn.
+fn settle(runtime: &tokio::runtime::Runtime) {
+    runtime.block_on(async {
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+        }
+    });
+}
+
+/// Whether a request failed because its connection closed before an answer arrived.
+fn closed_unanswered(err: &reqwest::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+    sources(err).any(|e| {
+        e.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_incomplete_message)
+            || e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| matches!(io.kind(), BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof))
+    })
 }
 
 /// Seconds to wait before the one retry of a 503 or 429 answer, if it says and it is soon.

@@ -74,6 +74,25 @@ fn the_device_flow_logs_in_once_the_code_is_approved_elsewhere() {
 }
 
 #[test]
+fn a_slow_down_from_the_real_provider_is_waited_out_past_its_keep_alive_timeout() {
+    // The provider answers the first poll `slow_down` (injected), so the next poll comes
+    // 10 s after it: Node has closed that idle connection after 5 s, and the poll must not be
+    // written into it.
+    let provider = Provider::start_with(&[("OAT_TEST_SLOW_DOWN", "1")]);
+    let env = Env::new();
+    add_device_profile(&env, &provider);
+    let (code, stderr) = device_login(&env, "dev", "approve");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("The server asked oat to poll less often: every 10s now."), "{stderr}");
+    assert!(stderr.contains("Logged in to `dev` as alice"), "{stderr}");
+    let stored = env.stored("dev").unwrap();
+    assert!(stored["tokens"]["refresh_token"].as_str().is_some(), "{stored}");
+    assert!(provider.log().contains("answering slow_down"), "{}", provider.log());
+    let polls = provider.grants("urn:ietf:params:oauth:grant-type:device_code");
+    assert!(polls.last().is_some_and(|p| p["status"] == 200), "{polls:?}");
+}
+
+#[test]
 fn on_a_terminal_a_qr_code_carries_the_complete_uri() {
     // util-linux's `script` gives oat a terminal; its stdout is what the terminal showed.
     let provider = Provider::start();

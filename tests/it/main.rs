@@ -8,6 +8,7 @@ mod demo;
 mod device;
 mod faults;
 mod grants;
+mod idle;
 mod login;
 mod profile;
 mod quirks;

@@ -19,6 +19,11 @@
 //   OAT_TEST_ACCESS_TTL    lifetime in seconds of access tokens and client-credentials tokens
 //                          (default 3600)
 //   OAT_TEST_IGNORE_STDIN  if "1", do not exit when stdin reaches EOF
+//   OAT_TEST_SLOW_DOWN     the first N POST requests to the token endpoint are answered
+//                          400 {"error":"slow_down"} (RFC 8628 §3.5) without reaching
+//                          oidc-provider or the request log (default 0): a device-flow
+//                          client that polls after that waits 5 s longer, past Node's 5 s
+//                          keep-alive timeout
 //   OAT_TEST_KEY_DIR       an existing directory: the client private keys generated at start-up
 //                          are written there as PKCS#8 PEM files (mode 0600):
 //                            client-rsa.pem  RSA 2048, kid rsa-1 (RS256)
@@ -148,6 +153,7 @@ function intFromEnv(name, fallback) {
 
 const requestedPort = intFromEnv('PORT', 0);
 const accessTtl = intFromEnv('OAT_TEST_ACCESS_TTL', 3600);
+let slowDowns = intFromEnv('OAT_TEST_SLOW_DOWN', 0);
 if (accessTtl < 1) {
   log('OAT_TEST_ACCESS_TTL must be at least 1');
   process.exit(2);
@@ -737,6 +743,20 @@ async function recordRequests(ctx, next) {
   }
 }
 
+// Koa middleware inserted before recordRequests: answers slow_down to the first
+// OAT_TEST_SLOW_DOWN token requests.
+async function injectSlowDown(ctx, next) {
+  if (slowDowns > 0 && ctx.method === 'POST' && ctx.path === routes.token) {
+    slowDowns -= 1;
+    log('answering slow_down (OAT_TEST_SLOW_DOWN)');
+    ctx.status = 400;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { error: 'slow_down', error_description: 'polling too often (injected by the test server)' };
+    return;
+  }
+  await next();
+}
+
 function sendJson(res, status, value) {
   const body = JSON.stringify(value);
   res.writeHead(status, {
@@ -808,6 +828,7 @@ server.listen(requestedPort, '127.0.0.1', () => {
   const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const provider = new Provider(issuer, configuration());
   registerCustomGrants(provider);
+  provider.use(injectSlowDown);
   provider.use(recordRequests);
   provider.on('server_error', (_ctx, err) => log('server_error', err));
   // The JSON error bodies are deliberately vague (e.g. invalid_grant "grant request is
