@@ -2,7 +2,7 @@
 //! redirect URIs on any port by RFC 8252 §7.3, `iss` in every redirect by RFC 9207) and the
 //! sign-in page's decision. The page is `pages`' business; the code's exchange is `token`'s.
 
-use super::server::Context;
+use super::context::Context;
 use super::state::{Code, Pending};
 use super::wire::{self, Incoming, Params, Refusal, Reply};
 use super::{PUBLIC_CLIENT, Settings, pages, parse_scope, random};

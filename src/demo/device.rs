@@ -3,9 +3,9 @@
 //! token endpoint's polling answers (§3.4–3.5). Tokens are issued through `token::answer`.
 
 use super::authorize::user_name;
-use super::server::Context;
-use super::state::{Decision, Device, Grant};
-use super::token::{self, Client};
+use super::client::{Client, authenticate};
+use super::context::Context;
+use super::state::{Decision, Device, Grant, State};
 use super::wire::{self, Incoming, Params, Refusal, Reply};
 use super::{pages, parse_scope, random};
 use serde_json::{Value, json};
@@ -59,7 +59,7 @@ pub(super) fn authorize(context: &Context, request: &Incoming) -> Reply {
 
 fn start(context: &Context, request: &Incoming) -> Result<Value, Refusal> {
     let form = request.form()?;
-    if token::authenticate(request, form)? != Client::Public {
+    if authenticate(request, form)? != Client::Public {
         return Err(Refusal::new("unauthorized_client", "only demo-cli may use the device flow"));
     }
     let scope = parse_scope(form.one("scope")?.unwrap_or("openid"))
@@ -163,13 +163,13 @@ pub(super) fn decide(context: &Context, request: &Incoming) -> Reply {
     }
 }
 
-/// One poll of the token endpoint with a device code (§3.4–3.5).
-pub(super) fn poll(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+/// One poll of the token endpoint with a device code (§3.4–3.5): once the user has approved,
+/// the new grant and its scope, for which the token endpoint then issues tokens.
+pub(super) fn poll(state: &mut State, client: Client, form: &Params, now: u64) -> Result<(u64, Vec<String>), Refusal> {
     if client != Client::Public {
         return Err(Refusal::new("unauthorized_client", "only demo-cli may use the device flow"));
     }
     let device_code = form.required("device_code")?;
-    let mut state = context.state();
     let Some(device) = state.devices.get_mut(device_code).filter(|d| d.client_id == client.id()) else {
         return Err(Refusal::new("invalid_grant", "the device code is unknown"));
     };
@@ -198,8 +198,7 @@ pub(super) fn poll(context: &Context, client: Client, form: &Params, now: u64) -
             state.devices.remove(device_code);
             let grant =
                 Grant { client_id: client.id(), user: Some(user), scope: scope.clone(), auth_time, revoked: false };
-            let id = state.grant(grant);
-            token::answer(context, &mut state, id, scope, None, now)
+            Ok((state.grant(grant), scope))
         }
     }
 }

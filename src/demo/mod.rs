@@ -5,6 +5,8 @@
 //! state lives in memory. Starting it and showing what happens is left to `commands`.
 
 mod authorize;
+mod client;
+mod context;
 mod device;
 mod keys;
 mod pages;

@@ -2,9 +2,10 @@
 //! Discovery), revocation (RFC 7009), introspection (RFC 7662), UserInfo (OpenID Connect Core
 //! §5.3), and the protected demo API that accepts Bearer tokens (RFC 6750).
 
-use super::server::Context;
+use super::client::{Client, authenticate};
+use super::context::Context;
 use super::state::Grant;
-use super::token::{self, Client};
+use super::token;
 use super::wire::{self, Incoming, Refusal, Reply};
 use super::{REALM, SCOPES, device, has};
 use serde_json::{Value, json};
@@ -47,7 +48,7 @@ pub(super) fn revoke(context: &Context, request: &Incoming) -> Reply {
 
 fn revocation(context: &Context, request: &Incoming) -> Result<(), Refusal> {
     let form = request.form()?;
-    let client = token::authenticate(request, form)?;
+    let client = authenticate(request, form)?;
     let token = form.required("token")?;
     // `token_type_hint` only speeds up a search; both kinds are looked up anyway (§2.1).
     form.one("token_type_hint")?;
@@ -80,7 +81,7 @@ pub(super) fn introspect(context: &Context, request: &Incoming) -> Reply {
 fn introspection(context: &Context, request: &Incoming) -> Result<Value, Refusal> {
     let form = request.form()?;
     // §2.1: the endpoint is protected; demo-cli may only ask about its own tokens.
-    let client = token::authenticate(request, form)?;
+    let client = authenticate(request, form)?;
     let token = form.required("token")?;
     form.one("token_type_hint")?;
     let may_see = |grant: &Grant| client == Client::Machine || grant.client_id == client.id();

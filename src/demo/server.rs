@@ -1,15 +1,15 @@
 //! The demo server's socket and threads: binds 127.0.0.1 only, serves requests on a few worker
-//! threads that share one [`Context`] (settings, signing key, state behind a mutex), routes each
-//! request to its endpoint, and stops when dropped. The endpoints live in their own files.
+//! threads that share one [`Context`], routes each request to its endpoint, and stops when
+//! dropped. The endpoints live in their own files.
 // The demo server owns its socket, as the callback listener does; nothing else in oat binds one.
 #![allow(clippy::disallowed_types)]
 
+use super::context::Context;
 use super::keys::Signer;
-use super::state::State;
 use super::wire::{self, Incoming, Reply};
 use super::{DemoError, Settings, authorize, device, pages, resource, token};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use tiny_http::Method;
 
@@ -21,30 +21,6 @@ pub struct DemoServer {
     issuer: String,
     server: Arc<tiny_http::Server>,
     workers: Vec<JoinHandle<()>>,
-}
-
-/// What every request handler shares.
-pub(super) struct Context {
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    pub(super) issuer: String,
-    /// How the server behaves.
-    pub(super) settings: Settings,
-    /// The ID token signing key.
-    pub(super) signer: Signer,
-    state: Mutex<State>,
-}
-
-impl Context {
-    /// The state, locked. A lock poisoned by a panicking handler is taken over: the demo keeps
-    /// serving rather than failing every later request.
-    pub(super) fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The URL of one of the server's paths.
-    pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.issuer)
-    }
 }
 
 impl DemoServer {
@@ -64,12 +40,7 @@ impl DemoServer {
         let bound = listener.local_addr().map_err(bind)?;
         let server = tiny_http::Server::from_listener(listener, None).map_err(|e| bind(std::io::Error::other(e)))?;
         let issuer = format!("http://127.0.0.1:{}", bound.port());
-        let context = Arc::new(Context {
-            issuer: issuer.clone(),
-            settings,
-            signer: Signer::generate()?,
-            state: Mutex::new(State::default()),
-        });
+        let context = Arc::new(Context::new(issuer.clone(), settings, Signer::generate()?));
         let mut demo = DemoServer { issuer, server: Arc::new(server), workers: Vec::with_capacity(WORKERS) };
         for n in 0..WORKERS {
             let (server, context) = (Arc::clone(&demo.server), Arc::clone(&context));

@@ -1,93 +1,17 @@
-//! The token endpoint (RFC 6749 §3.2): client authentication (§2.3), the authorization code
-//! grant with PKCE (§4.1.3, RFC 7636 §4.6), refresh with rotation and reuse detection (§6),
-//! client credentials (§4.4), and the token response (§5.1) with an OpenID Connect ID token.
-//! The device code grant's polling lives in `device`; the tokens themselves in `state`.
+//! The token endpoint (RFC 6749 §3.2): the authorization code grant with PKCE (§4.1.3,
+//! RFC 7636 §4.6), refresh with rotation and reuse detection (§6), client credentials (§4.4),
+//! and the token response (§5.1) with an OpenID Connect ID token. Client authentication lives
+//! in `client`, the device code grant's polling in `device`, the tokens themselves in `state`.
 
-use super::server::Context;
+use super::client::{Client, authenticate};
+use super::context::Context;
 use super::state::{Grant, State};
 use super::wire::{self, Incoming, Params, Refusal, Reply};
-use super::{MACHINE_CLIENT, MACHINE_SECRET, PUBLIC_CLIENT, REALM, device, has, parse_scope};
+use super::{MACHINE_CLIENT, PUBLIC_CLIENT, device, has, parse_scope};
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-
-/// A client that proved who it is (the public client only names itself).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Client {
-    /// [`PUBLIC_CLIENT`].
-    Public,
-    /// [`MACHINE_CLIENT`], with its secret.
-    Machine,
-}
-
-impl Client {
-    /// The `client_id`.
-    pub(super) fn id(self) -> &'static str {
-        match self {
-            Client::Public => PUBLIC_CLIENT,
-            Client::Machine => MACHINE_CLIENT,
-        }
-    }
-}
-
-/// Authenticates the client of a token, device, revocation or introspection request: HTTP
-/// Basic or `client_secret_post` for the machine client, `client_id` alone for the public one.
-pub(super) fn authenticate(request: &Incoming, form: &Params) -> Result<Client, Refusal> {
-    let basic = request.authorization.as_deref().and_then(|header| {
-        let (scheme, credentials) = header.trim().split_once(' ')?;
-        scheme.eq_ignore_ascii_case("basic").then(|| credentials.trim())
-    });
-    let used_basic = basic.is_some();
-    // §5.2: a client that tried Basic gets 401 and a challenge; others get 400.
-    let invalid = |why: &str| {
-        let refusal = Refusal::new("invalid_client", why);
-        if used_basic { refusal.with_challenge(401, format!("Basic realm=\"{REALM}\"")) } else { refusal }
-    };
-    let (id, secret) = match basic {
-        Some(credentials) => {
-            if form.one("client_secret")?.is_some() {
-                return Err(Refusal::new(
-                    "invalid_request",
-                    "use one way to authenticate, not Basic and client_secret",
-                ));
-            }
-            let (id, secret) = basic_credentials(credentials)
-                .ok_or_else(|| invalid("the Basic credentials are not base64 of form-urlencoded id:secret"))?;
-            if form.one("client_id")?.is_some_and(|body_id| body_id != id) {
-                return Err(invalid("the client_id in the body is not the one of the Basic credentials"));
-            }
-            (id, Some(secret).filter(|s| !s.is_empty()))
-        }
-        None => match form.one("client_id")? {
-            Some(id) => (id.to_string(), form.one("client_secret")?.map(str::to_string)),
-            None => return Err(invalid("send client_id (public client) or authenticate the client (RFC 6749 §2.3)")),
-        },
-    };
-    // The secret is published, so comparing it in constant time would protect nothing.
-    match (id.as_str(), secret.as_deref()) {
-        (PUBLIC_CLIENT, None) => Ok(Client::Public),
-        (PUBLIC_CLIENT, Some(_)) => Err(invalid("demo-cli is a public client: it has no secret to send")),
-        (MACHINE_CLIENT, Some(MACHINE_SECRET)) => Ok(Client::Machine),
-        (MACHINE_CLIENT, Some(_)) => Err(invalid("wrong client secret for demo-machine")),
-        (MACHINE_CLIENT, None) => Err(invalid("demo-machine must authenticate with its client secret")),
-        (other, _) => Err(invalid(&format!("unknown client `{other}`"))),
-    }
-}
-
-/// `base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1), decoded.
-fn basic_credentials(credentials: &str) -> Option<(String, String)> {
-    let decoded = String::from_utf8(STANDARD.decode(credentials).ok()?).ok()?;
-    let (id, secret) = decoded.split_once(':')?;
-    // Encoded parts cannot hold a raw `&` or `=`; with them, the form decoder would split.
-    let form_decode = |part: &str| -> Option<String> {
-        if part.contains(['&', '=']) {
-            return None;
-        }
-        Some(url::form_urlencoded::parse(part.as_bytes()).next().map(|(k, _)| k.into_owned()).unwrap_or_default())
-    };
-    Some((form_decode(id)?, form_decode(secret)?))
-}
 
 /// `POST /token`.
 pub(super) fn token(context: &Context, request: &Incoming) -> Reply {
@@ -105,7 +29,11 @@ fn exchange(context: &Context, request: &Incoming) -> Result<Value, Refusal> {
         "authorization_code" => code_grant(context, client, form, now),
         "refresh_token" => refresh_grant(context, client, form, now),
         "client_credentials" => client_credentials(context, client, form, now),
-        device::GRANT_TYPE => device::poll(context, client, form, now),
+        device::GRANT_TYPE => {
+            let mut state = context.state();
+            let (grant, scope) = device::poll(&mut state, client, form, now)?;
+            answer(context, &mut state, grant, scope, None, now)
+        }
         other => Err(Refusal::new("unsupported_grant_type", format!("the grant type `{other}` is not supported"))),
     }
 }
@@ -290,14 +218,6 @@ mod tests {
         assert!(verifier_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
         assert!(!verifier_matches(verifier, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cN"));
         assert!(!verifier_matches("short", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
-    }
-
-    #[test]
-    fn basic_credentials_are_form_urlencoded_parts() {
-        let encoded = STANDARD.encode("demo%2Dmachine:a+b%3Ac");
-        assert_eq!(basic_credentials(&encoded), Some(("demo-machine".into(), "a b:c".into())));
-        assert_eq!(basic_credentials(&STANDARD.encode("no-colon")), None);
-        assert_eq!(basic_credentials("!!"), None);
     }
 
     #[test]
