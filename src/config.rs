@@ -415,7 +415,7 @@ impl Config {
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
         let text = toml::to_string_pretty(self)
             .map_err(|e| ConfigError::Write { path: path.into(), error: std::io::Error::other(e) })?;
-        crate::store::file::write_atomic(path, text.as_bytes())
+        crate::private_file::write_atomic(path, text.as_bytes())
             .map_err(|error| ConfigError::Write { path: path.into(), error })
     }
 }

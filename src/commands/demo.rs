@@ -259,7 +259,7 @@ impl Scratch {
         getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("no randomness for a temporary directory: {e}"))?;
         let name: String = salt.iter().map(|b| format!("{b:02x}")).collect();
         let dir = std::env::temp_dir().join(format!("oat-demo-{}-{name}", std::process::id()));
-        store::file::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        crate::private_file::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
         Ok(Scratch(dir))
     }
 

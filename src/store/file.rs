@@ -1,14 +1,15 @@
 //! The file store: one JSON file per profile (`<data dir>/NAME.json`, mode 0600, directory
 //! 0700) holding its tokens and client secret, for machines without a keyring. Every write is
-//! atomic (temp file, fsync, rename); a file others can read is refused, not used.
+//! atomic ([`crate::private_file`]'s write); a file others can read is refused, not used.
 
 use super::lock::ProfileLock;
 use super::{SecretStore, StoreError};
 use crate::oauth::Tokens;
+use crate::private_file::write_atomic;
 use crate::redact::Secret;
 use serde::{Deserialize, Serialize};
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -141,66 +142,6 @@ fn check_private(_path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Creates a directory (and its parents) readable by the owner only.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// Writes `bytes` to `path` so that readers see the old content or the new, never a mix:
-/// a 0600 temp file in the same directory, fsync, rename over the target, fsync the directory.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut salt = [0u8; 6];
-    getrandom::fill(&mut salt).map_err(io::Error::other)?;
-    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), hex(&salt)));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options.open(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result?;
-    #[cfg(unix)]
-    fs::File::open(dir)?.sync_all()?;
-    remove_stale_temp_files(dir, &name);
-    Ok(())
-}
-
-/// Removes temp files of `name` that a killed process left behind: any older than ten
-/// minutes (no write takes that long). Best effort; a failure here changes nothing stored.
-fn remove_stale_temp_files(dir: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    let prefix = format!(".{name}.");
-    let stale = std::time::Duration::from_secs(600);
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
-            continue;
-        }
-        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > stale));
-        if old {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,34 +202,5 @@ mod tests {
         let err = store.tokens("p").unwrap_err();
         assert!(matches!(err, StoreError::Corrupt { .. }));
         assert!(err.to_string().contains("p.json"), "{err}");
-    }
-
-    #[test]
-    fn atomic_writes_leave_no_temp_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.json");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn temp_files_a_killed_writer_left_are_removed_once_stale() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.json");
-        let make = |name: &str, age: u64| {
-            let file = fs::File::create(dir.path().join(name)).unwrap();
-            file.set_modified(std::time::SystemTime::now() - Duration::from_secs(age)).unwrap();
-        };
-        make(".f.json.123.0a0b0c0d0e0f.tmp", 3600);
-        make(".f.json.124.0a0b0c0d0e0f.tmp", 5);
-        make(".g.json.125.0a0b0c0d0e0f.tmp", 3600);
-        write_atomic(&path, b"one").unwrap();
-        let mut left: Vec<String> =
-            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        left.sort();
-        // Another writer's fresh temp file and other files' temp files stay.
-        assert_eq!(left, [".f.json.124.0a0b0c0d0e0f.tmp", ".g.json.125.0a0b0c0d0e0f.tmp", "f.json"]);
     }
 }

@@ -3,6 +3,7 @@
 //! Waiting is bounded; the lock is released when the guard drops (or the process dies).
 
 use super::StoreError;
+use crate::private_file;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 use std::sync::mpsc;
@@ -18,7 +19,7 @@ pub struct ProfileLock {
 /// Takes the lock of `profile` in `dir`, waiting at most `wait`.
 pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock, StoreError> {
     let path = dir.join(format!("{profile}.lock"));
-    super::file::create_private_dir(dir).map_err(|error| StoreError::Io {
+    private_file::create_private_dir(dir).map_err(|error| StoreError::Io {
         action: "create",
         path: dir.into(),
         error,
