@@ -1,7 +1,7 @@
-//! Files only their owner may read: 0700 directories and 0600 files written atomically (temp
-//! file, fsync, rename, fsync of the directory) with the cleanup of temp files a killed writer
-//! left. Plain `io::Result`s: what a failure means is left to the caller (the store,
-//! config.toml's save).
+//! Files only their owner may read: 0700 directories, 0600 files written atomically (temp file,
+//! fsync, rename, fsync of the directory) with the cleanup of temp files a killed writer left,
+//! and 0600 files opened in place (lock files). Plain `io::Result`s: what a failure means is
+//! left to the caller (the store, config.toml's save).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -44,6 +44,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     File::open(dir)?.sync_all()?;
     remove_stale_temp_files(dir, &name);
     Ok(())
+}
+
+/// Opens `path` for writing without truncating it, creating it 0600 if it is missing.
+pub fn open_or_create(path: &Path) -> io::Result<File> {
+    let mut options = private_options();
+    options.create(true).truncate(false).write(true);
+    options.open(path)
 }
 
 /// Options that create files 0600.
@@ -113,5 +120,14 @@ mod tests {
         left.sort();
         // Another writer's fresh temp file and other files' temp files stay.
         assert_eq!(left, [".f.json.124.0a0b0c0d0e0f.tmp", ".g.json.125.0a0b0c0d0e0f.tmp", "f.json"]);
+    }
+
+    #[test]
+    fn opening_in_place_keeps_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.lock");
+        fs::write(&path, b"kept").unwrap();
+        drop(open_or_create(&path).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"kept");
     }
 }

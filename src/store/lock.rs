@@ -4,7 +4,7 @@
 
 use super::StoreError;
 use crate::private_file;
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::Path;
 use std::sync::mpsc;
 use std::thread;
@@ -24,11 +24,11 @@ pub fn acquire(dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock,
         path: dir.into(),
         error,
     })?;
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(|error| StoreError::Io { action: "open", path: path.clone(), error })?;
+    let file = private_file::open_or_create(&path).map_err(|error| StoreError::Io {
+        action: "open",
+        path: path.clone(),
+        error,
+    })?;
     match file.try_lock() {
         Ok(()) => return Ok(ProfileLock { _file: file }),
         Err(TryLockError::WouldBlock) => {}
