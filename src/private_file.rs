@@ -1,7 +1,8 @@
 //! Files only their owner may read: 0700 directories, 0600 files written atomically (temp file,
 //! fsync, rename, fsync of the directory) with the cleanup of temp files a killed writer left,
-//! and 0600 files opened in place (lock files). Plain `io::Result`s: what a failure means is
-//! left to the caller (the store, config.toml's save).
+//! 0600 files opened in place (lock files), and the check that a file is not open to others.
+//! Plain `io::Result`s: what a failure means is left to the caller (the store, config.toml's
+//! save).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -51,6 +52,20 @@ pub fn open_or_create(path: &Path) -> io::Result<File> {
     let mut options = private_options();
     options.create(true).truncate(false).write(true);
     options.open(path)
+}
+
+/// The permission bits of `path` if group or others may access it, `None` if only its owner may.
+#[cfg(unix)]
+pub fn exposed_mode(path: &Path) -> io::Result<Option<u32>> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+    Ok((mode & 0o077 != 0).then_some(mode))
+}
+
+/// Never any: modes do not apply elsewhere than Unix.
+#[cfg(not(unix))]
+pub fn exposed_mode(_path: &Path) -> io::Result<Option<u32>> {
+    Ok(None)
 }
 
 /// Options that create files 0600.
@@ -129,5 +144,23 @@ mod tests {
         fs::write(&path, b"kept").unwrap();
         drop(open_or_create(&path).unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"kept");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_this_module_creates_is_private_and_others_access_is_seen() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        write_atomic(&sub.join("atomic"), b"x").unwrap();
+        open_or_create(&sub.join("lock")).unwrap();
+        assert_eq!(mode(&sub), 0o700);
+        for name in ["atomic", "lock"] {
+            assert_eq!(mode(&sub.join(name)), 0o600, "{name}");
+            assert_eq!(exposed_mode(&sub.join(name)).unwrap(), None, "{name}");
+        }
+        fs::set_permissions(sub.join("lock"), fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(exposed_mode(&sub.join("lock")).unwrap(), Some(0o640));
     }
 }

@@ -1,11 +1,12 @@
 //! The file store: one JSON file per profile (`<data dir>/NAME.json`, mode 0600, directory
 //! 0700) holding its tokens and client secret, for machines without a keyring. Every write is
-//! atomic ([`crate::private_file`]'s write); a file others can read is refused, not used.
+//! atomic and a file others can read is refused, not used; the modes, the atomic write and the
+//! check are [`crate::private_file`]'s.
 
 use super::lock::ProfileLock;
 use super::{SecretStore, StoreError};
 use crate::oauth::Tokens;
-use crate::private_file::write_atomic;
+use crate::private_file::{self, write_atomic};
 use crate::redact::Secret;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -126,20 +127,12 @@ impl SecretStore for FileStore {
 }
 
 /// Refuses a secrets file that group or others may access.
-#[cfg(unix)]
 fn check_private(path: &Path) -> Result<(), StoreError> {
-    use std::os::unix::fs::PermissionsExt;
-    let meta = fs::metadata(path).map_err(|error| StoreError::Io { action: "inspect", path: path.into(), error })?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(StoreError::Permissions { path: path.into(), mode });
+    match private_file::exposed_mode(path) {
+        Ok(None) => Ok(()),
+        Ok(Some(mode)) => Err(StoreError::Permissions { path: path.into(), mode }),
+        Err(error) => Err(StoreError::Io { action: "inspect", path: path.into(), error }),
     }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private(_path: &Path) -> Result<(), StoreError> {
-    Ok(())
 }
 
 #[cfg(test)]
