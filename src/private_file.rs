@@ -1,8 +1,8 @@
 //! Files only their owner may read: 0700 directories, 0600 files written atomically (temp file,
 //! fsync, rename, fsync of the directory) with the cleanup of temp files a killed writer left,
-//! 0600 files opened in place (lock files), and the check that a file is not open to others.
-//! Plain `io::Result`s: what a failure means is left to the caller (the store, config.toml's
-//! save).
+//! 0600 files opened in place (lock files) or for appending (traces), and the check that a file
+//! is not open to others. Plain `io::Result`s: what a failure means is left to the caller (the
+//! store, config.toml's save, the trace writer).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -51,6 +51,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn open_or_create(path: &Path) -> io::Result<File> {
     let mut options = private_options();
     options.create(true).truncate(false).write(true);
+    options.open(path)
+}
+
+/// Opens `path` (in an existing directory) for appending, creating it 0600 if it is missing:
+/// one `write_all` of a whole line on the unbuffered file lands at the end in one piece, so
+/// lines of concurrent processes never interleave (`O_APPEND`; Windows' append access alike).
+pub fn open_append(path: &Path) -> io::Result<File> {
+    let mut options = private_options();
+    options.create(true).append(true);
     options.open(path)
 }
 
@@ -146,6 +155,47 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"kept");
     }
 
+    #[test]
+    fn appends_go_to_the_end_of_what_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trace.jsonl");
+        open_append(&path).unwrap().write_all(b"{\"n\":1}\n").unwrap();
+        let mut first = open_append(&path).unwrap();
+        let mut second = open_append(&path).unwrap();
+        first.write_all(b"{\"n\":2}\n").unwrap();
+        second.write_all(b"{\"n\":3}\n").unwrap();
+        first.write_all(b"{\"n\":4}\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
+    }
+
+    #[test]
+    fn concurrent_appenders_never_interleave_inside_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trace.jsonl");
+        let writers: Vec<_> = (b'a'..=b'd')
+            .map(|letter| {
+                // Each writer has its own open file, as separate processes would.
+                let mut file = open_append(&path).unwrap();
+                std::thread::spawn(move || {
+                    let mut line = vec![letter; 8191];
+                    line.push(b'\n');
+                    for _ in 0..50 {
+                        file.write_all(&line).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 200);
+        for line in text.lines() {
+            assert_eq!(line.len(), 8191);
+            assert!(line.bytes().all(|b| b == line.as_bytes()[0]), "a line mixes writers");
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn what_this_module_creates_is_private_and_others_access_is_seen() {
@@ -155,12 +205,13 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         write_atomic(&sub.join("atomic"), b"x").unwrap();
         open_or_create(&sub.join("lock")).unwrap();
+        open_append(&sub.join("trace")).unwrap();
         assert_eq!(mode(&sub), 0o700);
-        for name in ["atomic", "lock"] {
+        for name in ["atomic", "lock", "trace"] {
             assert_eq!(mode(&sub.join(name)), 0o600, "{name}");
             assert_eq!(exposed_mode(&sub.join(name)).unwrap(), None, "{name}");
         }
-        fs::set_permissions(sub.join("lock"), fs::Permissions::from_mode(0o640)).unwrap();
-        assert_eq!(exposed_mode(&sub.join("lock")).unwrap(), Some(0o640));
+        fs::set_permissions(sub.join("trace"), fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(exposed_mode(&sub.join("trace")).unwrap(), Some(0o640));
     }
 }
