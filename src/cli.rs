@@ -2,6 +2,7 @@
 //! Nothing here touches files or the network.
 
 use crate::config::{ClientAuthMethod, Flow, StoreKind};
+use crate::http::Method;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -309,7 +310,7 @@ pub struct RequestArgs {
     pub url: url::Url,
     /// HTTP method [default: GET, or POST with a body]
     #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = method)]
-    pub method: Option<String>,
+    pub method: Option<Method>,
     /// Request header (repeat for several)
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = header)]
     pub headers: Vec<(String, String)>,
@@ -557,15 +558,14 @@ pub fn api_url(text: &str) -> Result<url::Url, String> {
     crate::config::Endpoint::parse(text).map(|e| e.url().clone()).map_err(|e| e.to_string())
 }
 
-/// Parses an HTTP method.
-pub fn method(text: &str) -> Result<String, String> {
-    const KNOWN: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-    let upper = text.to_ascii_uppercase();
-    if KNOWN.contains(&upper.as_str()) {
-        Ok(upper)
-    } else {
-        Err(format!("unknown method; use one of {}", KNOWN.join(", ")))
-    }
+/// Parses an HTTP method, in any case, among those an API is called with.
+pub fn method(text: &str) -> Result<Method, String> {
+    const KNOWN: [Method; 7] =
+        [Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS];
+    KNOWN
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("unknown method; use one of {}", KNOWN.map(|m| m.to_string()).join(", ")))
 }
 
 /// Parses a `Name: value` header.

@@ -63,14 +63,9 @@ pub struct Http {
 /// Exchanges of this process so far, numbering the trace across every client.
 static EXCHANGES: AtomicU32 = AtomicU32::new(0);
 
-/// HTTP methods `oat` uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// GET.
-    Get,
-    /// POST.
-    Post,
-}
+/// An HTTP method (RFC 9110 §9), valid by construction: named here so that only this module
+/// knows the client library.
+pub use reqwest::Method;
 
 /// One request.
 pub struct Request<'a> {
@@ -96,8 +91,8 @@ pub struct Body {
 
 /// A request to any URL with any method (for `oat request`).
 pub struct Call<'a> {
-    /// The method, e.g. `GET`.
-    pub method: &'a str,
+    /// The method.
+    pub method: &'a Method,
     /// Where to.
     pub url: &'a Url,
     /// Headers (names as given).
@@ -318,7 +313,7 @@ impl Http {
     pub fn send(&self, request: &Request<'_>) -> Result<Response, Error> {
         let mut headers: Vec<(String, String)> = vec![("accept".into(), "application/json".into())];
         let mut body = None;
-        if request.method == Method::Post {
+        if request.method == Method::POST {
             let mut form = url::form_urlencoded::Serializer::new(String::new());
             for (k, v) in request.form {
                 form.append_pair(k, v);
@@ -328,9 +323,8 @@ impl Http {
         if let Some(origin) = request.origin {
             headers.push(("origin".into(), origin.to_string()));
         }
-        let method = if request.method == Method::Get { "GET" } else { "POST" };
         let call = Call {
-            method,
+            method: &request.method,
             url: request.url,
             headers: &headers,
             authorization: request.authorization.as_ref(),
@@ -380,8 +374,6 @@ impl Http {
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
         let runtime = self.runtime()?;
         let client = self.client(call.url)?;
-        let method = reqwest::Method::from_bytes(call.method.as_bytes())
-            .map_err(|_| Error::Setup(format!("`{}` is not an HTTP method", call.method)))?;
         let shown_url = self.show_url(call.url);
         let origin = call.url.origin();
         let pooled = self.contacted.borrow().contains(&origin);
@@ -390,12 +382,12 @@ impl Http {
         } else {
             self.contacted.borrow_mut().push(origin);
         }
-        let (mut n, mut started, mut answer) = self.attempt(runtime, client, &method, call, &shown_url);
+        let (mut n, mut started, mut answer) = self.attempt(runtime, client, call, &shown_url);
         if let Err(Some(e)) = &answer
             && pooled
             && closed_unanswered(e)
         {
-            if !method.is_idempotent() {
+            if !call.method.is_idempotent() {
                 return Err(Error::Transport {
                     url: shown_url,
                     reason: chain(e),
@@ -403,9 +395,10 @@ impl Http {
                 });
             }
             self.options.printer.trace(&format!(
-                "* [{n}] the server closed the connection without answering; sending the {method} again on a new one"
+                "* [{n}] the server closed the connection without answering; sending the {} again on a new one",
+                call.method
             ));
-            (n, started, answer) = self.attempt(runtime, client, &method, call, &shown_url);
+            (n, started, answer) = self.attempt(runtime, client, call, &shown_url);
         }
         let response = match answer {
             Ok(response) => response,
@@ -442,12 +435,11 @@ impl Http {
         &self,
         runtime: &tokio::runtime::Runtime,
         client: &reqwest::Client,
-        method: &reqwest::Method,
         call: &Call<'_>,
         shown_url: &str,
     ) -> (u32, Instant, Result<reqwest::Response, Option<reqwest::Error>>) {
         let n = EXCHANGES.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut builder = client.request(method.clone(), call.url.clone());
+        let mut builder = client.request(call.method.clone(), call.url.clone());
         let mut headers: Vec<(&str, &str)> = call.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         if let Some(auth) = call.authorization {
             headers.push(("authorization", auth.expose()));

@@ -9,7 +9,7 @@ use crate::config::{Config, Endpoint, Profile};
 use crate::demo::{self, DemoServer, Settings};
 use crate::flow::login::{LoginOptions, Which};
 use crate::flow::{self, Ports, refresh};
-use crate::http::{self, Call, Http};
+use crate::http::{self, Call, Http, Method};
 use crate::oauth::{Tokens, discovery, introspect};
 use crate::output::{Printer, Style};
 use crate::store;
@@ -127,7 +127,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
 
     let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
-    let api = Api { url: api_url.url(), method: "GET", headers: &[], body: None, token_in: TokenIn::Header };
+    let api = Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
     step(&p, &format!("oat request {NAME} {issuer}/api"));
     show_body(&p, request::call(app, &ports, NAME, &profile, None, &api)?)?;
 
@@ -217,7 +217,7 @@ fn follow(http: &Http, url: &str) -> std::io::Result<()> {
     let mut next = url::Url::parse(url).map_err(std::io::Error::other)?;
     for _ in 0..5 {
         let response = http
-            .stream(&Call { method: "GET", url: &next, headers: &[], authorization: None, body: None })
+            .stream(&Call { method: &Method::GET, url: &next, headers: &[], authorization: None, body: None })
             .map_err(std::io::Error::other)?;
         let Some(location) = response.header("location") else { return Ok(()) };
         next = next.join(location).map_err(std::io::Error::other)?;

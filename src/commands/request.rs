@@ -6,7 +6,7 @@ use crate::cli::{ExecArgs, RequestArgs, TokenIn};
 use crate::config::Profile;
 use crate::error::{CommandFailed, code, usage};
 use crate::flow::{Ports, refresh};
-use crate::http::{Body, Call, Streaming};
+use crate::http::{Body, Call, Method, Streaming};
 use crate::oauth::{OAuthError, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
@@ -20,7 +20,7 @@ const PRETTY_LIMIT: u64 = 16 * 1024 * 1024;
 pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitCode> {
     // Everything the user typed is checked before anything is sent.
     let body = body(&args)?;
-    let method = args.method.clone().unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_string());
+    let method = args.method.clone().unwrap_or(if body.is_some() { Method::POST } else { Method::GET });
     let name = args.name.as_str();
     app.with_profile(name, |ports, profile| {
         let api = Api {
@@ -40,7 +40,7 @@ pub struct Api<'a> {
     /// Where to.
     pub url: &'a url::Url,
     /// The method.
-    pub method: &'a str,
+    pub method: &'a Method,
     /// Extra headers.
     pub headers: &'a [(String, String)],
     /// The body.

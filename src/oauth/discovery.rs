@@ -66,7 +66,7 @@ pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
     for url in candidates(issuer) {
         let response =
-            http.send(&Request { method: Method::Get, url: &url, authorization: None, form: &[], origin: None })?;
+            http.send(&Request { method: Method::GET, url: &url, authorization: None, form: &[], origin: None })?;
         match read(&response) {
             Ok(document) => {
                 let metadata: Metadata = serde_json::from_value(document.clone())
@@ -96,7 +96,7 @@ pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
 
 /// Fetches a JSON Web Key Set (RFC 7517 §5).
 pub fn jwks(http: &Http, url: &Url) -> Result<Value, Error> {
-    let response = http.send(&Request { method: Method::Get, url, authorization: None, form: &[], origin: None })?;
+    let response = http.send(&Request { method: Method::GET, url, authorization: None, form: &[], origin: None })?;
     read(&response).map_err(|reason| Error::Parse { endpoint: url.to_string(), reason })
 }
 

@@ -37,7 +37,7 @@ pub fn introspect(
 pub fn userinfo(http: &Http, endpoint: &Endpoint, scheme: &str, token: &Secret<String>) -> Result<Value, Error> {
     let authorization = Some(Secret::new(format!("{scheme} {}", token.expose())));
     let response =
-        http.send(&Request { method: Method::Get, url: endpoint.url(), authorization, form: &[], origin: None })?;
+        http.send(&Request { method: Method::GET, url: endpoint.url(), authorization, form: &[], origin: None })?;
     if let Some(err) = response.header("www-authenticate").and_then(OAuthError::from_challenge) {
         return Err(Error::Server(err));
     }

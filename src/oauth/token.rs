@@ -208,7 +208,7 @@ pub fn post(
     let mut form = form;
     form.extend(auth.fields.iter().map(|(k, v)| (*k, v.expose().as_str())));
     Ok(http.send(&Request {
-        method: Method::Post,
+        method: Method::POST,
         url: endpoint.url(),
         authorization: auth.header,
         form: &form,
