@@ -2,6 +2,7 @@
 //! Nothing here touches files or the network.
 
 use crate::config::{ClientAuthMethod, Flow, StoreKind};
+use crate::flow::api::TokenIn;
 use crate::http::Method;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -288,16 +289,6 @@ pub struct HeaderArgs {
     /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
     #[arg(long, value_name = "SECS")]
     pub min_ttl: Option<u64>,
-}
-
-/// Where `oat request` puts the token.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum TokenIn {
-    /// `Authorization: Bearer <token>` (RFC 6750 §2.1)
-    #[default]
-    Header,
-    /// `access_token=<token>` in the query (RFC 6750 §2.3; only for APIs that need it)
-    Query,
 }
 
 /// `oat request`

@@ -2,11 +2,11 @@
 //! with every HTTP exchange shown, in a temporary config and store that are removed at the end;
 //! `oat demo serve` keeps that server running for experiments and scripts.
 
-use super::request::{self, Api};
-use super::{App, KEYRING_WAIT, LOCK_WAIT};
-use crate::cli::{DemoAction, DemoArgs, DemoServeArgs, TokenIn};
+use super::{App, KEYRING_WAIT, LOCK_WAIT, env_secret};
+use crate::cli::{DemoAction, DemoArgs, DemoServeArgs};
 use crate::config::{Config, Endpoint, Profile};
 use crate::demo::{self, DemoServer, Settings};
+use crate::flow::api::{self, Api, TokenIn};
 use crate::flow::login::{LoginOptions, Which};
 use crate::flow::{self, Ports, refresh};
 use crate::http::{self, Call, Http, Method};
@@ -127,9 +127,9 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
 
     let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
-    let api = Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
+    let call = Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, request::call(app, &ports, NAME, &profile, None, &api)?)?;
+    show_body(&p, api::call(&ports, NAME, &profile, None, env_secret, &call)?)?;
 
     step(&p, &format!("oat introspect {NAME}"));
     let endpoint =
@@ -147,7 +147,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     flow::login::revoke(&ports, NAME, &profile, || None, Which { access: true, refresh: false })?;
     p.note("Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.");
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, request::call(app, &ports, NAME, &profile, None, &api)?)?;
+    show_body(&p, api::call(&ports, NAME, &profile, None, env_secret, &call)?)?;
 
     step(&p, &format!("oat logout {NAME}"));
     flow::login::logout(&ports, NAME, &profile, || None)?;

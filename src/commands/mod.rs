@@ -183,6 +183,7 @@ fn render(p: Printer, notice: Notice<'_>) {
         ),
         Notice::SlowDown { interval } => p.note(&format!("The server asked oat to poll less often: every {interval}s now.")),
         Notice::Approved => p.end_progress(),
+        Notice::TokenRefused => p.note("The API refused the token (401); refreshing it and trying once more."),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),

@@ -1,14 +1,13 @@
-//! `oat request` (call an API with a valid token, retrying once after a refresh on 401) and
-//! `oat exec` (run a command with the token in its environment).
+//! `oat request` (call an API with a valid token: the input checked, the call left to
+//! [`crate::flow::api`], the answer written out) and `oat exec` (run a command with the token
+//! in its environment).
 
 use super::{App, env_secret};
-use crate::cli::{ExecArgs, RequestArgs, TokenIn};
-use crate::config::Profile;
+use crate::cli::{ExecArgs, RequestArgs};
 use crate::error::{CommandFailed, code, usage};
-use crate::flow::{Ports, refresh};
-use crate::http::{Body, Call, Method, Streaming};
-use crate::oauth::{OAuthError, Tokens};
-use crate::redact::Secret;
+use crate::flow::api::{self, Api};
+use crate::flow::refresh;
+use crate::http::{Body, Method, Streaming};
 use anyhow::Context as _;
 use std::io::Read;
 use std::process::ExitCode;
@@ -23,85 +22,16 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitCode> {
     let method = args.method.clone().unwrap_or(if body.is_some() { Method::POST } else { Method::GET });
     let name = args.name.as_str();
     app.with_profile(name, |ports, profile| {
-        let api = Api {
+        let call = Api {
             url: &args.url,
             method: &method,
             headers: &args.headers,
             body: body.as_ref(),
             token_in: args.token_in,
         };
-        let response = call(app, ports, name, profile, args.min_ttl, &api)?;
+        let response = api::call(ports, name, profile, args.min_ttl, env_secret, &call)?;
         output(app, response, args.include)
     })
-}
-
-/// An API call as `oat request` makes it.
-pub struct Api<'a> {
-    /// Where to.
-    pub url: &'a url::Url,
-    /// The method.
-    pub method: &'a Method,
-    /// Extra headers.
-    pub headers: &'a [(String, String)],
-    /// The body.
-    pub body: Option<&'a Body>,
-    /// Where the token goes.
-    pub token_in: TokenIn,
-}
-
-/// Calls an API with a valid token; when the API refuses the token, refreshes once and
-/// retries once.
-pub fn call(
-    app: &App,
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    min_ttl: Option<u64>,
-    api: &Api<'_>,
-) -> anyhow::Result<Streaming> {
-    let mut tokens = refresh::valid_tokens(ports, name, profile, min_ttl, env_secret)?;
-    let mut retried = false;
-    loop {
-        let (url, authorization) = place(api, &tokens);
-        let call = Call {
-            method: api.method,
-            url: &url,
-            headers: api.headers,
-            authorization: authorization.as_ref(),
-            body: api.body,
-        };
-        let response = ports.http.stream(&call).with_context(|| format!("calling {}", crate::redact::url(&url)))?;
-        if retried || !refused_token(&response) {
-            return Ok(response);
-        }
-        retried = true;
-        app.printer.note("The API refused the token (401); refreshing it and trying once more.");
-        // Renewed unless another process did so while this one waited for the lock: then its
-        // token is taken, as `valid_tokens` does.
-        let refused = tokens.access_token;
-        tokens = refresh::renew(ports, name, profile, env_secret, |t: &Tokens, _| t.access_token == refused)?;
-    }
-}
-
-/// The URL and `Authorization` header with the token where `--token-in` says.
-fn place(api: &Api<'_>, tokens: &Tokens) -> (url::Url, Option<Secret<String>>) {
-    let mut url = api.url.clone();
-    match api.token_in {
-        TokenIn::Header => (url, Some(Secret::new(format!("{} {}", tokens.scheme(), tokens.access_token.expose())))),
-        TokenIn::Query => {
-            url.query_pairs_mut().append_pair("access_token", tokens.access_token.expose());
-            (url, None)
-        }
-    }
-}
-
-/// A 401, or any answer whose Bearer challenge says `invalid_token` (RFC 6750 §3.1).
-fn refused_token(response: &Streaming) -> bool {
-    response.status == 401
-        || response
-            .header("www-authenticate")
-            .and_then(OAuthError::from_challenge)
-            .is_some_and(|e| e.code.as_str() == "invalid_token")
 }
 
 /// The request body from `-d`, `--data-json` or `--form`.

@@ -2,6 +2,7 @@
 //! ID-token checks, and the lock → load → decide → refresh → save dance. Flow reaches the
 //! world only through [`Ports`] and reports progress as [`Notice`] values; it never prints.
 
+pub mod api;
 pub mod device;
 pub mod direct;
 pub mod doctor;
@@ -86,6 +87,8 @@ pub enum Notice<'a> {
     },
     /// The wait for the person is over (the redirect came, or the device login was approved).
     Approved,
+    /// An API refused the access token; it is renewed and the call made once more.
+    TokenRefused,
 }
 
 /// The redirect or the ID token did not check out; nothing was stored.
