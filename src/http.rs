@@ -89,7 +89,7 @@ pub struct Body {
     pub bytes: Vec<u8>,
 }
 
-/// A request to any URL with any method (for `oat request`).
+/// A request to any URL with any method, its answer streamed (an API call).
 pub struct Call<'a> {
     /// The method.
     pub method: &'a Method,
