@@ -1,5 +1,6 @@
-//! Reading JSON Web Tokens (RFC 7519): the header and claims of a compact JWS, without
-//! verifying the signature. `flow` checks an ID token's claims with it; an opaque token is
+//! Reading JSON Web Tokens (RFC 7519): the header and claims of a compact JWS, and the
+//! signature primitives (RFC 7515) against a JSON Web Key Set or a shared secret. Which keys
+//! apply and whether the claims hold is `flow::verify`'s to judge; an opaque token is
 //! reported as such.
 
 use base64::Engine as _;
@@ -86,9 +87,9 @@ pub enum VerifyError {
 /// every key when the token names none). Returns the `kid` of the key that verified it. Claims
 /// (exp, aud, …) are not judged here: only the signature.
 pub fn verify(token: &str, jwks: &Value, jwks_url: &str) -> Result<String, VerifyError> {
-    use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::Jwk};
-    let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| VerifyError::Algorithm(e.to_string()))?;
-    if matches!(header.alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
+    use jsonwebtoken::{DecodingKey, jwk::Jwk};
+    let header = header(token)?;
+    if is_hmac(header.alg) {
         return Err(VerifyError::Algorithm(format!("{:?} uses a shared secret, not a published key", header.alg)));
     }
     let keys: Vec<Jwk> = jwks
@@ -102,11 +103,7 @@ pub fn verify(token: &str, jwks: &Value, jwks_url: &str) -> Result<String, Verif
     if candidates.is_empty() {
         return Err(VerifyError::NoKey { jwks: jwks_url.into(), kid: kid_text });
     }
-    let mut validation = Validation::new(header.alg);
-    validation.validate_exp = false;
-    validation.validate_nbf = false;
-    validation.validate_aud = false;
-    validation.required_spec_claims.clear();
+    let validation = signature_only(header.alg);
     let mut last = String::new();
     for jwk in candidates {
         let kid = jwk.common.key_id.clone().unwrap_or_else(|| "(no kid)".into());
@@ -122,26 +119,50 @@ pub fn verify(token: &str, jwks: &Value, jwks_url: &str) -> Result<String, Verif
 /// Verifies an HS256/384/512 JWS with a shared secret (an ID token signed with the client
 /// secret, OpenID Connect Core §10.1). Claims are not judged here.
 pub fn verify_with_secret(token: &str, secret: &str) -> Result<(), VerifyError> {
-    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-    let header = jsonwebtoken::decode_header(token.trim()).map_err(|e| VerifyError::Algorithm(e.to_string()))?;
-    if !matches!(header.alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) {
+    use jsonwebtoken::DecodingKey;
+    let header = header(token)?;
+    if !is_hmac(header.alg) {
         return Err(VerifyError::Algorithm(format!("{:?} is not an HMAC algorithm", header.alg)));
     }
-    let mut validation = Validation::new(header.alg);
+    jsonwebtoken::decode::<Value>(
+        token.trim(),
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &signature_only(header.alg),
+    )
+    .map(drop)
+    .map_err(|e| VerifyError::Invalid {
+        kid: "(client secret)".into(),
+        jwks: "the client secret".into(),
+        reason: e.to_string(),
+    })
+}
+
+/// The JOSE header as the verifier reads it; an algorithm it does not know (`none`) fails here.
+fn header(token: &str) -> Result<jsonwebtoken::Header, VerifyError> {
+    jsonwebtoken::decode_header(token.trim()).map_err(|e| VerifyError::Algorithm(e.to_string()))
+}
+
+fn is_hmac(alg: jsonwebtoken::Algorithm) -> bool {
+    use jsonwebtoken::Algorithm;
+    matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
+}
+
+/// A validation of the signature alone: the claims are `flow::verify`'s to judge.
+fn signature_only(alg: jsonwebtoken::Algorithm) -> jsonwebtoken::Validation {
+    let mut validation = jsonwebtoken::Validation::new(alg);
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.validate_aud = false;
     validation.required_spec_claims.clear();
-    jsonwebtoken::decode::<Value>(token.trim(), &DecodingKey::from_secret(secret.as_bytes()), &validation)
-        .map(drop)
-        .map_err(|e| VerifyError::Invalid {
-            kid: "(client secret)".into(),
-            jwks: "the client secret".into(),
-            reason: e.to_string(),
-        })
+    validation
 }
 
 impl Jwt {
+    /// The header's `alg`, empty when it names none.
+    pub fn algorithm(&self) -> &str {
+        self.header.get("alg").and_then(Value::as_str).unwrap_or_default()
+    }
+
     /// A string claim.
     pub fn string(&self, name: &str) -> Option<&str> {
         self.claims.get(name).and_then(Value::as_str)
@@ -160,6 +181,17 @@ impl Jwt {
             _ => Vec::new(),
         }
     }
+}
+
+/// A fresh P-256 key for tests: its signing half and its public JWK (ES256, `kid`).
+#[cfg(test)]
+pub(crate) fn test_key(kid: &str) -> (jsonwebtoken::EncodingKey, Value) {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let raw = pair.public_key_raw();
+    let jwk = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": kid, "alg": "ES256",
+        "x": URL_SAFE_NO_PAD.encode(&raw[1..33]), "y": URL_SAFE_NO_PAD.encode(&raw[33..65])});
+    (jsonwebtoken::EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap(), jwk)
 }
 
 #[cfg(test)]
@@ -182,15 +214,11 @@ mod tests {
 
     #[test]
     fn signatures_verify_against_the_matching_key_only() {
-        use jsonwebtoken::{Algorithm, EncodingKey, Header};
-        let pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let raw = pair.public_key_raw();
-        let jwk = serde_json::json!({"kty": "EC", "crv": "P-256", "kid": "k1", "alg": "ES256",
-            "x": URL_SAFE_NO_PAD.encode(&raw[1..33]), "y": URL_SAFE_NO_PAD.encode(&raw[33..65])});
+        use jsonwebtoken::{Algorithm, Header};
+        let (key, jwk) = test_key("k1");
         let jwks = serde_json::json!({"keys": [{"kty": "oct", "k": "AAAA"}, jwk]});
         let mut header = Header::new(Algorithm::ES256);
         header.kid = Some("k1".into());
-        let key = EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap();
         let signed = jsonwebtoken::encode(&header, &serde_json::json!({"sub": "alice"}), &key).unwrap();
         assert_eq!(verify(&signed, &jwks, "https://as/jwks").unwrap(), "k1");
 
