@@ -3,10 +3,11 @@
 //! browser, take the first redirect (or pasted URL), check it, exchange the code, check the
 //! ID token (OpenID Connect Core §3.1.3.7), store the tokens.
 
+use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, Notice, Ports};
 use crate::callback::{Listener, Params};
 use crate::config::Profile;
-use crate::jwt;
+use crate::jwt::Jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
 use crate::oauth::token::ClientCredentials;
@@ -16,9 +17,6 @@ use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 use url::Url;
-
-/// Tolerated clock difference for ID-token times.
-const SKEW: u64 = 60;
 
 /// How this login runs.
 pub struct LoginOptions<'a> {
@@ -130,10 +128,7 @@ pub(super) fn finish(
 ) -> anyhow::Result<LoggedIn> {
     let now = (ports.now)();
     let identity = match &response.id_token {
-        Some(id_token) => {
-            check_signature(ports, profile, client, id_token)?;
-            Some(check_id_token(id_token, profile, &client.id, nonce, now)?)
-        }
+        Some(id_token) => Some(check_id_token(ports, profile, client, id_token, nonce, now)?),
         None => None,
     };
     let requested = Some(scopes.join(" ")).filter(|s| !s.is_empty());
@@ -256,98 +251,55 @@ fn check_redirect(
     }
 }
 
-/// Checks an ID token's signature (OpenID Connect Core §3.1.3.7 item 6): with the issuer's
-/// published keys (the profile's `jwks_uri`, else the one its issuer's metadata names), or with
-/// the client secret for HS256. `alg: none` is refused. A profile with neither an issuer nor a
-/// `jwks_uri` has no keys to check with; its ID token came straight from the token endpoint,
-/// which the same item accepts in place of a signature check.
-fn check_signature(
+/// Checks an ID token (OpenID Connect Core §3.1.3.7): its signature with the keys
+/// [`verify::id_token_keys`] picks, then iss, aud, azp, exp, iat and nonce. Returns who logged in.
+fn check_id_token(
     ports: &Ports<'_>,
     profile: &Profile,
     client: &ClientCredentials,
     id_token: &Secret<String>,
-) -> anyhow::Result<()> {
-    let bad = |what: String| AuthorizationError::IdToken(what);
-    let token = id_token.expose();
-    let jwt = jwt::decode(token).map_err(|e| bad(e.to_string()))?;
-    let alg = jwt.header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
-    if alg.starts_with("HS") {
-        let secret = client.secret().ok_or_else(|| {
-            bad(format!("it is signed with {alg}, which needs a client secret this client does not have"))
-        })?;
-        return jwt::verify_with_secret(token, secret.expose()).map_err(|e| bad(e.to_string()).into());
-    }
-    let jwks_uri = match (&profile.jwks_uri, &profile.issuer) {
-        (Some(uri), _) => uri.clone(),
-        (None, Some(issuer)) => {
-            let url = crate::config::Endpoint::parse(issuer)?;
-            let found = oauth::discovery::discover(ports.http, url.url())
-                .with_context(|| format!("finding the keys of `{issuer}` to check the ID token"))?;
-            let uri = found
-                .metadata
-                .jwks_uri
-                .ok_or_else(|| bad(format!("`{issuer}` publishes no jwks_uri to check its signature with")))?;
-            crate::config::Endpoint::parse(&uri)?
-        }
-        (None, None) => {
-            if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
-                return Err(bad("it is not signed (alg none)".into()).into());
-            }
-            return Ok(());
-        }
-    };
-    let keys = oauth::discovery::jwks(ports.http, jwks_uri.url()).with_context(|| format!("fetching {jwks_uri}"))?;
-    jwt::verify(token, &keys, jwks_uri.url().as_str()).map(drop).map_err(|e| bad(format!("signature: {e}")).into())
-}
-
-/// Checks the claims of an ID token (OpenID Connect Core §3.1.3.7): iss, aud, azp, exp, iat
-/// and nonce. Returns who logged in.
-fn check_id_token(
-    id_token: &Secret<String>,
-    profile: &Profile,
-    client_id: &str,
     nonce: Option<&Secret<String>>,
     now: u64,
-) -> Result<String, AuthorizationError> {
-    let bad = |what: String| AuthorizationError::IdToken(what);
-    let jwt = jwt::decode(id_token.expose()).map_err(|e| bad(e.to_string()))?;
-    if let Some(expected) = &profile.issuer {
-        let got = jwt.string("iss").unwrap_or_default();
-        if got.trim_end_matches('/') != expected.trim_end_matches('/') {
-            return Err(bad(format!("iss is `{got}`, expected `{expected}`")));
+) -> anyhow::Result<String> {
+    let token = id_token.expose();
+    let keys = verify::id_token_keys(token, profile, client.secret()).map_err(|e| id_token_error(e, false))?;
+    let expect = Expectations {
+        issuer: profile.issuer.as_deref(),
+        audience: Some(&client.id),
+        authorized_party: Some(&client.id),
+        nonce: nonce.map(|n| n.expose().as_str()),
+        now: Some(now),
+    };
+    let verified = verify::check(ports.http, token, &keys, &expect)
+        .map_err(|e| id_token_error(e, matches!(keys, KeySource::Secret(_))))?;
+    Ok(identity(&verified.jwt))
+}
+
+/// A failed ID-token check as the login words it: a bad token is an
+/// [`AuthorizationError::IdToken`]; keys that cannot be had keep their own error.
+fn id_token_error(e: verify::Error, with_secret: bool) -> anyhow::Error {
+    let bad = |what: String| AuthorizationError::IdToken(what).into();
+    match e {
+        verify::Error::IssuerUrl { source, .. } | verify::Error::JwksUri(source) => source.into(),
+        verify::Error::Discovery { issuer, source } => {
+            anyhow::Error::from(source).context(format!("finding the keys of `{issuer}` to check the ID token"))
         }
-    }
-    let audiences = jwt.audiences();
-    if !audiences.contains(&client_id) {
-        return Err(bad(format!("aud {audiences:?} does not contain the client id `{client_id}`")));
-    }
-    if let Some(azp) = jwt.string("azp")
-        && azp != client_id
-    {
-        return Err(bad(format!("azp is `{azp}`, not the client id `{client_id}`")));
-    }
-    match jwt.time("exp") {
-        Some(exp) if exp + SKEW < now => {
-            return Err(bad(format!("it expired {} (check this machine's clock)", crate::time::relative(exp, now))));
+        verify::Error::NoJwksUri { issuer } => {
+            bad(format!("`{issuer}` publishes no jwks_uri to check its signature with"))
         }
-        Some(_) => {}
-        None => return Err(bad("it has no exp claim".into())),
+        verify::Error::Jwks { .. } => e.into(),
+        verify::Error::Signature(reason) if !with_secret => bad(format!("signature: {reason}")),
+        other => bad(other.to_string()),
     }
-    if let Some(iat) = jwt.time("iat")
-        && iat > now + SKEW
-    {
-        return Err(bad(format!("it was issued {} (check this machine's clock)", crate::time::relative(iat, now))));
-    }
-    if let Some(nonce) = nonce
-        && jwt.string("nonce") != Some(nonce.expose().as_str())
-    {
-        return Err(bad("its nonce is not the one this login sent".into()));
-    }
+}
+
+/// Who logged in: the ID token's name, preferred username, email or subject.
+fn identity(jwt: &Jwt) -> String {
     let who = ["name", "preferred_username", "email", "sub"]
         .iter()
         .find_map(|claim| jwt.string(claim))
         .unwrap_or("an unnamed subject");
-    Ok(who.to_string())
+    who.to_string()
 }
 
 #[cfg(test)]
@@ -356,46 +308,38 @@ mod tests {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-    fn id_token(claims: serde_json::Value) -> Secret<String> {
-        Secret::new(format!(
+    #[test]
+    fn the_id_token_names_who_logged_in() {
+        let claims = serde_json::json!({"sub":"u1","name":"Alice"});
+        let token = format!(
             "{}.{}.sig",
             URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#),
             URL_SAFE_NO_PAD.encode(claims.to_string())
-        ))
-    }
-
-    fn profile() -> Profile {
-        Profile { issuer: Some("https://as.example".into()), client_id: "cli".into(), ..Profile::default() }
-    }
-
-    #[test]
-    fn a_good_id_token_names_who_logged_in() {
-        let nonce = Secret::new("n1".to_string());
-        let t = id_token(
-            serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1","name":"Alice"}),
         );
-        assert_eq!(check_id_token(&t, &profile(), "cli", Some(&nonce), 1500).unwrap(), "Alice");
+        assert_eq!(identity(&crate::jwt::decode(&token).unwrap()), "Alice");
     }
 
     #[test]
-    fn each_failed_claim_is_named() {
-        let nonce = Secret::new("n1".to_string());
-        let base =
-            serde_json::json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1"});
-        let cases = [
-            ("iss", serde_json::json!("https://evil.example"), "iss"),
-            ("aud", serde_json::json!(["other"]), "aud"),
-            ("azp", serde_json::json!("other"), "azp"),
-            ("exp", serde_json::json!(100), "expired"),
-            ("iat", serde_json::json!(999_999), "issued"),
-            ("nonce", serde_json::json!("n2"), "nonce"),
-        ];
-        for (claim, value, expect) in cases {
-            let mut claims = base.clone();
-            claims[claim] = value;
-            let err = check_id_token(&id_token(claims), &profile(), "cli", Some(&nonce), 1500).unwrap_err().to_string();
-            assert!(err.contains(expect), "{claim}: {err}");
-        }
+    fn a_failed_id_token_check_is_worded_as_the_login_words_it() {
+        use crate::error::{classify, code};
+        let text = |e: &anyhow::Error| format!("{e:#}");
+        let e = id_token_error(verify::Error::NoJwksUri { issuer: "https://as".into() }, false);
+        assert_eq!(
+            text(&e),
+            "the ID token is not valid: `https://as` publishes no jwks_uri to check its signature with; nothing was stored"
+        );
+        assert_eq!(classify(&e), code::OAUTH);
+        let signature = || verify::Error::Signature(crate::jwt::VerifyError::Algorithm("none".into()));
+        assert!(
+            text(&id_token_error(signature(), false)).starts_with("the ID token is not valid: signature: the JWT's")
+        );
+        assert!(text(&id_token_error(signature(), true)).starts_with("the ID token is not valid: the JWT's"));
+        let e = id_token_error(verify::Error::Nonce, false);
+        assert_eq!(text(&e), "the ID token is not valid: its nonce is not the one this login sent; nothing was stored");
+        let e =
+            id_token_error(verify::Error::JwksUri(crate::config::EndpointError::PlainHttp("http://as".into())), false);
+        assert!(!text(&e).contains("ID token"), "a bad URL keeps its own error: {e:#}");
+        assert_eq!(classify(&e), code::USAGE);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod direct;
 pub mod doctor;
 pub mod login;
 pub mod refresh;
+pub mod verify;
 
 use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, Profile};

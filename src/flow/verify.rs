@@ -1,0 +1,426 @@
+//! Token verification in one place: a JWT's signature with the keys of a [`KeySource`] (an
+//! issuer's published keys, a JWKS URL or file, a shared secret), then its claims against the
+//! caller's [`Expectations`] (OpenID Connect Core §3.1.3.7). Login's ID-token check and
+//! `--verify` use it. Only the JWKS (and the metadata naming it) is fetched, through [`Http`];
+//! callers word the outcome and pick the exit code, nothing here prints.
+
+use crate::config::{Endpoint, EndpointError, Profile};
+use crate::http::Http;
+use crate::jwt::{self, Jwt, JwtError};
+use crate::oauth::{self, discovery};
+use crate::redact::Secret;
+use serde_json::Value;
+
+/// Tolerated clock difference for `exp` and `iat`.
+const SKEW: u64 = 60;
+
+/// Where the keys that check a token's signature come from.
+#[derive(Debug)]
+pub enum KeySource<'a> {
+    /// The keys an issuer publishes at its metadata's `jwks_uri` (OpenID Connect Discovery 1.0 §3).
+    Issuer(&'a str),
+    /// A JSON Web Key Set at a URL (RFC 7517 §5).
+    JwksUrl(&'a Endpoint),
+    /// A JSON Web Key Set the caller already has (read from a file), and what to call it.
+    Jwks {
+        /// The key set.
+        keys: &'a Value,
+        /// Where it came from, for messages.
+        origin: &'a str,
+    },
+    /// A shared secret for HS256/384/512: the client secret (OpenID Connect Core §10.1).
+    Secret(&'a Secret<String>),
+    /// No keys: the token came over TLS straight from the token endpoint, which OpenID Connect
+    /// Core §3.1.3.7 item 6 accepts in place of a signature check. Only `alg: none` is refused.
+    TokenEndpoint,
+}
+
+/// What the claims must say; `None` (the default) leaves a claim unjudged.
+#[derive(Debug, Default)]
+pub struct Expectations<'a> {
+    /// The issuer `iss` must name (a trailing slash aside).
+    pub issuer: Option<&'a str>,
+    /// A value `aud` must contain: the client id for ID tokens (OpenID Connect Core §3.1.3.7 item 3).
+    pub audience: Option<&'a str>,
+    /// The only `azp` accepted if the token has one (OpenID Connect Core §3.1.3.7 item 5).
+    pub authorized_party: Option<&'a str>,
+    /// The `nonce` the authorization request sent (OpenID Connect Core §3.1.3.7 item 11).
+    pub nonce: Option<&'a str>,
+    /// The current time in Unix seconds: `exp` must then be present and not past, `iat` not in
+    /// the future (OpenID Connect Core §3.1.3.7 items 9–10), give or take a minute of skew.
+    pub now: Option<u64>,
+}
+
+/// A token whose signature and claims checked out.
+#[derive(Debug)]
+pub struct Verified {
+    /// Its header and claims.
+    pub jwt: Jwt,
+    /// The `kid` of the published key that verified it; `None` for a secret or the token endpoint.
+    pub kid: Option<String>,
+}
+
+/// Which check failed, or why the keys to check with could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The token is not a readable JWT.
+    #[error(transparent)]
+    Malformed(#[from] JwtError),
+    /// The issuer is not an acceptable URL.
+    #[error("the issuer `{issuer}`")]
+    IssuerUrl {
+        /// The issuer as given.
+        issuer: String,
+        /// Why it is not acceptable.
+        source: EndpointError,
+    },
+    /// The issuer's metadata could not be had.
+    #[error("finding the keys of `{issuer}`")]
+    Discovery {
+        /// The issuer.
+        issuer: String,
+        /// What went wrong.
+        source: oauth::Error,
+    },
+    /// The issuer's metadata names no key set.
+    #[error("the metadata of `{issuer}` has no jwks_uri to verify with")]
+    NoJwksUri {
+        /// The issuer.
+        issuer: String,
+    },
+    /// The metadata's `jwks_uri` is not an acceptable URL.
+    #[error("the jwks_uri")]
+    JwksUri(#[source] EndpointError),
+    /// The key set could not be fetched.
+    #[error("fetching {url}")]
+    Jwks {
+        /// The key set's URL.
+        url: String,
+        /// What went wrong.
+        source: oauth::Error,
+    },
+    /// The token is signed with a shared secret and there is none to check it with.
+    #[error("it is signed with {alg}, which needs a client secret this client does not have")]
+    NoSecret {
+        /// The token's `alg`.
+        alg: String,
+    },
+    /// The token is not signed and nothing else vouches for it.
+    #[error("it is not signed (alg none)")]
+    Unsigned,
+    /// The signature does not verify.
+    #[error(transparent)]
+    Signature(jwt::VerifyError),
+    /// `iss` is not the expected issuer.
+    #[error("iss is `{got}`, expected `{expected}`")]
+    Issuer {
+        /// The token's `iss`.
+        got: String,
+        /// The expected issuer.
+        expected: String,
+    },
+    /// `aud` does not contain the expected audience.
+    #[error("aud {audiences:?} does not contain the client id `{expected}`")]
+    Audience {
+        /// The token's audiences.
+        audiences: Vec<String>,
+        /// The expected audience.
+        expected: String,
+    },
+    /// `azp` names another party.
+    #[error("azp is `{got}`, not the client id `{expected}`")]
+    AuthorizedParty {
+        /// The token's `azp`.
+        got: String,
+        /// The expected party.
+        expected: String,
+    },
+    /// `exp` has passed.
+    #[error("it expired {} (check this machine's clock)", crate::time::relative(*.exp, *.now))]
+    Expired {
+        /// The token's `exp`.
+        exp: u64,
+        /// The time it was checked at.
+        now: u64,
+    },
+    /// There is no `exp`.
+    #[error("it has no exp claim")]
+    NoExpiry,
+    /// `iat` is in the future.
+    #[error("it was issued {} (check this machine's clock)", crate::time::relative(*.iat, *.now))]
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: u64,
+        /// The time it was checked at.
+        now: u64,
+    },
+    /// `nonce` is not the one sent.
+    #[error("its nonce is not the one this login sent")]
+    Nonce,
+}
+
+/// Checks a JWT's signature with `keys`, then its claims against `expect`, and returns it.
+pub fn check(http: &Http, token: &str, keys: &KeySource<'_>, expect: &Expectations<'_>) -> Result<Verified, Error> {
+    let jwt = jwt::decode(token)?;
+    let kid = match keys {
+        KeySource::Secret(secret) => {
+            jwt::verify_with_secret(token, secret.expose()).map_err(Error::Signature)?;
+            None
+        }
+        KeySource::TokenEndpoint => {
+            let alg = jwt.algorithm();
+            if alg.is_empty() || alg.eq_ignore_ascii_case("none") {
+                return Err(Error::Unsigned);
+            }
+            None
+        }
+        KeySource::Jwks { keys, origin } => Some(jwt::verify(token, keys, origin).map_err(Error::Signature)?),
+        KeySource::Issuer(issuer) => Some(verify_at(http, token, &jwks_uri(http, issuer)?)?),
+        KeySource::JwksUrl(url) => Some(verify_at(http, token, url)?),
+    };
+    check_claims(&jwt, expect)?;
+    Ok(Verified { jwt, kid })
+}
+
+/// The keys that check an ID token (OpenID Connect Core §3.1.3.7 items 6–8): the client secret
+/// for an HMAC `alg` (§10.1); else the profile's `jwks_uri`, else its issuer's published keys;
+/// with neither, the token endpoint it came from.
+pub fn id_token_keys<'a>(
+    token: &str,
+    profile: &'a Profile,
+    secret: Option<&'a Secret<String>>,
+) -> Result<KeySource<'a>, Error> {
+    let alg = jwt::decode(token)?.algorithm().to_string();
+    if alg.starts_with("HS") {
+        return secret.map(KeySource::Secret).ok_or(Error::NoSecret { alg });
+    }
+    Ok(match (&profile.jwks_uri, &profile.issuer) {
+        (Some(url), _) => KeySource::JwksUrl(url),
+        (None, Some(issuer)) => KeySource::Issuer(issuer),
+        (None, None) => KeySource::TokenEndpoint,
+    })
+}
+
+/// The `jwks_uri` of an issuer's metadata.
+fn jwks_uri(http: &Http, issuer: &str) -> Result<Endpoint, Error> {
+    let url = Endpoint::parse(issuer).map_err(|source| Error::IssuerUrl { issuer: issuer.into(), source })?;
+    let found =
+        discovery::discover(http, url.url()).map_err(|source| Error::Discovery { issuer: issuer.into(), source })?;
+    let uri = found.metadata.jwks_uri.ok_or_else(|| Error::NoJwksUri { issuer: issuer.into() })?;
+    Endpoint::parse(&uri).map_err(Error::JwksUri)
+}
+
+/// Verifies the signature with the key set at `url`; returns the `kid` of the key that fits.
+fn verify_at(http: &Http, token: &str, url: &Endpoint) -> Result<String, Error> {
+    let keys = discovery::jwks(http, url.url()).map_err(|source| Error::Jwks { url: url.to_string(), source })?;
+    jwt::verify(token, &keys, url.url().as_str()).map_err(Error::Signature)
+}
+
+/// The claim checks of OpenID Connect Core §3.1.3.7, in its order, as far as `expect` asks.
+fn check_claims(jwt: &Jwt, expect: &Expectations<'_>) -> Result<(), Error> {
+    if let Some(expected) = expect.issuer {
+        let got = jwt.string("iss").unwrap_or_default();
+        if !same_issuer(got, expected) {
+            return Err(Error::Issuer { got: got.into(), expected: expected.into() });
+        }
+    }
+    if let Some(expected) = expect.audience {
+        let audiences = jwt.audiences();
+        if !audiences.contains(&expected) {
+            let audiences = audiences.into_iter().map(str::to_string).collect();
+            return Err(Error::Audience { audiences, expected: expected.into() });
+        }
+    }
+    if let (Some(expected), Some(got)) = (expect.authorized_party, jwt.string("azp"))
+        && got != expected
+    {
+        return Err(Error::AuthorizedParty { got: got.into(), expected: expected.into() });
+    }
+    if let Some(now) = expect.now {
+        match jwt.time("exp") {
+            Some(exp) if exp + SKEW < now => return Err(Error::Expired { exp, now }),
+            Some(_) => {}
+            None => return Err(Error::NoExpiry),
+        }
+        if let Some(iat) = jwt.time("iat")
+            && iat > now + SKEW
+        {
+            return Err(Error::IssuedInFuture { iat, now });
+        }
+    }
+    if let Some(nonce) = expect.nonce
+        && jwt.string("nonce") != Some(nonce)
+    {
+        return Err(Error::Nonce);
+    }
+    Ok(())
+}
+
+/// Whether two issuer identifiers name the same issuer: equal but for a trailing slash.
+fn same_issuer(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    use serde_json::json;
+
+    /// A token with these claims and a signature nobody checks.
+    fn unsigned(header: &str, claims: &Value) -> String {
+        format!("{}.{}.sig", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(claims.to_string()))
+    }
+
+    fn id_token(claims: Value) -> Jwt {
+        jwt::decode(&unsigned(r#"{"alg":"RS256"}"#, &claims)).unwrap()
+    }
+
+    fn login() -> Expectations<'static> {
+        Expectations {
+            issuer: Some("https://as.example"),
+            audience: Some("cli"),
+            authorized_party: Some("cli"),
+            nonce: Some("n1"),
+            now: Some(1500),
+        }
+    }
+
+    fn http() -> Http {
+        Http::new(crate::http::Options {
+            timeout: std::time::Duration::from_secs(5),
+            cacert: None,
+            identity: None,
+            show_secrets: false,
+            printer: crate::output::Printer::new(false, 0),
+        })
+    }
+
+    fn es256(key: &EncodingKey, kid: &str, claims: &Value) -> String {
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some(kid.into());
+        jsonwebtoken::encode(&header, claims, key).unwrap()
+    }
+
+    #[test]
+    fn a_good_id_token_passes_every_claim_check() {
+        let t = id_token(
+            json!({"iss":"https://as.example/","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1","name":"Alice"}),
+        );
+        assert!(check_claims(&t, &login()).is_ok());
+        assert!(check_claims(&id_token(json!({})), &Expectations::default()).is_ok(), "nothing asked, nothing judged");
+    }
+
+    #[test]
+    fn each_failed_claim_is_named() {
+        let base = json!({"iss":"https://as.example","aud":"cli","exp":2000,"iat":1000,"nonce":"n1","sub":"u1"});
+        let cases = [
+            ("iss", json!("https://evil.example"), "iss"),
+            ("aud", json!(["other"]), "aud"),
+            ("azp", json!("other"), "azp"),
+            ("exp", json!(100), "expired"),
+            ("exp", Value::Null, "no exp"),
+            ("iat", json!(999_999), "issued"),
+            ("nonce", json!("n2"), "nonce"),
+        ];
+        for (claim, value, expect) in cases {
+            let mut claims = base.clone();
+            claims[claim] = value;
+            let err = check_claims(&id_token(claims), &login()).unwrap_err().to_string();
+            assert!(err.contains(expect), "{claim}: {err}");
+        }
+        let mut late = base.clone();
+        late["exp"] = json!(1450);
+        assert!(check_claims(&id_token(late), &login()).is_ok(), "a minute of clock skew is tolerated");
+    }
+
+    #[test]
+    fn a_shared_secret_verifies_hmac_tokens_only() {
+        let claims = json!({"sub": "alice"});
+        let hs = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(b"s3cret"))
+            .unwrap();
+        let (secret, wrong) = (Secret::new("s3cret".to_string()), Secret::new("other".to_string()));
+        let ok = check(&http(), &hs, &KeySource::Secret(&secret), &Expectations::default()).unwrap();
+        assert_eq!((ok.jwt.string("sub"), ok.kid), (Some("alice"), None));
+        let err = check(&http(), &hs, &KeySource::Secret(&wrong), &Expectations::default()).unwrap_err();
+        assert!(matches!(err, Error::Signature(jwt::VerifyError::Invalid { .. })), "{err}");
+        let (key, _) = jwt::test_key("k1");
+        let err = check(&http(), &es256(&key, "k1", &claims), &KeySource::Secret(&secret), &Expectations::default())
+            .unwrap_err();
+        assert!(matches!(err, Error::Signature(jwt::VerifyError::Algorithm(_))), "{err}");
+    }
+
+    #[test]
+    fn a_key_set_verifies_by_kid_and_then_the_claims_are_judged() {
+        let (key, jwk) = jwt::test_key("k1");
+        let set = json!({"keys": [jwk]});
+        let keys = KeySource::Jwks { keys: &set, origin: "keys.json" };
+        let claims = json!({"iss": "https://as.example", "aud": "cli", "exp": 2000, "nonce": "n1"});
+        let signed = es256(&key, "k1", &claims);
+        assert_eq!(check(&http(), &signed, &keys, &login()).unwrap().kid.as_deref(), Some("k1"));
+        let stale = Expectations { now: Some(9999), ..login() };
+        assert!(matches!(check(&http(), &signed, &keys, &stale), Err(Error::Expired { .. })));
+
+        let parts: Vec<&str> = signed.split('.').collect();
+        let forged = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(r#"{"sub":"mallory"}"#), parts[2]);
+        let err = check(&http(), &forged, &keys, &Expectations::default()).unwrap_err();
+        assert!(matches!(err, Error::Signature(jwt::VerifyError::Invalid { .. })), "{err}");
+        let err = check(&http(), &es256(&key, "k2", &claims), &keys, &Expectations::default()).unwrap_err();
+        assert!(err.to_string().contains("no key in keys.json"), "{err}");
+        let none = unsigned(r#"{"alg":"none"}"#, &claims);
+        let err = check(&http(), &none, &keys, &Expectations::default()).unwrap_err();
+        assert!(matches!(err, Error::Signature(jwt::VerifyError::Algorithm(_))), "{err}");
+    }
+
+    #[test]
+    fn from_the_token_endpoint_only_an_unsigned_token_is_refused() {
+        let claims = json!({"aud": "cli"});
+        let signed = unsigned(r#"{"alg":"RS256"}"#, &claims);
+        let verified = check(&http(), &signed, &KeySource::TokenEndpoint, &Expectations::default()).unwrap();
+        assert_eq!(verified.kid, None);
+        for header in [r#"{"alg":"none"}"#, r#"{"alg":"NONE"}"#, r#"{"typ":"JWT"}"#] {
+            let err = check(&http(), &unsigned(header, &claims), &KeySource::TokenEndpoint, &Expectations::default());
+            assert!(matches!(err, Err(Error::Unsigned)), "{header}");
+        }
+        let other = Expectations { audience: Some("another"), ..Expectations::default() };
+        assert!(matches!(check(&http(), &signed, &KeySource::TokenEndpoint, &other), Err(Error::Audience { .. })));
+        let err = check(&http(), "opaque", &KeySource::TokenEndpoint, &Expectations::default()).unwrap_err();
+        assert!(matches!(err, Error::Malformed(JwtError::Opaque)), "{err}");
+    }
+
+    #[test]
+    fn an_id_token_picks_its_keys_by_alg() {
+        let secret = Secret::new("s".to_string());
+        let hs = unsigned(r#"{"alg":"HS256"}"#, &json!({}));
+        let rs = unsigned(r#"{"alg":"RS256"}"#, &json!({}));
+        let bare = Profile::default();
+        let issuer = Profile { issuer: Some("https://as.example".into()), ..Profile::default() };
+        let jwks = Profile { jwks_uri: Some(Endpoint::parse("https://as.example/jwks").unwrap()), ..issuer.clone() };
+        assert!(matches!(id_token_keys(&hs, &issuer, Some(&secret)), Ok(KeySource::Secret(_))));
+        assert!(matches!(id_token_keys(&hs, &issuer, None), Err(Error::NoSecret { alg }) if alg == "HS256"));
+        assert!(matches!(id_token_keys(&rs, &jwks, Some(&secret)), Ok(KeySource::JwksUrl(_))));
+        assert!(matches!(id_token_keys(&rs, &issuer, None), Ok(KeySource::Issuer("https://as.example"))));
+        assert!(matches!(id_token_keys(&rs, &bare, None), Ok(KeySource::TokenEndpoint)));
+        assert!(matches!(id_token_keys("a.b", &bare, None), Err(Error::Malformed(_))));
+    }
+
+    #[test]
+    fn an_issuers_keys_are_found_through_its_metadata() {
+        let demo = crate::demo::DemoServer::start(0, crate::demo::Settings::default()).unwrap();
+        let (key, _) = jwt::test_key("k1");
+        let token = es256(&key, "k1", &json!({}));
+        let err = check(&http(), &token, &KeySource::Issuer(demo.issuer()), &Expectations::default()).unwrap_err();
+        let jwks = format!("no key in {}/jwks", demo.issuer());
+        assert!(err.to_string().contains(&jwks), "the demo's keys were fetched and none fits: {err}");
+        let err = check(&http(), &token, &KeySource::Issuer("http://as.example"), &Expectations::default());
+        assert!(matches!(err, Err(Error::IssuerUrl { .. })), "plain http is refused before any request");
+    }
+
+    #[test]
+    fn issuers_compare_without_a_trailing_slash() {
+        assert!(same_issuer("https://as.example/", "https://as.example"));
+        assert!(!same_issuer("https://as.example/a", "https://as.example"));
+    }
+}
