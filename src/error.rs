@@ -2,7 +2,7 @@
 //! context on the way up; [`classify`] walks the chain and reads the exit code from the first
 //! of our own types it meets. Nothing else picks an exit code.
 
-use crate::{browser, callback, config, flow, http, jwt, oauth, store};
+use crate::{browser, callback, config, flow, http, oauth, store};
 use std::io;
 use std::process::ExitCode;
 
@@ -99,7 +99,7 @@ pub fn classify(err: &anyhow::Error) -> u8 {
                 _ => code::USAGE,
             };
         }
-        if cause.is::<jwt::VerifyError>() {
+        if let Some(flow::verify::Error::Signature(_)) = cause.downcast_ref() {
             return code::OTHER;
         }
         if cause.is::<oauth::assertion::KeyError>() {

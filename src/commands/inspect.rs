@@ -5,10 +5,11 @@ use super::{App, env_secret};
 use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
 use crate::config::{ConfigError, Endpoint};
 use crate::error::{LoginRequired, usage};
+use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, refresh};
 use crate::http::Http;
 use crate::jwt::{self, Jwt};
-use crate::oauth::{discovery, introspect};
+use crate::oauth::introspect;
 use crate::redact::Secret;
 use anyhow::Context as _;
 use serde::Serialize;
@@ -112,21 +113,14 @@ fn fields(map: &serde_json::Map<String, Value>, now: u64) -> Vec<String> {
         .collect()
 }
 
-/// Fetches the issuer's keys (discovery → jwks_uri) and verifies the signature.
+/// Verifies the signature with the issuer's published keys (the profile's issuer, else the
+/// token's `iss`); the claims are shown, not judged.
 fn verify_signature(jwt: &Jwt, token: &str, issuer: Option<String>, http: &Http) -> anyhow::Result<String> {
     let issuer = issuer
         .or_else(|| jwt.string("iss").map(str::to_string))
         .ok_or_else(|| usage("the token names no issuer (`iss`) whose keys could verify it"))?;
-    let issuer_url = Endpoint::parse(&issuer).with_context(|| format!("the issuer `{issuer}`"))?;
-    let found =
-        discovery::discover(http, issuer_url.url()).with_context(|| format!("finding the keys of `{issuer}`"))?;
-    let jwks_uri = found
-        .metadata
-        .jwks_uri
-        .ok_or_else(|| anyhow::anyhow!("the metadata of `{issuer}` has no jwks_uri to verify with"))?;
-    let jwks_url = Endpoint::parse(&jwks_uri).with_context(|| "the jwks_uri")?;
-    let keys = discovery::jwks(http, jwks_url.url()).with_context(|| format!("fetching {jwks_uri}"))?;
-    Ok(jwt::verify(token, &keys, &jwks_uri)?)
+    let verified = verify::check(http, token, &KeySource::Issuer(&issuer), &Expectations::default())?;
+    Ok(verified.kid.unwrap_or_default())
 }
 
 /// `oat introspect NAME`
