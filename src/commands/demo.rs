@@ -102,7 +102,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         port: None,
         open_browser: !args.no_browser || auto,
         timeout: app.global.timeout.unwrap_or(Duration::from_secs(300)),
-        pasted: if auto { None } else { super::login::paste_from_terminal(app) },
+        pasted: if auto { None } else { super::prompt::Terminal::stdin().map(|t| t.paste_redirect(p)) },
         ssh: false,
     };
     let logged_in = flow::login::authorization_code(&ports, NAME, &profile, &client, options)?;

@@ -47,7 +47,7 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
 /// `oat decode TOKEN|-`
 pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     let token = if args.token == "-" {
-        super::token::read_stdin_secret("the token on stdin")?
+        super::prompt::read_stdin_secret("the token on stdin")?
     } else {
         Secret::new(args.token.clone())
     };

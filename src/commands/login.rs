@@ -1,7 +1,8 @@
-//! `oat login` and `oat logout`.
+//! `oat login` and `oat logout`: the person's choices turned into one login (or logout) run by
+//! `flow`; what is asked on the terminal or read from stdin is [`super::prompt`]'s business.
 
+use super::prompt::{self, Terminal};
 use super::{App, env_secret};
-use crate::callback::Params;
 use crate::cli::LoginArgs;
 use crate::config::Flow;
 use crate::error::usage;
@@ -10,8 +11,6 @@ use crate::flow::{self, login::LoggedIn, login::LoginOptions};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use serde::Serialize;
-use std::io::{BufRead, IsTerminal};
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// Default wait for the browser's redirect.
@@ -80,7 +79,9 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
         let client = flow::client(ports, name, profile, env_secret())?;
         match flow {
             Flow::DeviceCode => {
-                let options = DeviceOptions { scopes: &scopes, open_request: enter_from_terminal(choice.no_browser) };
+                let open_request =
+                    if choice.no_browser { None } else { Terminal::stdin().map(Terminal::enter_pressed) };
+                let options = DeviceOptions { scopes: &scopes, open_request };
                 flow::device::device_code(ports, name, profile, &client, options)
             }
             Flow::Password => {
@@ -96,7 +97,7 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
                     port: choice.port,
                     open_browser: !choice.no_browser,
                     timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
-                    pasted: paste_from_terminal(app),
+                    pasted: Terminal::stdin().map(|t| t.paste_redirect(app.printer)),
                     ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
                 };
                 flow::login::authorization_code(ports, name, profile, &client, options)
@@ -108,70 +109,12 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
 /// The password: from stdin with `--password-stdin`, else asked on the terminal without echo.
 fn password(username: &str, from_stdin: bool) -> anyhow::Result<Secret<String>> {
     if from_stdin {
-        return super::token::read_stdin_secret("--password-stdin");
+        return prompt::read_stdin_secret("--password-stdin");
     }
-    if !std::io::stdin().is_terminal() {
-        return Err(usage(
-            "no terminal to ask the password on; pipe it in with --password-stdin (never on the command line)",
-        ));
-    }
-    let password = rpassword::prompt_password(format!("Password for {username}: ")).context("reading the password")?;
-    Ok(Secret::new(password))
-}
-
-/// On a terminal (and unless --no-browser), Enter asks to open the verification URI.
-fn enter_from_terminal(no_browser: bool) -> Option<mpsc::Receiver<()>> {
-    if no_browser || !std::io::stdin().is_terminal() {
-        return None;
-    }
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        if std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
-            let _ = tx.send(());
-        }
-    });
-    Some(rx)
-}
-
-/// On a terminal, the redirected URL may also be pasted (a browser on another machine).
-pub(super) fn paste_from_terminal(app: &App) -> Option<mpsc::Receiver<Params>> {
-    if !std::io::stdin().is_terminal() {
-        return None;
-    }
-    app.printer
-        .note("If the browser is on another machine, paste the address it was redirected to here and press Enter.");
-    let (tx, rx) = mpsc::channel();
-    let printer = app.printer;
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { return };
-            match redirect_params(&line) {
-                Some(params) => {
-                    if tx.send(params).is_err() {
-                        return;
-                    }
-                }
-                None if line.trim().is_empty() => {}
-                None => {
-                    printer.warn("that is not the redirected address (it has `code=` or `error=` in it); try again")
-                }
-            }
-        }
-    });
-    Some(rx)
-}
-
-/// The query parameters of a pasted redirect URL (or of a bare query string).
-fn redirect_params(text: &str) -> Option<Params> {
-    let text = text.trim();
-    let query = match url::Url::parse(text) {
-        Ok(url) => url.query()?.to_string(),
-        Err(_) => text.trim_start_matches('?').to_string(),
-    };
-    let params: Params =
-        url::form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    params.iter().any(|(k, _)| k == "code" || k == "error").then_some(params)
+    let terminal = Terminal::stdin().ok_or_else(|| {
+        usage("no terminal to ask the password on; pipe it in with --password-stdin (never on the command line)")
+    })?;
+    terminal.ask_secret(&format!("Password for {username}: ")).context("reading the password")
 }
 
 /// `oat logout NAME`
@@ -205,18 +148,4 @@ struct LoginJson<'a> {
     refresh_token: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'a str>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pasted_redirects_are_understood() {
-        let p = redirect_params("  http://127.0.0.1:5000/callback?code=abc&state=xyz \n").unwrap();
-        assert_eq!(p, vec![("code".into(), "abc".into()), ("state".into(), "xyz".into())]);
-        assert!(redirect_params("?error=access_denied&state=s").is_some());
-        assert!(redirect_params("hello").is_none());
-        assert!(redirect_params("http://127.0.0.1/callback").is_none());
-    }
 }

@@ -8,6 +8,7 @@ mod doctor;
 mod inspect;
 mod login;
 mod profile;
+mod prompt;
 mod request;
 mod status;
 mod token;

@@ -1,6 +1,6 @@
 //! `oat profile add|list|show|remove` and `oat discover`.
 
-use super::token::read_stdin_secret;
+use super::prompt::read_stdin_secret;
 use super::{App, Session};
 use crate::cli::ProfileAddArgs;
 use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, Profile};

@@ -8,10 +8,8 @@ use crate::flow::direct::{self, Exchange};
 use crate::flow::refresh;
 use crate::oauth::Tokens;
 use crate::oauth::token::Params;
-use crate::redact::Secret;
 use anyhow::Context as _;
 use serde::Serialize;
-use std::io::Read;
 
 /// `oat token NAME`
 pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
@@ -64,7 +62,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
         Some(from) => {
             valid(app, from, None).with_context(|| format!("getting the subject token from `{from}`"))?.access_token
         }
-        None => read_stdin_secret("--subject-token-stdin")?,
+        None => super::prompt::read_stdin_secret("--subject-token-stdin")?,
     };
     let subject_token_type = crate::cli::token_type(&args.subject_token_type);
     let requested_token_type = args.requested_token_type.as_deref().map(crate::cli::token_type);
@@ -95,19 +93,6 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
         p.data(response.access_token.expose())?;
     }
     Ok(())
-}
-
-/// A secret read from stdin: the first line, or all of it, without the line end.
-pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret<String>> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).with_context(|| format!("reading {flag}"))?;
-    let value = text.trim_end_matches(['\r', '\n']).to_string();
-    if value.is_empty() {
-        return Err(crate::error::usage(format!(
-            "{flag} read nothing; pipe the value in, e.g. `printf %s \"$VALUE\" | oat …`"
-        )));
-    }
-    Ok(Secret::new(value))
 }
 
 fn valid(app: &App, name: &str, min_ttl: Option<u64>) -> anyhow::Result<Tokens> {
