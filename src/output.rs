@@ -10,6 +10,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Whether a progress line is showing on stderr (to be cleared before the next message).
 static PROGRESS: AtomicBool = AtomicBool::new(false);
 
+/// Set once the person may be typing on the terminal (a pasted redirect): from then on no
+/// progress line is drawn, since redrawing its line would wipe what they typed so far and put
+/// the rest after the progress text (the terminal echoes input, oat cannot see it before Enter).
+static TYPING: AtomicBool = AtomicBool::new(false);
+
 /// How output is shaped for this run; cheap to copy into whoever needs to print.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Printer {
@@ -139,11 +144,18 @@ impl Printer {
     /// terminal, where it helps (and not under `-v`, whose trace it would garble).
     pub fn progress(&self, line: &str, millis: u128) {
         const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-        if io::stderr().is_terminal() && self.verbose == 0 {
+        if io::stderr().is_terminal() && self.verbose == 0 && !TYPING.load(Ordering::Relaxed) {
             let frame = SPINNER[(millis / 100 % SPINNER.len() as u128) as usize];
             eprint!("\r\x1b[2K{frame} {line}");
             PROGRESS.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// The person may type on the terminal from now on: the progress line is cleared and not
+    /// drawn again in this run.
+    pub fn await_typing(&self) {
+        TYPING.store(true, Ordering::Relaxed);
+        self.end_progress();
     }
 
     /// Clears the progress line, if one is showing.

@@ -51,10 +51,12 @@ impl Terminal {
     }
 
     /// Offers to take the address the browser was redirected to, pasted here (a browser on
-    /// another machine), and reads it on a thread of its own; other lines get a warning.
+    /// another machine), and reads it on a thread of its own; other lines get a warning. No
+    /// progress line is drawn from then on: it would overwrite the address being pasted.
     pub fn paste_redirect(self, printer: Printer) -> mpsc::Receiver<Params> {
         printer
             .note("If the browser is on another machine, paste the address it was redirected to here and press Enter.");
+        printer.await_typing();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in io::stdin().lock().lines() {

@@ -2,6 +2,7 @@
 //! the test browser against the real provider.
 
 use crate::support::{Env, Provider, run};
+use std::process::ExitStatus;
 
 fn query(url: &str) -> Vec<(String, String)> {
     url::Url::parse(url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -219,16 +220,13 @@ fn a_fixed_port_in_use_exits_5_naming_it() {
     assert!(env.browser_log().is_empty(), "the browser is not opened when nothing can receive the redirect");
 }
 
-#[test]
-fn on_a_terminal_the_redirected_url_can_be_pasted() {
-    // A browser on another machine: the person copies the address it was redirected to (which
-    // does not load there) and pastes it into oat's terminal. `script` gives oat a terminal.
-    use std::io::{Read, Write};
+/// Runs `oat login local` on a terminal (`script` gives it one), with the test browser handing
+/// the redirected address over instead of following it; `paste` types on that terminal, given
+/// its stdin and the address. Returns how the command ended and what the terminal showed.
+fn login_pasting(env: &mut Env, paste: impl FnOnce(&mut std::process::ChildStdin, &str)) -> (ExitStatus, String) {
+    use std::io::Read;
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    let provider = Provider::start();
-    let mut env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
     let handed = env.dir.path().join("callback.url");
     env.set("OAT_TEST_BROWSER", "hand-over");
     env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
@@ -249,10 +247,7 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
     }
     let url = std::fs::read_to_string(&handed).unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"not the address\n").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
-    stdin.write_all(url.as_bytes()).unwrap();
-    stdin.flush().unwrap();
+    paste(&mut stdin, &url);
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -267,12 +262,100 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
     drop(stdin);
     let mut output = String::new();
     child.stdout.take().unwrap().read_to_string(&mut output).unwrap();
+    (status, output)
+}
+
+#[test]
+fn on_a_terminal_the_redirected_url_can_be_pasted() {
+    // A browser on another machine: the person copies the address it was redirected to (which
+    // does not load there) and pastes it into oat's terminal. `script` gives oat a terminal.
+    use std::io::Write;
+    let provider = Provider::start();
+    let mut env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    let (status, output) = login_pasting(&mut env, |stdin, url| {
+        stdin.write_all(b"not the address\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        stdin.write_all(url.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    });
     assert!(status.success(), "{output}");
     assert!(output.contains("paste the address"), "{output}");
     assert!(output.contains("that is not the redirected address"), "{output}");
     assert!(output.contains("Logged in to `local` as alice"), "{output}");
     assert!(env.stored("local").is_some());
     assert_eq!(provider.grants("authorization_code").len(), 1);
+}
+
+#[test]
+fn on_a_terminal_the_progress_line_never_draws_over_an_address_being_pasted() {
+    // The address arrives in two parts with time for many redraws of the waiting line in
+    // between (a person typing, or a slow paste): the terminal must show it whole, on a line
+    // of its own. oat cannot see a line before Enter, so while it offers to take a pasted
+    // address it draws no progress line at all.
+    use std::io::Write;
+    let provider = Provider::start();
+    let mut env = Env::new();
+    env.add_profile("local", &provider, "cli-public");
+    let mut url = String::new();
+    let (status, output) = login_pasting(&mut env, |stdin, handed| {
+        url = handed.trim().to_string();
+        let (head, tail) = handed.split_at(handed.len() / 2);
+        stdin.write_all(head.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        stdin.write_all(tail.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    });
+    assert!(status.success(), "{output}");
+    assert!(output.contains("paste the address"), "{output}");
+    assert!(!output.contains("Waiting for the browser…"), "no progress line while a paste is offered: {output}");
+    let screen = screen(&output);
+    assert!(screen.contains(&url), "the address is not shown whole on a line: {screen:#?}");
+    assert!(screen.iter().any(|l| l.contains("Logged in to `local` as alice")), "{screen:#?}");
+}
+
+/// The lines a terminal shows after `output`: carriage returns, backspaces and "erase line"
+/// act as on a terminal; other escape sequences (colours) are dropped; lines do not wrap.
+fn screen(output: &str) -> Vec<String> {
+    let mut lines: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = output.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                if lines.len() == row {
+                    lines.push(Vec::new());
+                }
+            }
+            '\u{8}' => col = col.saturating_sub(1),
+            '\u{1b}' if chars.peek() == Some(&'[') => {
+                chars.next();
+                let mut sequence = String::new();
+                for c in chars.by_ref() {
+                    sequence.push(c);
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+                if sequence == "2K" {
+                    lines[row].clear();
+                }
+            }
+            c if c.is_control() => {}
+            c => {
+                let line = &mut lines[row];
+                if line.len() <= col {
+                    line.resize(col + 1, ' ');
+                }
+                line[col] = c;
+                col += 1;
+            }
+        }
+    }
+    lines.iter().map(|l| l.iter().collect::<String>().trim_end().to_string()).collect()
 }
 
 #[test]
