@@ -25,13 +25,7 @@ fn stored(env: &Env, key: &str) -> String {
 fn api(refuse: usize) -> Fixture {
     Fixture::start(move |r, before| {
         if before.len() < refuse {
-            return Reply {
-                status: 401,
-                content_type: "application/json",
-                body: r#"{"message":"token expired"}"#.into(),
-                location: None,
-            }
-            .with_header(
+            return Reply::json(401, json!({"message": "token expired"})).with_header(
                 "WWW-Authenticate",
                 r#"Bearer realm="api", error="invalid_token", error_description="expired""#,
             );

@@ -36,39 +36,40 @@ pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: String,
-    pub location: Option<String>,
+    /// Headers besides `Content-Type`, in order.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
-    /// The same reply with one more header (only `WWW-Authenticate` is needed so far).
+    /// A reply of any status, type and body, without other headers.
+    pub fn new(status: u16, content_type: &'static str, body: impl Into<String>) -> Reply {
+        Reply { status, content_type, body: body.into(), headers: Vec::new() }
+    }
+
+    /// The same reply with one more header.
     pub fn with_header(mut self, name: &str, value: &str) -> Reply {
-        self.location = Some(format!("{name}\n{value}"));
+        self.headers.push((name.to_string(), value.to_string()));
         self
     }
 
-    /// 200 with a JSON body.
+    /// A JSON body.
     pub fn json(status: u16, body: serde_json::Value) -> Reply {
-        Reply { status, content_type: "application/json", body: body.to_string(), location: None }
+        Reply::new(status, "application/json", body.to_string())
     }
 
     /// A form-encoded body, as GitHub answers unless asked for JSON.
     pub fn form(status: u16, body: &str) -> Reply {
-        Reply {
-            status,
-            content_type: "application/x-www-form-urlencoded; charset=utf-8",
-            body: body.into(),
-            location: None,
-        }
+        Reply::new(status, "application/x-www-form-urlencoded; charset=utf-8", body)
     }
 
     /// A redirect.
     pub fn redirect(location: String) -> Reply {
-        Reply { status: 302, content_type: "text/plain", body: String::new(), location: Some(location) }
+        Reply::new(302, "text/plain", "").with_header("Location", &location)
     }
 
     /// 404.
     pub fn not_found() -> Reply {
-        Reply { status: 404, content_type: "text/plain", body: "not found".into(), location: None }
+        Reply::new(404, "text/plain", "not found")
     }
 
     /// Redirects an authorization request straight back to its redirect URI with a code,
@@ -120,10 +121,8 @@ impl Fixture {
                     let mut response = tiny_http::Response::from_string(reply.body)
                         .with_status_code(reply.status)
                         .with_header(tiny_http::Header::from_bytes("Content-Type", reply.content_type).unwrap());
-                    if let Some(extra) = reply.location {
-                        // `Location`, or `Name\nvalue` from `with_header`.
-                        let (name, value) = extra.split_once('\n').unwrap_or(("Location", &extra));
-                        response.add_header(tiny_http::Header::from_bytes(name, value).unwrap());
+                    for (name, value) in &reply.headers {
+                        response.add_header(tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap());
                     }
                     let _ = request.respond(response);
                 }
