@@ -199,7 +199,7 @@ fn slow_down_adds_five_seconds_to_the_interval() {
 #[test]
 fn an_expired_device_code_exits_4() {
     // The code lives 2 s and nobody approves it.
-    let fixture = device_fixture(2, vec![json!({"error": "authorization_pending"})]);
+    let fixture = device_fixture(2, vec![json!({"error": "authorization_pending"})]).expect("/device", 1);
     let env = Env::new();
     add_fixture_profile(&env, &fixture);
     let out = run(env.oat().args(["login", "dev"]));
@@ -207,8 +207,8 @@ fn an_expired_device_code_exits_4() {
     assert!(out.stderr.contains("the device code expired after"), "{}", out.stderr);
     assert!(env.stored("dev").is_none());
 
-    // The server may say so first.
-    let fixture = device_fixture(60, vec![json!({"error": "expired_token"})]);
+    // The server may say so first, at the first poll.
+    let fixture = device_fixture(60, vec![json!({"error": "expired_token"})]).expect("/token", 1);
     let env = Env::new();
     add_fixture_profile(&env, &fixture);
     let out = run(env.oat().args(["login", "dev"]));

@@ -242,11 +242,12 @@ fn api_closing_reused_connections() -> Faulty {
     })
 }
 
-/// A token endpoint that issues `at-2`.
+/// A token endpoint that issues `at-2`, and must be asked exactly once.
 fn token_endpoint() -> Faulty {
     Faulty::start(|_, _| {
         json(200, r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#)
     })
+    .expect("/token", 1)
 }
 
 #[test]

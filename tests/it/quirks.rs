@@ -54,7 +54,8 @@ fn github_errors_come_with_http_200() {
             "error=bad_verification_code&error_description=The+code+passed+is+incorrect+or+expired.&error_uri=https%3A%2F%2Fdocs.github.com%2Fapps%2Foauth",
         ),
         _ => Reply::not_found(),
-    });
+    })
+    .expect("/login/oauth/access_token", 1);
     let env = Env::new();
     env.oat()
         .args([
@@ -92,7 +93,8 @@ fn github_device_flow_disabled_says_how_to_enable_it() {
             json!({"error": "device_flow_disabled", "error_description": "Device Flow must be explicitly enabled for this App", "error_uri": "https://docs.github.com"}),
         ),
         _ => Reply::not_found(),
-    });
+    })
+    .expect("/login/device/code", 1);
     let env = Env::new();
     env.oat()
         .args([
@@ -130,7 +132,9 @@ fn github_app_tokens_expire_and_rotate_their_refresh_token() {
             )
         }
         _ => Reply::not_found(),
-    });
+    })
+    // The code exchange and two refreshes.
+    .expect("/login/oauth/access_token", 3);
     let env = Env::new();
     env.oat()
         .args([
@@ -181,7 +185,9 @@ fn google_asks_for_offline_access_and_reads_verification_url() {
             json!({"access_token": "ya29.a0", "expires_in": 3599, "refresh_token": "1//0g", "scope": "openid email", "token_type": "Bearer"}),
         ),
         _ => Reply::not_found(),
-    });
+    })
+    // The code exchange, then two device polls: pending (as Google says it, with 428), issued.
+    .expect("/token", 3);
     let env = Env::new();
     let url = |path: &str| format!("{}{path}", google.url);
     env.oat()

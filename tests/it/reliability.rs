@@ -171,7 +171,9 @@ fn new_tokens_that_cannot_be_stored_are_reported_not_dropped() {
             Reply::json(200, serde_json::json!({"access_token": "at", "refresh_token": "rt", "expires_in": 3600}))
         }
         _ => Reply::not_found(),
-    });
+    })
+    // The code exchange, and the refresh whose answer cannot be stored.
+    .expect("/token", 2);
     env.oat()
         .args(["profile", "add", "local", "--client-id", "x"])
         .args(["--auth-url", &format!("{}/auth", fixture.url), "--token-url", &format!("{}/token", fixture.url)])

@@ -59,7 +59,7 @@ fn request_calls_the_userinfo_endpoint_with_the_token() {
 fn request_exits_22_on_http_errors_and_shows_the_body() {
     let provider = Provider::start();
     let env = logged_in(&provider);
-    let fixture = api(0);
+    let fixture = api(0).expect("/missing", 1);
     let out = run(env.oat().args(["request", "local", &format!("{}/missing", fixture.url)]));
     assert_eq!(out.code, 22, "{}", out.stderr);
     assert!(out.stdout.contains("\"path\":\"/missing\""), "{}", out.stdout);

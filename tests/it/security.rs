@@ -110,7 +110,7 @@ fn login(fixture: &Fixture) -> (Env, crate::support::Output) {
 
 #[test]
 fn an_id_token_signed_with_the_published_key_is_accepted() {
-    let fixture = provider(Signing::Published, Some("self"));
+    let fixture = provider(Signing::Published, Some("self")).expect("/token", 1);
     let (env, out) = login(&fixture);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Logged in to `p` as alice"), "{}", out.stderr);
@@ -120,7 +120,8 @@ fn an_id_token_signed_with_the_published_key_is_accepted() {
 
 #[test]
 fn an_id_token_signed_with_another_key_is_refused() {
-    let fixture = provider(Signing::OtherKey, Some("self"));
+    // Refused after the code exchange, not before it.
+    let fixture = provider(Signing::OtherKey, Some("self")).expect("/token", 1);
     let (env, out) = login(&fixture);
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("the ID token is not valid: signature"), "{}", out.stderr);
@@ -130,7 +131,7 @@ fn an_id_token_signed_with_another_key_is_refused() {
 
 #[test]
 fn an_unsigned_id_token_is_refused() {
-    let fixture = provider(Signing::None, Some("self"));
+    let fixture = provider(Signing::None, Some("self")).expect("/token", 1);
     let (env, out) = login(&fixture);
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("the ID token is not valid") && out.stderr.contains("none"), "{}", out.stderr);

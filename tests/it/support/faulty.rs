@@ -6,10 +6,11 @@
 //! connection open after a complete answer and closes it once it has been idle for a given
 //! time, as Node's server does after 5 s and load balancers after a minute, only sooner.
 //! Every request is recorded with its arrival time and connection. Stopped on drop, stalled
-//! connections included.
+//! connections included; request counts a test expects ([`Faulty::expect`]) are checked then.
 
 #![allow(clippy::disallowed_types, reason = "a test server binds its own loopback socket, as the fixture does")]
 
+use super::expect::Expected;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -107,12 +108,13 @@ struct Shared {
     idle_closes: AtomicU64,
 }
 
-/// The server; stopped on drop.
+/// The server; stopped on drop, which checks the expected request counts.
 pub struct Faulty {
     pub url: String,
     addr: SocketAddr,
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+    expected: Expected,
 }
 
 impl Faulty {
@@ -153,7 +155,14 @@ impl Faulty {
                 }
             })
         };
-        Faulty { url: format!("http://{addr}"), addr, shared, thread: Some(thread) }
+        Faulty { url: format!("http://{addr}"), addr, shared, thread: Some(thread), expected: Expected::default() }
+    }
+
+    /// The same server, which must have received exactly `times` requests to `path` by the
+    /// time it is dropped, or the test fails.
+    pub fn expect(mut self, path: &str, times: usize) -> Faulty {
+        self.expected.add(path, times);
+        self
     }
 
     /// The requests received so far.
@@ -185,6 +194,8 @@ impl Drop for Faulty {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        let requests = self.requests();
+        self.expected.check(&self.url, requests.iter().map(|r| r.path.as_str()));
     }
 }
 

@@ -1,9 +1,11 @@
 //! A scripted HTTP server on loopback for what the real provider cannot play: the documented
 //! quirks of GitHub, Google and Microsoft (which CI cannot reach) and injected protocol
-//! sequences (`slow_down`, expiry). Every request is recorded with its arrival time.
+//! sequences (`slow_down`, expiry). Every request is recorded with its arrival time; request
+//! counts a test expects ([`Fixture::expect`]) are checked when the fixture is dropped.
 
 #![allow(clippy::disallowed_types)]
 
+use super::expect::Expected;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -83,12 +85,13 @@ impl Reply {
 
 type Handler = dyn Fn(&Recorded, &[Recorded]) -> Reply + Send + Sync;
 
-/// The fixture server; stopped on drop.
+/// The fixture server; stopped on drop, which checks the expected request counts.
 pub struct Fixture {
     pub url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
     server: Arc<tiny_http::Server>,
     thread: Option<JoinHandle<()>>,
+    expected: Expected,
 }
 
 impl Fixture {
@@ -128,7 +131,20 @@ impl Fixture {
                 }
             })
         };
-        Fixture { url: format!("http://127.0.0.1:{port}"), requests, server, thread: Some(thread) }
+        Fixture {
+            url: format!("http://127.0.0.1:{port}"),
+            requests,
+            server,
+            thread: Some(thread),
+            expected: Expected::default(),
+        }
+    }
+
+    /// The same fixture, which must have received exactly `times` requests to `path` by the
+    /// time it is dropped, or the test fails.
+    pub fn expect(mut self, path: &str, times: usize) -> Fixture {
+        self.expected.add(path, times);
+        self
     }
 
     /// The requests received so far.
@@ -148,5 +164,7 @@ impl Drop for Fixture {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+        let requests = self.requests();
+        self.expected.check(&self.url, requests.iter().map(|r| r.path.as_str()));
     }
 }

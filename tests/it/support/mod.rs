@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod expect;
 pub mod faulty;
 pub mod fixture;
 
