@@ -1,7 +1,7 @@
 //! `oat demo`: the tour on the embedded server end to end (auto-approved, as in CI), and
 //! `oat demo serve` used by the real `oat` like any provider.
 
-use crate::support::{Env, run};
+use crate::support::{Env, LoggedIn, run};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -68,12 +68,7 @@ fn demo_serve_is_a_server_oat_can_use_like_any_other() {
     let env = Env::new();
     let serve = Serve::start(&env);
     let issuer = serve.1.as_str();
-    env.oat()
-        .args(["profile", "add", "d", "--issuer", issuer, "--client-id", "demo-cli"])
-        .args(["--scope", "openid", "--scope", "offline_access", "--scope", "api"])
-        .assert()
-        .success();
-    env.login("d");
+    LoggedIn::new("d", issuer, "demo-cli").scope("api").log_in(&env);
     let out = run(env.oat().args(["request", "d", &format!("{issuer}/api")]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Hello, demo!"), "{}", out.stdout);
@@ -85,19 +80,8 @@ fn demo_serve_is_a_server_oat_can_use_like_any_other() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("signature: verified"), "{}", out.stdout);
 
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "m",
-            "--issuer",
-            issuer,
-            "--client-id",
-            "demo-machine",
-            "--flow",
-            "client_credentials",
-        ])
-        .args(["--scope", "api", "--client-secret-stdin"])
+    env.profile_add_at("m", issuer, "demo-machine")
+        .args(["--flow", "client_credentials", "--scope", "api", "--client-secret-stdin"])
         .write_stdin("demo-machine-secret")
         .assert()
         .success();

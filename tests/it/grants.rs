@@ -185,9 +185,7 @@ fn the_password_grant_reads_the_password_from_stdin_never_argv() {
 #[test]
 fn token_exchange_trades_a_profiles_token_for_one_with_another_audience() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("user", &provider, "cli-public");
-    env.login("user");
+    let env = Env::logged_in("user", &provider, "cli-public");
     env.profile_add("ex", &provider, "exchanger")
         .args(["--client-secret-stdin"])
         .args(["--flow", "client_credentials"])

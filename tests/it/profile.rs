@@ -37,9 +37,7 @@ fn profiles_are_added_listed_shown_and_removed() {
 #[test]
 fn replacing_a_profile_drops_tokens_another_server_or_client_issued() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let add = |client: &str, scope: &str| {
         run(env
             .oat()

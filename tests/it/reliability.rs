@@ -85,9 +85,7 @@ fn children_never_inherit_the_client_secret() {
 #[test]
 fn sigkill_during_store_writes_never_corrupts_the_entry() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let file = env.data_dir().join("local.json");
     // Kill `oat refresh` at spread-out moments: before, during and after its request and write.
     for i in 0..40u64 {
@@ -119,9 +117,7 @@ fn expire(env: &Env) {
 #[test]
 fn fifty_processes_after_expiry_make_exactly_one_refresh_twenty_times_over() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     for round in 1..=20 {
         expire(&env);
         let started = Instant::now();

@@ -3,19 +3,8 @@
 //! 401 once or wants the token in the query, a fixture API).
 
 use crate::support::fixture::{Fixture, Reply};
-use crate::support::{Env, Provider, run};
+use crate::support::{Env, LoggedIn, Provider, run};
 use serde_json::{Value, json};
-
-fn logged_in(provider: &Provider) -> Env {
-    let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "local", "--issuer", &provider.issuer, "--client-id", "cli-public"])
-        .args(["--scope", "openid", "--scope", "offline_access", "--scope", "profile"])
-        .assert()
-        .success();
-    env.login("local");
-    env
-}
 
 fn stored(env: &Env, key: &str) -> String {
     env.stored("local").unwrap()["tokens"][key].as_str().unwrap_or_default().to_string()
@@ -42,7 +31,7 @@ fn api(refuse: usize) -> Fixture {
 #[test]
 fn request_calls_the_userinfo_endpoint_with_the_token() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let out = run(env.oat().args(["request", "local", &format!("{}/me", provider.issuer)]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let body: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -58,7 +47,7 @@ fn request_calls_the_userinfo_endpoint_with_the_token() {
 #[test]
 fn request_exits_22_on_http_errors_and_shows_the_body() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let fixture = api(0).expect("/missing", 1);
     let out = run(env.oat().args(["request", "local", &format!("{}/missing", fixture.url)]));
     assert_eq!(out.code, 22, "{}", out.stderr);
@@ -69,7 +58,7 @@ fn request_exits_22_on_http_errors_and_shows_the_body() {
 #[test]
 fn a_401_refreshes_once_and_retries_once() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let before = stored(&env, "access_token");
     let fixture = api(1);
     let out = run(env.oat().args(["request", "local", &format!("{}/data", fixture.url)]));
@@ -93,7 +82,7 @@ fn a_401_refreshes_once_and_retries_once() {
 #[test]
 fn the_token_can_travel_in_the_query_and_bodies_are_sent_as_asked() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let token = stored(&env, "access_token");
     let fixture = api(0);
     let out = run(env.oat().args(["-v", "request", "local", &format!("{}/q", fixture.url), "--token-in", "query"]));
@@ -131,7 +120,7 @@ fn the_token_can_travel_in_the_query_and_bodies_are_sent_as_asked() {
 #[test]
 fn bad_request_input_exits_2_and_sends_nothing() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let fixture = api(0);
     let url = format!("{}/x", fixture.url);
     let missing = env.dir.path().join("missing.json");
@@ -159,7 +148,7 @@ fn bad_request_input_exits_2_and_sends_nothing() {
 #[test]
 fn exec_passes_the_token_stdio_and_the_exit_status() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let token = stored(&env, "access_token");
     let script = format!(r#"test "$OAT_ACCESS_TOKEN" = "{token}" && test "$OAT_TOKEN_TYPE" = Bearer && cat && exit 7"#);
     let out = run(env.oat().args(["exec", "local", "--", "sh", "-c", &script]).write_stdin("piped through\n"));
@@ -173,7 +162,7 @@ fn exec_passes_the_token_stdio_and_the_exit_status() {
 #[test]
 fn tokens_are_decoded_and_verified_against_the_issuers_keys() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let out = run(env.oat().args(["inspect", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("opaque, not a JWT"), "oidc-provider's access tokens are opaque: {}", out.stderr);
@@ -210,7 +199,7 @@ fn tokens_are_decoded_and_verified_against_the_issuers_keys() {
 #[test]
 fn introspect_revoke_and_userinfo_ask_the_server() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let out = run(env.oat().args(["userinfo", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(serde_json::from_str::<Value>(&out.stdout).unwrap()["name"], "Alice Example");
@@ -246,7 +235,7 @@ fn introspect_revoke_and_userinfo_ask_the_server() {
 #[test]
 fn doctor_passes_a_good_set_up_and_names_the_fix_for_a_bad_one() {
     let provider = Provider::start();
-    let env = logged_in(&provider);
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
     let out = run(env.oat().arg("doctor"));
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     for check in

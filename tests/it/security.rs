@@ -100,10 +100,7 @@ fn provider(signing: Signing, iss: Option<&'static str>) -> Fixture {
 
 fn login(fixture: &Fixture) -> (Env, crate::support::Output) {
     let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "p", "--issuer", &fixture.url, "--client-id", "app", "--scope", "openid"])
-        .assert()
-        .success();
+    env.profile_add_at("p", &fixture.url, "app").args(["--scope", "openid"]).assert().success();
     let out = run(env.oat().args(["login", "p"]));
     (env, out)
 }

@@ -1,7 +1,7 @@
 //! The keyring store against a real Secret Service (gnome-keyring-daemon on a private bus),
 //! and what happens when no keyring can be reached.
 
-use crate::support::{Env, Keyring, Provider, run};
+use crate::support::{Env, Keyring, LoggedIn, Provider, run};
 
 #[test]
 fn the_keyring_holds_tokens_and_the_client_secret_under_service_oat() {
@@ -85,9 +85,7 @@ fn the_store_can_be_chosen_in_config() {
 #[test]
 fn a_world_readable_token_file_is_refused_with_the_fix() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     use std::os::unix::fs::PermissionsExt;
     let file = env.data_dir().join("local.json");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -100,9 +98,7 @@ fn a_world_readable_token_file_is_refused_with_the_fix() {
 #[test]
 fn a_corrupt_entry_is_reported_with_its_location() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let file = env.data_dir().join("local.json");
     std::fs::write(&file, "{\"tokens\": {").unwrap();
     let out = run(env.oat().args(["token", "local"]));
@@ -118,10 +114,7 @@ fn a_corrupt_entry_is_reported_with_its_location() {
 fn a_locked_keyring_exits_6_at_once_naming_the_file_store() {
     let provider = Provider::start();
     let keyring = Keyring::start();
-    let mut env = Env::bare();
-    keyring.attach(&mut env);
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = LoggedIn::new("local", &provider.issuer, "cli-public").keyring(&keyring).env();
     keyring.lock();
     // `oat token` is served from the memory cache of the access token while it lasts (see
     // the cache test); anything that needs the keyring itself meets the lock.
@@ -152,10 +145,7 @@ fn kernel_keys(part: &str) -> Vec<(i32, String)> {
 fn the_access_token_is_cached_in_memory_without_the_refresh_token() {
     let provider = Provider::start();
     let keyring = Keyring::start();
-    let mut env = Env::bare();
-    keyring.attach(&mut env);
-    env.add_profile("cached", &provider, "cli-public");
-    env.login("cached");
+    let env = LoggedIn::new("cached", &provider.issuer, "cli-public").keyring(&keyring).env();
     let stored: serde_json::Value = serde_json::from_str(&keyring.lookup("cached").unwrap()).unwrap();
     let (access, refresh) = (stored["access_token"].as_str().unwrap(), stored["refresh_token"].as_str().unwrap());
 
@@ -187,10 +177,7 @@ fn the_access_token_is_cached_in_memory_without_the_refresh_token() {
 fn logout_drops_the_cached_access_token() {
     let provider = Provider::start();
     let keyring = Keyring::start();
-    let mut env = Env::bare();
-    keyring.attach(&mut env);
-    env.add_profile("gone", &provider, "cli-public");
-    env.login("gone");
+    let env = LoggedIn::new("gone", &provider.issuer, "cli-public").keyring(&keyring).env();
     assert_eq!(run(env.oat().args(["token", "gone"])).code, 0);
     env.oat().args(["logout", "gone"]).assert().success();
     let out = run(env.oat().args(["token", "gone"]));

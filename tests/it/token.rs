@@ -13,9 +13,7 @@ fn stored_refresh(env: &Env, profile: &str) -> String {
 #[test]
 fn a_valid_token_is_served_from_the_store_without_any_request() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let before = provider.requests().len();
     for _ in 0..3 {
         let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
@@ -28,9 +26,7 @@ fn a_valid_token_is_served_from_the_store_without_any_request() {
 #[test]
 fn the_header_is_accepted_by_the_userinfo_endpoint() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let out = run(env.oat().args(["header", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let header = out.stdout.trim_end();
@@ -44,9 +40,7 @@ fn the_header_is_accepted_by_the_userinfo_endpoint() {
 fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
     // Access tokens live 30 s; --min-ttl 60 makes every call refresh.
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let mut seen = vec![stored_access(&env, "local")];
     let mut refresh_tokens = vec![stored_refresh(&env, "local")];
     for _ in 0..3 {
@@ -77,9 +71,7 @@ fn short_lived_tokens_are_not_refreshed_on_every_call_by_default() {
     // 30 s tokens: without --min-ttl, a token is handed out while it has half its lifetime
     // left (not the default minute, which would refresh on every call).
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let stored = stored_access(&env, "local");
     for args in [&["token", "local"][..], &["header", "local"]] {
         let out = run(env.oat().args(args));
@@ -95,9 +87,7 @@ fn short_lived_tokens_are_not_refreshed_on_every_call_by_default() {
 #[test]
 fn refresh_forces_a_new_access_token() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let before = stored_access(&env, "local");
     let out = run(env.oat().args(["refresh", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -110,9 +100,7 @@ fn refresh_forces_a_new_access_token() {
 #[test]
 fn a_revoked_refresh_token_exits_3_and_keeps_the_store() {
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let entry = env.stored("local").unwrap();
     let (status, _) = provider.post(
         "/token/revocation",
@@ -155,9 +143,7 @@ fn token_without_a_refresh_token_exits_3_when_it_is_too_old() {
 #[test]
 fn token_formats() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let token = stored_access(&env, "local");
     let out = run(env.oat().args(["token", "local", "--format", "header"]));
     assert_eq!(out.stdout, format!("Authorization: Bearer {token}\n"));
@@ -173,10 +159,8 @@ fn token_formats() {
 #[test]
 fn status_shows_state_but_never_a_token() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
+    let env = Env::logged_in("local", &provider, "cli-public");
     env.add_profile("other", &provider, "cli-public");
-    env.login("local");
     let (access, refresh) = (stored_access(&env, "local"), stored_refresh(&env, "local"));
     let out = run(env.oat().arg("status"));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -203,9 +187,7 @@ fn status_shows_state_but_never_a_token() {
 #[test]
 fn logout_revokes_at_the_server_then_token_exits_3() {
     let provider = Provider::start();
-    let env = Env::new();
-    env.add_profile("local", &provider, "cli-public");
-    env.login("local");
+    let env = Env::logged_in("local", &provider, "cli-public");
     let access = stored_access(&env, "local");
     assert_eq!(provider.get("/me", Some(&access)).0, 200);
     let out = run(env.oat().args(["logout", "local"]));

@@ -26,6 +26,10 @@ pub fn browser() -> PathBuf {
     root().join("tests/provider/browser.mjs")
 }
 
+/// The scopes of a profile added by [`Env::add_profile`] or [`LoggedIn`]: an ID token and a
+/// refresh token.
+const SCOPES: [&str; 2] = ["openid", "offline_access"];
+
 /// A temp HOME with its own config and data dirs, and the environment to run `oat` in it.
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -109,19 +113,27 @@ impl Env {
             .unwrap_or_default()
     }
 
-    /// `oat profile add NAME --issuer ISSUER --client-id ID`, to add arguments to and run.
+    /// `oat profile add NAME --issuer ISSUER --client-id ID` for the provider, to add arguments
+    /// to and run.
     pub fn profile_add(&self, name: &str, provider: &Provider, client_id: &str) -> assert_cmd::Command {
+        self.profile_add_at(name, &provider.issuer, client_id)
+    }
+
+    /// `oat profile add NAME --issuer ISSUER --client-id ID` for any server (a fixture, `oat
+    /// demo serve`), to add arguments to and run.
+    pub fn profile_add_at(&self, name: &str, issuer: &str, client_id: &str) -> assert_cmd::Command {
         let mut cmd = self.oat();
-        cmd.args(["profile", "add", name, "--issuer", &provider.issuer, "--client-id", client_id]);
+        cmd.args(["profile", "add", name, "--issuer", issuer, "--client-id", client_id]);
         cmd
     }
 
     /// `oat profile add NAME --issuer ISSUER --client-id ID --scope openid --scope offline_access`.
     pub fn add_profile(&self, name: &str, provider: &Provider, client_id: &str) {
-        self.profile_add(name, provider, client_id)
-            .args(["--scope", "openid", "--scope", "offline_access"])
-            .assert()
-            .success();
+        let mut add = self.profile_add(name, provider, client_id);
+        for scope in SCOPES {
+            add.args(["--scope", scope]);
+        }
+        add.assert().success();
     }
 
     /// `oat login NAME`, which must succeed.
@@ -129,6 +141,66 @@ impl Env {
         let out = run(self.oat().args(["login", name]));
         assert_eq!(out.code, 0, "login failed:\n{}", out.stderr);
         out
+    }
+
+    /// A new environment (file store) with profile NAME of the provider added, with the scopes
+    /// openid and offline_access, and logged in; [`LoggedIn`] for anything else.
+    pub fn logged_in(name: &str, provider: &Provider, client_id: &str) -> Env {
+        LoggedIn::new(name, &provider.issuer, client_id).env()
+    }
+}
+
+/// One profile added and logged in (the test browser approves), for the tests whose subject
+/// comes after the login: the scopes openid and offline_access and the file store unless told
+/// otherwise.
+pub struct LoggedIn<'a> {
+    name: &'a str,
+    issuer: &'a str,
+    client_id: &'a str,
+    scopes: Vec<&'a str>,
+    keyring: Option<&'a Keyring>,
+}
+
+impl<'a> LoggedIn<'a> {
+    /// Profile NAME of the server at ISSUER, as client ID.
+    pub fn new(name: &'a str, issuer: &'a str, client_id: &'a str) -> LoggedIn<'a> {
+        LoggedIn { name, issuer, client_id, scopes: SCOPES.to_vec(), keyring: None }
+    }
+
+    /// One more scope.
+    pub fn scope(mut self, scope: &'a str) -> LoggedIn<'a> {
+        self.scopes.push(scope);
+        self
+    }
+
+    /// The keyring, not the file store, for the new environment of [`LoggedIn::env`].
+    pub fn keyring(mut self, keyring: &'a Keyring) -> LoggedIn<'a> {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    /// A new environment with the profile added and logged in.
+    pub fn env(self) -> Env {
+        let env = match self.keyring {
+            Some(keyring) => {
+                let mut env = Env::bare();
+                keyring.attach(&mut env);
+                env
+            }
+            None => Env::new(),
+        };
+        self.log_in(&env);
+        env
+    }
+
+    /// `oat profile add …` and `oat login NAME` in an environment; both must succeed.
+    pub fn log_in(self, env: &Env) -> Output {
+        let mut add = env.profile_add_at(self.name, self.issuer, self.client_id);
+        for scope in &self.scopes {
+            add.args(["--scope", scope]);
+        }
+        add.assert().success();
+        env.login(self.name)
     }
 }
 
