@@ -127,10 +127,6 @@ fn refreshes(server: &Faulty) -> Vec<crate::support::faulty::Request> {
     requests
 }
 
-fn json_reply(status: u16, body: &str) -> Action {
-    Action::reply(status, &[("Content-Type", "application/json")], body)
-}
-
 /// An HTML error page of a few kilobytes, as a proxy or framework serves it.
 fn html_page(title: &str) -> String {
     let filler = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>\n".repeat(80);
@@ -173,7 +169,7 @@ fn http_503_with_retry_after_1_is_retried_once_and_succeeds() {
     for verbose in MODES {
         let server = Faulty::start(|_, before| match before.len() {
             0 => Action::reply(503, &[("Retry-After", "1"), ("Content-Type", "text/plain")], "busy"),
-            _ => json_reply(200, GOOD),
+            _ => Action::json(200, GOOD),
         });
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
@@ -221,7 +217,7 @@ fn http_429_with_retry_after_1_is_retried_once_and_succeeds() {
                 &[("Retry-After", "1"), ("Content-Type", "application/json")],
                 r#"{"message":"slow down"}"#,
             ),
-            _ => json_reply(200, GOOD),
+            _ => Action::json(200, GOOD),
         });
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
@@ -316,7 +312,7 @@ fn an_html_login_page_with_200_exits_1() {
 #[test]
 fn invalid_json_with_200_exits_1() {
     for verbose in MODES {
-        let server = Faulty::start(|_, _| json_reply(200, r#"{"access_token": "new-at", "token_type": "#));
+        let server = Faulty::start(|_, _| Action::json(200, r#"{"access_token": "new-at", "token_type": "#));
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
         case.failed("200 invalid JSON", verbose, &out, 1, &["invalid JSON", "/token"]);
@@ -328,7 +324,7 @@ fn invalid_json_with_200_exits_1() {
 #[test]
 fn json_without_an_access_token_exits_1() {
     for verbose in MODES {
-        let server = Faulty::start(|_, _| json_reply(200, r#"{"token_type":"Bearer","expires_in":3600}"#));
+        let server = Faulty::start(|_, _| Action::json(200, r#"{"token_type":"Bearer","expires_in":3600}"#));
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
         case.failed("200 JSON without access_token", verbose, &out, 1, &["no access_token"]);
@@ -388,7 +384,7 @@ fn an_xml_answer_exits_1() {
 fn invalid_grant_exits_3_and_says_to_log_in() {
     for verbose in MODES {
         let server = Faulty::start(|_, _| {
-            json_reply(400, r#"{"error":"invalid_grant","error_description":"refresh token revoked"}"#)
+            Action::json(400, r#"{"error":"invalid_grant","error_description":"refresh token revoked"}"#)
         });
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
@@ -406,7 +402,7 @@ fn invalid_grant_exits_3_and_says_to_log_in() {
 #[test]
 fn invalid_client_exits_4() {
     for verbose in MODES {
-        let server = Faulty::start(|_, _| json_reply(400, r#"{"error":"invalid_client"}"#));
+        let server = Faulty::start(|_, _| Action::json(400, r#"{"error":"invalid_client"}"#));
         let case = Case::new(&server.url);
         let (out, _) = case.token(verbose, &[]);
         case.failed("400 invalid_client", verbose, &out, 4, &["invalid_client"]);
@@ -430,7 +426,7 @@ fn a_refreshed_id_token_for_another_subject_exits_4_and_stores_nothing() {
         let refreshed = jwt(serde_json::json!({"iss": "https://as.test", "sub": sub, "aud": ["x"]}));
         let body = GOOD
             .replace(r#""refresh_token":"new-rt""#, &format!(r#""refresh_token":"new-rt","id_token":"{refreshed}""#));
-        let server = Faulty::start(move |_, _| json_reply(200, &body));
+        let server = Faulty::start(move |_, _| Action::json(200, &body));
         let case = Case::new(&server.url);
         write_private(&case.entry_path(), &entry);
         let (out, _) = case.token(false, &[]);

@@ -31,10 +31,6 @@ fn twenty_times(trial: impl Fn(usize) + Sync) {
     assert!(failed.is_empty(), "trials {failed:?} of 20 failed (their messages are above)");
 }
 
-fn json(status: u16, body: &str) -> Action {
-    Action::reply(status, &[("Content-Type", "application/json")], body)
-}
-
 /// Whether the connection of `request` carried an earlier request.
 fn reused(request: &Request, before: &[Request]) -> bool {
     before.iter().any(|b| b.connection == request.connection)
@@ -44,7 +40,7 @@ fn reused(request: &Request, before: &[Request]) -> bool {
 
 /// The device answer: interval `interval` seconds, code valid for a minute.
 fn device_answer(interval: u64) -> Action {
-    json(
+    Action::json(
         200,
         &format!(
             r#"{{"device_code":"dev-code","user_code":"ABCD-EFGH","verification_uri":"https://as.example/device","expires_in":60,"interval":{interval}}}"#
@@ -56,7 +52,7 @@ fn device_answer(interval: u64) -> Action {
 fn poll_answer(polls: &[&str], before: &[Request]) -> Action {
     let n = before.iter().filter(|b| b.path == "/token").count();
     let body = polls[n.min(polls.len() - 1)];
-    json(if body.contains("\"error\"") { 400 } else { 200 }, body)
+    Action::json(if body.contains("\"error\"") { 400 } else { 200 }, body)
 }
 
 const PENDING: &str = r#"{"error":"authorization_pending"}"#;
@@ -99,7 +95,7 @@ fn device_server(polls: &'static [&'static str]) -> Faulty {
     Faulty::keep_alive(IDLE, move |r, before| match r.path.as_str() {
         "/device" => device_answer(1),
         "/token" => poll_answer(polls, before),
-        _ => json(404, "{}"),
+        _ => Action::json(404, "{}"),
     })
 }
 
@@ -144,10 +140,13 @@ fn api_and_token_endpoint(pause: Duration) -> (Faulty, Arc<(Mutex<Progress>, Con
                 let state = state.lock().unwrap();
                 let _ = changed.wait_timeout_while(state, Duration::from_secs(20), |s| !s.refused).unwrap();
                 std::thread::sleep(pause);
-                json(200, r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#)
+                Action::json(
+                    200,
+                    r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#,
+                )
             }
             "/api" if r.header("authorization") == Some("Bearer at-2") => {
-                json(200, &format!(r#"{{"item":"{}"}}"#, r.param("item").unwrap_or_default()))
+                Action::json(200, &format!(r#"{{"item":"{}"}}"#, r.param("item").unwrap_or_default()))
             }
             "/api" => {
                 state.lock().unwrap().refused = true;
@@ -158,7 +157,7 @@ fn api_and_token_endpoint(pause: Duration) -> (Faulty, Arc<(Mutex<Progress>, Con
                     r#"{"message":"token revoked"}"#,
                 )
             }
-            _ => json(404, "{}"),
+            _ => Action::json(404, "{}"),
         }
     });
     (server, progress)
@@ -232,7 +231,7 @@ fn api_closing_reused_connections() -> Faulty {
             return Action::Raw(Vec::new());
         }
         match r.header("authorization") {
-            Some("Bearer at-2") => json(200, r#"{"ok":true}"#),
+            Some("Bearer at-2") => Action::json(200, r#"{"ok":true}"#),
             _ => Action::reply(
                 401,
                 &[("Content-Type", "application/json"), ("WWW-Authenticate", r#"Bearer error="invalid_token""#)],
@@ -245,7 +244,7 @@ fn api_closing_reused_connections() -> Faulty {
 /// A token endpoint that issues `at-2`, and must be asked exactly once.
 fn token_endpoint() -> Faulty {
     Faulty::start(|_, _| {
-        json(200, r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#)
+        Action::json(200, r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#)
     })
     .expect("/token", 1)
 }
@@ -297,7 +296,7 @@ fn a_connection_idle_for_more_than_a_second_is_not_reused() {
         match r.path.as_str() {
             "/device" => device_answer(2),
             "/token" => poll_answer(&[PENDING, ISSUED], before),
-            _ => json(404, "{}"),
+            _ => Action::json(404, "{}"),
         }
     });
     let env = device_env(&server);

@@ -81,6 +81,11 @@ impl Action {
         Action::Reply { head, body: body.as_bytes().to_vec() }
     }
 
+    /// A complete answer with a JSON body (given as text, so that it may be broken JSON).
+    pub fn json(status: u16, body: &str) -> Action {
+        Action::reply(status, &[("Content-Type", "application/json")], body)
+    }
+
     /// An answer that announces `declared` body bytes, sends only `sent`, then closes.
     pub fn truncated(status: u16, content_type: &str, declared: usize, sent: &[u8]) -> Action {
         let head = format!(
