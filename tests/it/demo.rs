@@ -3,7 +3,7 @@
 
 use crate::support::{Env, LoggedIn, run};
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 #[test]
 fn the_demo_runs_the_whole_flow_and_leaves_nothing_behind() {
@@ -41,10 +41,9 @@ struct Serve(Child, String);
 
 impl Serve {
     fn start(env: &Env) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oat"))
+        let mut child = env
+            .command()
             .args(["demo", "serve", "--auto-approve"])
-            .env_clear()
-            .envs(env.vars())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

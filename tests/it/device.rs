@@ -12,8 +12,8 @@ use std::time::Duration;
 /// Runs `oat login NAME` and, once it shows the verification URI with the code, has the test
 /// browser open it (approve or deny); returns the finished login's output.
 fn device_login(env: &Env, name: &str, browser_mode: &str) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oat"));
-    cmd.args(["login", name]).env_clear().envs(env.vars()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let mut cmd = env.command();
+    cmd.args(["login", name]).stdout(Stdio::null()).stderr(Stdio::piped());
     drive(cmd, false, browser_mode)
 }
 
@@ -99,13 +99,8 @@ fn on_a_terminal_a_qr_code_carries_the_complete_uri() {
     let mut env = Env::new();
     env.unset("NO_COLOR");
     add_device_profile(&env, &provider);
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec", &format!("'{}' login dev", env!("CARGO_BIN_EXE_oat")), "/dev/null"])
-        .env_clear()
-        .envs(env.vars())
-        .env("TERM", "xterm")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    let mut cmd = env.in_terminal("login dev");
+    cmd.env("TERM", "xterm").stdout(Stdio::piped()).stderr(Stdio::inherit());
     let (code, shown) = drive(cmd, true, "approve");
     assert_eq!(code, 0, "{shown}");
     let complete = shown.lines().find_map(|l| l.strip_prefix("(or open ")).and_then(|r| r.split(',').next()).unwrap();

@@ -13,7 +13,7 @@
 
 use crate::support::faulty::{Action, Faulty, Request};
 use crate::support::{Env, Output, run, write_private};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -187,14 +187,8 @@ fn request_retries_after_a_401_and_a_wait_for_the_lock_on_a_new_connection_twent
         let (server, progress) = api_and_token_endpoint(Duration::from_millis(500));
         let env = api_env(&server.url);
         // Another process refreshes first and holds the lock until its answer is stored.
-        let holder = Command::new(env!("CARGO_BIN_EXE_oat"))
-            .args(["refresh", "api"])
-            .env_clear()
-            .envs(env.vars())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let holder =
+            env.command().args(["refresh", "api"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
         let (state, changed) = &*progress;
         let arrived = changed.wait_timeout_while(state.lock().unwrap(), Duration::from_secs(20), |s| !s.refreshing);
         assert!(arrived.unwrap().0.refreshing, "trial {trial}: the other process's refresh never reached the server");

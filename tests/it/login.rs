@@ -225,16 +225,13 @@ fn a_fixed_port_in_use_exits_5_naming_it() {
 /// its stdin and the address. Returns how the command ended and what the terminal showed.
 fn login_pasting(env: &mut Env, paste: impl FnOnce(&mut std::process::ChildStdin, &str)) -> (ExitStatus, String) {
     use std::io::Read;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     use std::time::{Duration, Instant};
     let handed = env.dir.path().join("callback.url");
     env.set("OAT_TEST_BROWSER", "hand-over");
     env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
-    let oat = env!("CARGO_BIN_EXE_oat");
-    let mut child = Command::new("script")
-        .args(["-qefc", &format!("'{oat}' login local --timeout 60"), "/dev/null"])
-        .env_clear()
-        .envs(env.vars())
+    let mut child = env
+        .in_terminal("login local --timeout 60")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

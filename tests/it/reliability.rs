@@ -9,12 +9,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn oat(env: &Env, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oat"));
-    cmd.args(args).env_clear().envs(env.vars());
-    cmd
-}
-
 fn signal(pid: u32, sig: &str) {
     let status = Command::new("kill").args([sig, &pid.to_string()]).status().expect("kill(1)");
     assert!(status.success());
@@ -26,7 +20,7 @@ fn ctrl_c_during_a_login_exits_130_stores_nothing_and_frees_the_port() {
     let mut env = Env::new();
     env.add_profile("local", &provider, "cli-public");
     env.set("OAT_TEST_BROWSER", "ignore");
-    let mut child = oat(&env, &["login", "local"]).stdin(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = env.command().args(["login", "local"]).stdin(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut port = None;
     let mut line = String::new();
@@ -89,7 +83,8 @@ fn sigkill_during_store_writes_never_corrupts_the_entry() {
     let file = env.data_dir().join("local.json");
     // Kill `oat refresh` at spread-out moments: before, during and after its request and write.
     for i in 0..40u64 {
-        let mut child = oat(&env, &["refresh", "local"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child =
+            env.command().args(["refresh", "local"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_micros(500 * (i % 20)));
         signal(child.id(), "-KILL");
         let _ = child.wait();
@@ -122,7 +117,9 @@ fn fifty_processes_after_expiry_make_exactly_one_refresh_twenty_times_over() {
         expire(&env);
         let started = Instant::now();
         let children: Vec<_> = (0..50)
-            .map(|_| oat(&env, &["token", "local"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap())
+            .map(|_| {
+                env.command().args(["token", "local"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+            })
             .collect();
         let mut printed = BTreeSet::new();
         for child in children {

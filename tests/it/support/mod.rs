@@ -90,6 +90,23 @@ impl Env {
         cmd
     }
 
+    /// The `oat` binary in this environment as a plain process (no time limit), for a test that
+    /// runs it in the background or talks to it while it runs.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_oat"));
+        cmd.env_clear().envs(self.vars());
+        cmd
+    }
+
+    /// `oat ARGS` (a shell command line) in this environment on a terminal: util-linux's
+    /// `script` gives it one, and its stdout is what the terminal showed.
+    pub fn in_terminal(&self, args: &str) -> Command {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qefc", &format!("'{}' {args}", env!("CARGO_BIN_EXE_oat")), "/dev/null"]);
+        cmd.env_clear().envs(self.vars());
+        cmd
+    }
+
     /// config.toml.
     pub fn config_path(&self) -> PathBuf {
         self.dir.path().join("config/oat/config.toml")
