@@ -37,7 +37,7 @@ fn client_credentials_fetch_a_token_whenever_the_stored_one_is_too_old() {
     // No login needed: the first `oat token` fetches.
     let first = run(env.oat().args(["token", "m", "--min-ttl", "0"]));
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert_eq!(first.stdout.trim(), env.stored("m").unwrap()["tokens"]["access_token"].as_str().unwrap());
+    assert_eq!(first.stdout.trim(), env.stored_token("m", "access_token"));
     let again = run(env.oat().args(["token", "m", "--min-ttl", "0"]));
     assert_eq!(again.stdout, first.stdout, "a valid token is reused");
     assert_eq!(provider.grants("client_credentials").len(), 1);
@@ -192,7 +192,7 @@ fn token_exchange_trades_a_profiles_token_for_one_with_another_audience() {
         .write_stdin("exchanger-secret")
         .assert()
         .success();
-    let user_token = env.stored("user").unwrap()["tokens"]["access_token"].as_str().unwrap().to_string();
+    let user_token = env.stored_token("user", "access_token");
     let out =
         run(env.oat().args(["exchange", "ex", "--subject-token-from", "user", "--audience", "https://api.oat.test"]));
     assert_eq!(out.code, 0, "{}", out.stderr);

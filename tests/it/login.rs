@@ -362,8 +362,7 @@ fn token_with_login_logs_in_when_needed_and_prints_only_the_token() {
     env.add_profile("local", &provider, "cli-public");
     let out = run(env.oat().args(["token", "local", "--login"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let stored = env.stored("local").unwrap();
-    assert_eq!(out.stdout, format!("{}\n", stored["tokens"]["access_token"].as_str().unwrap()));
+    assert_eq!(out.stdout, format!("{}\n", env.stored_token("local", "access_token")));
     assert!(out.stderr.contains("no tokens stored for `local`"), "{}", out.stderr);
     assert_eq!(env.browser_log().len(), 1);
 }

@@ -6,10 +6,6 @@ use crate::support::fixture::{Fixture, Reply};
 use crate::support::{Env, LoggedIn, Provider, run};
 use serde_json::{Value, json};
 
-fn stored(env: &Env, key: &str) -> String {
-    env.stored("local").unwrap()["tokens"][key].as_str().unwrap_or_default().to_string()
-}
-
 /// An API that echoes what it got, and answers 401 (invalid_token) to the first `refuse` calls.
 fn api(refuse: usize) -> Fixture {
     Fixture::start(move |r, before| {
@@ -59,7 +55,7 @@ fn request_exits_22_on_http_errors_and_shows_the_body() {
 fn a_401_refreshes_once_and_retries_once() {
     let provider = Provider::start();
     let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
-    let before = stored(&env, "access_token");
+    let before = env.stored_token("local", "access_token");
     let fixture = api(1);
     let out = run(env.oat().args(["request", "local", &format!("{}/data", fixture.url)]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -67,7 +63,7 @@ fn a_401_refreshes_once_and_retries_once() {
     let calls = fixture.requests();
     assert_eq!(calls.len(), 2);
     assert_eq!(calls[0].header("authorization"), Some(format!("Bearer {before}").as_str()));
-    let after = stored(&env, "access_token");
+    let after = env.stored_token("local", "access_token");
     assert_ne!(after, before);
     assert_eq!(calls[1].header("authorization"), Some(format!("Bearer {after}").as_str()));
     assert_eq!(provider.grants("refresh_token").len(), 1);
@@ -83,7 +79,7 @@ fn a_401_refreshes_once_and_retries_once() {
 fn the_token_can_travel_in_the_query_and_bodies_are_sent_as_asked() {
     let provider = Provider::start();
     let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
-    let token = stored(&env, "access_token");
+    let token = env.stored_token("local", "access_token");
     let fixture = api(0);
     let out = run(env.oat().args(["-v", "request", "local", &format!("{}/q", fixture.url), "--token-in", "query"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -149,7 +145,7 @@ fn bad_request_input_exits_2_and_sends_nothing() {
 fn exec_passes_the_token_stdio_and_the_exit_status() {
     let provider = Provider::start();
     let env = LoggedIn::new("local", &provider.issuer, "cli-public").scope("profile").env();
-    let token = stored(&env, "access_token");
+    let token = env.stored_token("local", "access_token");
     let script = format!(r#"test "$OAT_ACCESS_TOKEN" = "{token}" && test "$OAT_TOKEN_TYPE" = Bearer && cat && exit 7"#);
     let out = run(env.oat().args(["exec", "local", "--", "sh", "-c", &script]).write_stdin("piped through\n"));
     assert_eq!(out.code, 7, "{}", out.stderr);
@@ -173,7 +169,7 @@ fn tokens_are_decoded_and_verified_against_the_issuers_keys() {
     assert!(out.stdout.contains("(expires in 1h)"), "{}", out.stdout);
     assert!(out.stdout.contains("signature: not verified"), "{}", out.stdout);
 
-    let id_token = stored(&env, "id_token");
+    let id_token = env.stored_token("local", "id_token");
     let out = run(env.oat().args(["decode", "-", "--verify", "--json"]).write_stdin(id_token.clone()));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let decoded: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -213,7 +209,7 @@ fn introspect_revoke_and_userinfo_ask_the_server() {
     assert_eq!(refresh["active"], true, "{refresh}");
     assert!(refresh["exp"].as_u64() > answer["exp"].as_u64(), "the refresh token outlives the access token: {refresh}");
 
-    let access = stored(&env, "access_token");
+    let access = env.stored_token("local", "access_token");
     let out = run(env.oat().args(["revoke", "local", "--refresh-token"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Revoked the refresh token of `local`"), "{}", out.stderr);

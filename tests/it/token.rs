@@ -2,14 +2,6 @@
 
 use crate::support::{Env, Provider, run};
 
-fn stored_access(env: &Env, profile: &str) -> String {
-    env.stored(profile).unwrap()["tokens"]["access_token"].as_str().unwrap().to_string()
-}
-
-fn stored_refresh(env: &Env, profile: &str) -> String {
-    env.stored(profile).unwrap()["tokens"]["refresh_token"].as_str().unwrap().to_string()
-}
-
 #[test]
 fn a_valid_token_is_served_from_the_store_without_any_request() {
     let provider = Provider::start();
@@ -18,7 +10,7 @@ fn a_valid_token_is_served_from_the_store_without_any_request() {
     for _ in 0..3 {
         let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert_eq!(out.stdout.trim(), stored_access(&env, "local"));
+        assert_eq!(out.stdout.trim(), env.stored_token("local", "access_token"));
     }
     assert_eq!(provider.requests().len(), before, "no request for a valid token");
 }
@@ -30,7 +22,7 @@ fn the_header_is_accepted_by_the_userinfo_endpoint() {
     let out = run(env.oat().args(["header", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let header = out.stdout.trim_end();
-    assert_eq!(header, format!("Authorization: Bearer {}", stored_access(&env, "local")));
+    assert_eq!(header, format!("Authorization: Bearer {}", env.stored_token("local", "access_token")));
     let (status, body) = provider.get_with_header("/me", header.trim_start_matches("Authorization: "));
     assert_eq!(status, 200, "{body}");
     assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["sub"], "alice");
@@ -41,16 +33,16 @@ fn a_token_about_to_expire_is_refreshed_and_rotated_refresh_tokens_are_kept() {
     // Access tokens live 30 s; --min-ttl 60 makes every call refresh.
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
     let env = Env::logged_in("local", &provider, "cli-public");
-    let mut seen = vec![stored_access(&env, "local")];
-    let mut refresh_tokens = vec![stored_refresh(&env, "local")];
+    let mut seen = vec![env.stored_token("local", "access_token")];
+    let mut refresh_tokens = vec![env.stored_token("local", "refresh_token")];
     for _ in 0..3 {
         let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
         assert_eq!(out.code, 0, "{}\n{}", out.stderr, provider.log());
         let token = out.stdout.trim().to_string();
         assert!(!seen.contains(&token), "a fresh access token each time");
-        assert_eq!(token, stored_access(&env, "local"));
+        assert_eq!(token, env.stored_token("local", "access_token"));
         seen.push(token);
-        refresh_tokens.push(stored_refresh(&env, "local"));
+        refresh_tokens.push(env.stored_token("local", "refresh_token"));
     }
     let refreshes = provider.grants("refresh_token");
     assert_eq!(refreshes.len(), 3);
@@ -72,7 +64,7 @@ fn short_lived_tokens_are_not_refreshed_on_every_call_by_default() {
     // left (not the default minute, which would refresh on every call).
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
     let env = Env::logged_in("local", &provider, "cli-public");
-    let stored = stored_access(&env, "local");
+    let stored = env.stored_token("local", "access_token");
     for args in [&["token", "local"][..], &["header", "local"]] {
         let out = run(env.oat().args(args));
         assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
@@ -88,12 +80,12 @@ fn short_lived_tokens_are_not_refreshed_on_every_call_by_default() {
 fn refresh_forces_a_new_access_token() {
     let provider = Provider::start();
     let env = Env::logged_in("local", &provider, "cli-public");
-    let before = stored_access(&env, "local");
+    let before = env.stored_token("local", "access_token");
     let out = run(env.oat().args(["refresh", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.is_empty());
     assert!(out.stderr.contains("Refreshed `local`"), "{}", out.stderr);
-    assert_ne!(stored_access(&env, "local"), before);
+    assert_ne!(env.stored_token("local", "access_token"), before);
     assert_eq!(provider.grants("refresh_token").len(), 1);
 }
 
@@ -104,7 +96,11 @@ fn a_revoked_refresh_token_exits_3_and_keeps_the_store() {
     let entry = env.stored("local").unwrap();
     let (status, _) = provider.post(
         "/token/revocation",
-        &[("token", &stored_refresh(&env, "local")), ("token_type_hint", "refresh_token"), ("client_id", "cli-public")],
+        &[
+            ("token", &env.stored_token("local", "refresh_token")),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", "cli-public"),
+        ],
     );
     assert_eq!(status, 200);
     let out = run(env.oat().args(["token", "local", "--min-ttl", "60"]));
@@ -144,7 +140,7 @@ fn token_without_a_refresh_token_exits_3_when_it_is_too_old() {
 fn token_formats() {
     let provider = Provider::start();
     let env = Env::logged_in("local", &provider, "cli-public");
-    let token = stored_access(&env, "local");
+    let token = env.stored_token("local", "access_token");
     let out = run(env.oat().args(["token", "local", "--format", "header"]));
     assert_eq!(out.stdout, format!("Authorization: Bearer {token}\n"));
     let out = run(env.oat().args(["token", "local", "--format", "env"]));
@@ -161,7 +157,7 @@ fn status_shows_state_but_never_a_token() {
     let provider = Provider::start();
     let env = Env::logged_in("local", &provider, "cli-public");
     env.add_profile("other", &provider, "cli-public");
-    let (access, refresh) = (stored_access(&env, "local"), stored_refresh(&env, "local"));
+    let (access, refresh) = (env.stored_token("local", "access_token"), env.stored_token("local", "refresh_token"));
     let out = run(env.oat().arg("status"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
@@ -188,7 +184,7 @@ fn status_shows_state_but_never_a_token() {
 fn logout_revokes_at_the_server_then_token_exits_3() {
     let provider = Provider::start();
     let env = Env::logged_in("local", &provider, "cli-public");
-    let access = stored_access(&env, "local");
+    let access = env.stored_token("local", "access_token");
     assert_eq!(provider.get("/me", Some(&access)).0, 200);
     let out = run(env.oat().args(["logout", "local"]));
     assert_eq!(out.code, 0, "{}", out.stderr);

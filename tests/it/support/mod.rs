@@ -123,6 +123,14 @@ impl Env {
         Some(serde_json::from_str(&text).expect("stored entry is JSON"))
     }
 
+    /// One of the tokens (`access_token`, `refresh_token`, `id_token`) in the file-store entry of
+    /// a profile, which must be there.
+    pub fn stored_token(&self, profile: &str, key: &str) -> String {
+        let entry = self.stored(profile).unwrap_or_else(|| panic!("nothing stored for `{profile}`"));
+        let token = entry["tokens"][key].as_str().unwrap_or_else(|| panic!("no {key} stored for `{profile}`: {entry}"));
+        token.to_string()
+    }
+
     /// The URLs the test browser was asked to open.
     pub fn browser_log(&self) -> Vec<String> {
         std::fs::read_to_string(self.dir.path().join("browser.log"))
