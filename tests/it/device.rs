@@ -157,14 +157,6 @@ fn device_fixture(expires_in: u64, polls: Vec<serde_json::Value>) -> Fixture {
     })
 }
 
-fn add_fixture_profile(env: &Env, fixture: &Fixture) {
-    env.oat()
-        .args(["profile", "add", "dev", "--client-id", "tv", "--flow", "device_code"])
-        .args(["--token-url", &format!("{}/token", fixture.url), "--device-url", &format!("{}/device", fixture.url)])
-        .assert()
-        .success();
-}
-
 #[test]
 fn slow_down_adds_five_seconds_to_the_interval() {
     let fixture = device_fixture(
@@ -176,7 +168,7 @@ fn slow_down_adds_five_seconds_to_the_interval() {
         ],
     );
     let env = Env::new();
-    add_fixture_profile(&env, &fixture);
+    env.add_device_fixture_profile("dev", &fixture.url);
     let out = run(env.oat().args(["login", "dev"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("poll less often: every 6s"), "{}", out.stderr);
@@ -196,7 +188,7 @@ fn an_expired_device_code_exits_4() {
     // The code lives 2 s and nobody approves it.
     let fixture = device_fixture(2, vec![json!({"error": "authorization_pending"})]).expect("/device", 1);
     let env = Env::new();
-    add_fixture_profile(&env, &fixture);
+    env.add_device_fixture_profile("dev", &fixture.url);
     let out = run(env.oat().args(["login", "dev"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("the device code expired after"), "{}", out.stderr);
@@ -205,7 +197,7 @@ fn an_expired_device_code_exits_4() {
     // The server may say so first, at the first poll.
     let fixture = device_fixture(60, vec![json!({"error": "expired_token"})]).expect("/token", 1);
     let env = Env::new();
-    add_fixture_profile(&env, &fixture);
+    env.add_device_fixture_profile("dev", &fixture.url);
     let out = run(env.oat().args(["login", "dev"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("the device code expired"), "{}", out.stderr);

@@ -33,13 +33,7 @@ struct Case {
 impl Case {
     fn new(base: &str) -> Case {
         let env = Env::new();
-        let out = run(env.oat().args(["profile", "add", NAME, "--client-id", "x"]).args([
-            "--auth-url",
-            &format!("{base}/auth"),
-            "--token-url",
-            &format!("{base}/token"),
-        ]));
-        assert_eq!(out.code, 0, "profile add failed:\n{}", out.stderr);
+        env.add_fixture_profile(NAME, base);
         let case = Case { env };
         write_private(&case.entry_path(), ENTRY);
         case

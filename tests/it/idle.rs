@@ -62,13 +62,7 @@ const ISSUED: &str = r#"{"access_token":"at","token_type":"Bearer","expires_in":
 /// A device-flow profile `dev` at `server`.
 fn device_env(server: &Faulty) -> Env {
     let env = Env::new();
-    let out = run(env.oat().args(["profile", "add", "dev", "--client-id", "tv", "--flow", "device_code"]).args([
-        "--token-url",
-        &format!("{}/token", server.url),
-        "--device-url",
-        &format!("{}/device", server.url),
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    env.add_device_fixture_profile("dev", &server.url);
     env
 }
 
@@ -167,13 +161,7 @@ fn api_and_token_endpoint(pause: Duration) -> (Faulty, Arc<(Mutex<Progress>, Con
 /// hours, so `oat request` sends it) and the refresh token `rt-1`.
 fn api_env(base: &str) -> Env {
     let env = Env::new();
-    let out = run(env.oat().args(["profile", "add", "api", "--client-id", "x"]).args([
-        "--auth-url",
-        &format!("{base}/auth"),
-        "--token-url",
-        &format!("{base}/token"),
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    env.add_fixture_profile("api", base);
     write_private(
         &env.data_dir().join("api.json"),
         r#"{"tokens":{"access_token":"at-1","token_type":"Bearer","expires_at":4102444800,"refresh_token":"rt-1"}}"#,

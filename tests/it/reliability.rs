@@ -167,11 +167,7 @@ fn new_tokens_that_cannot_be_stored_are_reported_not_dropped() {
     })
     // The code exchange, and the refresh whose answer cannot be stored.
     .expect("/token", 2);
-    env.oat()
-        .args(["profile", "add", "local", "--client-id", "x"])
-        .args(["--auth-url", &format!("{}/auth", fixture.url), "--token-url", &format!("{}/token", fixture.url)])
-        .assert()
-        .success();
+    env.add_fixture_profile("local", &fixture.url);
     env.login("local");
     let out = run(env.oat().args(["refresh", "local"]));
     assert_eq!(out.code, 6, "{}", out.stderr);

@@ -161,11 +161,27 @@ impl Env {
         add.assert().success();
     }
 
+    /// `oat profile add NAME --client-id x --auth-url BASE/auth --token-url BASE/token`, which
+    /// must succeed: a profile of a test server, without discovery.
+    pub fn add_fixture_profile(&self, name: &str, base: &str) {
+        let (auth, token) = (format!("{base}/auth"), format!("{base}/token"));
+        let mut add = self.oat();
+        add.args(["profile", "add", name, "--client-id", "x", "--auth-url", &auth, "--token-url", &token]);
+        succeed("profile add", &mut add);
+    }
+
+    /// `oat profile add NAME --client-id tv --flow device_code --token-url BASE/token
+    /// --device-url BASE/device`, which must succeed: a device-flow profile of a test server.
+    pub fn add_device_fixture_profile(&self, name: &str, base: &str) {
+        let (token, device) = (format!("{base}/token"), format!("{base}/device"));
+        let mut add = self.oat();
+        add.args(["profile", "add", name, "--client-id", "tv", "--flow", "device_code"]);
+        succeed("profile add", add.args(["--token-url", &token, "--device-url", &device]));
+    }
+
     /// `oat login NAME`, which must succeed.
     pub fn login(&self, name: &str) -> Output {
-        let out = run(self.oat().args(["login", name]));
-        assert_eq!(out.code, 0, "login failed:\n{}", out.stderr);
-        out
+        succeed("login", self.oat().args(["login", name]))
     }
 
     /// A new environment (file store) with profile NAME of the provider added, with the scopes
@@ -234,6 +250,13 @@ pub struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// Runs a command that must succeed; `what` names it if it does not.
+fn succeed(what: &str, cmd: &mut assert_cmd::Command) -> Output {
+    let out = run(cmd);
+    assert_eq!(out.code, 0, "{what} failed:\n{}", out.stderr);
+    out
 }
 
 /// Writes a file store entry as oat does: mode 0600 in a 0700 directory.
