@@ -6,6 +6,14 @@ use crate::support::fixture::{Fixture, Reply};
 use crate::support::{Env, run};
 use serde_json::json;
 
+/// `oat profile add gh --preset github --host GITHUB --client-id ID`, GitHub being a fixture,
+/// to add arguments to and run.
+fn github_profile(env: &Env, github: &Fixture, client_id: &str) -> assert_cmd::Command {
+    let mut cmd = env.oat();
+    cmd.args(["profile", "add", "gh", "--preset", "github", "--host", &github.url, "--client-id", client_id]);
+    cmd
+}
+
 #[test]
 fn github_form_encoded_answers_and_tokens_without_expiry() {
     // GitHub's token endpoint answers form-encoded (unless it honours Accept: application/json).
@@ -18,8 +26,7 @@ fn github_form_encoded_answers_and_tokens_without_expiry() {
         _ => Reply::not_found(),
     });
     let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "gh", "--preset", "github", "--host", &github.url, "--client-id", "Iv1.abc"])
+    github_profile(&env, &github, "Iv1.abc")
         .args(["--client-secret-stdin", "--scope", "repo", "--scope", "read:org"])
         .write_stdin("gh-secret")
         .assert()
@@ -57,22 +64,7 @@ fn github_errors_come_with_http_200() {
     })
     .expect("/login/oauth/access_token", 1);
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "gh",
-            "--preset",
-            "github",
-            "--host",
-            &github.url,
-            "--client-id",
-            "Iv1.abc",
-            "--client-secret-stdin",
-        ])
-        .write_stdin("gh-secret")
-        .assert()
-        .success();
+    github_profile(&env, &github, "Iv1.abc").arg("--client-secret-stdin").write_stdin("gh-secret").assert().success();
     let out = run(env.oat().args(["login", "gh"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(
@@ -96,22 +88,7 @@ fn github_device_flow_disabled_says_how_to_enable_it() {
     })
     .expect("/login/device/code", 1);
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "gh",
-            "--preset",
-            "github",
-            "--host",
-            &github.url,
-            "--client-id",
-            "Iv1.abc",
-            "--flow",
-            "device_code",
-        ])
-        .assert()
-        .success();
+    github_profile(&env, &github, "Iv1.abc").args(["--flow", "device_code"]).assert().success();
     let out = run(env.oat().args(["login", "gh"]));
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("requesting a device code for `gh`"), "{}", out.stderr);
@@ -136,22 +113,7 @@ fn github_app_tokens_expire_and_rotate_their_refresh_token() {
     // The code exchange and two refreshes.
     .expect("/login/oauth/access_token", 3);
     let env = Env::new();
-    env.oat()
-        .args([
-            "profile",
-            "add",
-            "gh",
-            "--preset",
-            "github",
-            "--host",
-            &github.url,
-            "--client-id",
-            "Iv1.app",
-            "--client-secret-stdin",
-        ])
-        .write_stdin("s")
-        .assert()
-        .success();
+    github_profile(&env, &github, "Iv1.app").arg("--client-secret-stdin").write_stdin("s").assert().success();
     env.login("gh");
     let status = run(env.oat().args(["status", "gh", "--json"]));
     let row = &serde_json::from_str::<serde_json::Value>(&status.stdout).unwrap()[0];
