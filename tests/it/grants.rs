@@ -102,9 +102,8 @@ fn every_client_authentication_method_is_accepted() {
         assert_eq!(g["basic_auth"], false);
     }
     // private_key_jwt in a browser login too.
-    env.oat()
-        .args(["profile", "add", "web", "--issuer", &provider.issuer, "--client-id", "cli-key-ec", "--scope", "openid"])
-        .args(["--key", ec.to_str().unwrap(), "--key-id", "ec-1"])
+    env.profile_add("web", &provider, "cli-key-ec")
+        .args(["--scope", "openid", "--key", ec.to_str().unwrap(), "--key-id", "ec-1"])
         .assert()
         .success();
     env.login("web");
@@ -121,33 +120,13 @@ fn a_bad_key_file_is_refused_when_the_profile_is_added() {
         (junk.to_str().unwrap().to_string(), "not an RSA or EC private key"),
         (env.dir.path().join("missing.pem").to_str().unwrap().to_string(), "cannot read the key file"),
     ] {
-        let out = run(env.oat().args([
-            "profile",
-            "add",
-            "k",
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "cli-key-rsa",
-            "--key",
-            &key,
-        ]));
+        let out = run(env.profile_add("k", &provider, "cli-key-rsa").args(["--key", &key]));
         assert_eq!(out.code, 2, "{}", out.stderr);
         assert!(out.stderr.contains(expected) && out.stderr.contains(&key), "{}", out.stderr);
         assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
         assert!(!env.config_path().exists());
     }
-    let out = run(env.oat().args([
-        "profile",
-        "add",
-        "k",
-        "--issuer",
-        &provider.issuer,
-        "--client-id",
-        "x",
-        "--client-auth",
-        "private_key_jwt",
-    ]));
+    let out = run(env.profile_add("k", &provider, "x").args(["--client-auth", "private_key_jwt"]));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("needs a private key for private_key_jwt: pass --key FILE"), "{}", out.stderr);
 }

@@ -67,8 +67,7 @@ fn a_public_client_logs_in_with_pkce_and_the_tokens_are_stored_privately() {
 fn a_confidential_client_authenticates_with_basic_and_its_secret_stays_out_of_config() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+    env.profile_add("conf", &provider, "cli-confidential")
         .args(["--scope", "openid", "--client-secret-stdin"])
         .write_stdin("cli-confidential-secret\n")
         .assert()
@@ -90,8 +89,7 @@ fn a_confidential_client_authenticates_with_basic_and_its_secret_stays_out_of_co
 fn client_secret_post_sends_the_secret_in_the_body() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "post", "--issuer", &provider.issuer, "--client-id", "cli-post"])
+    env.profile_add("post", &provider, "cli-post")
         .args(["--scope", "openid", "--client-auth", "client_secret_post", "--client-secret-stdin"])
         .write_stdin("cli-post-secret")
         .assert()
@@ -107,8 +105,7 @@ fn client_secret_post_sends_the_secret_in_the_body() {
 fn the_client_secret_can_come_from_the_environment() {
     let provider = Provider::start();
     let mut env = Env::new();
-    env.oat()
-        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+    env.profile_add("conf", &provider, "cli-confidential")
         .args(["--scope", "openid", "--client-auth", "client_secret_basic"])
         .assert()
         .success();
@@ -191,8 +188,7 @@ fn a_fixed_redirect_port_is_used_and_ssh_sessions_get_the_forwarding_line() {
     let provider = Provider::start();
     let mut env = Env::new();
     let port = free_port();
-    env.oat()
-        .args(["profile", "add", "fixed", "--issuer", &provider.issuer, "--client-id", "cli-public"])
+    env.profile_add("fixed", &provider, "cli-public")
         .args(["--scope", "openid", "--redirect-uri", &format!("http://127.0.0.1:{port}/callback")])
         .assert()
         .success();
@@ -371,8 +367,7 @@ fn token_with_login_logs_in_when_needed_and_prints_only_the_token() {
 fn a_wrong_client_secret_exits_4_with_the_servers_error() {
     let provider = Provider::start();
     let env = Env::new();
-    env.oat()
-        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+    env.profile_add("conf", &provider, "cli-confidential")
         .args(["--scope", "openid", "--client-secret-stdin"])
         .write_stdin("not-the-secret")
         .assert()

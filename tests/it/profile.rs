@@ -39,10 +39,7 @@ fn replacing_a_profile_drops_tokens_another_server_or_client_issued() {
     let provider = Provider::start();
     let env = Env::logged_in("local", &provider, "cli-public");
     let add = |client: &str, scope: &str| {
-        run(env
-            .oat()
-            .args(["profile", "add", "local", "--force", "--issuer", &provider.issuer, "--client-id", client])
-            .args(["--scope", scope]))
+        run(env.profile_add("local", &provider, client).args(["--force", "--scope", scope]))
     };
     // Same server and client, other scopes: the tokens stay (a new login asks for the new scopes).
     let out = add("cli-public", "openid");
@@ -60,10 +57,7 @@ fn replacing_a_profile_drops_tokens_another_server_or_client_issued() {
     let other = Provider::start();
     env.add_profile("moved", &provider, "cli-public");
     env.login("moved");
-    let out = run(env
-        .oat()
-        .args(["profile", "add", "moved", "--force", "--issuer", &other.issuer])
-        .args(["--client-id", "cli-public"]));
+    let out = run(env.profile_add("moved", &other, "cli-public").arg("--force"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Dropped the tokens stored for `moved`"), "{}", out.stderr);
 }

@@ -9,8 +9,7 @@ fn the_keyring_holds_tokens_and_the_client_secret_under_service_oat() {
     let keyring = Keyring::start();
     let mut env = Env::bare();
     keyring.attach(&mut env);
-    env.oat()
-        .args(["profile", "add", "conf", "--issuer", &provider.issuer, "--client-id", "cli-confidential"])
+    env.profile_add("conf", &provider, "cli-confidential")
         .args(["--scope", "openid", "--scope", "offline_access", "--client-secret-stdin"])
         .write_stdin("cli-confidential-secret")
         .assert()
@@ -59,10 +58,7 @@ fn an_unreachable_keyring_exits_6_naming_the_file_store_before_any_browser_opens
 
     let out = run(env.oat().args(["token", "local"]));
     assert_eq!(out.code, 6, "{}", out.stderr);
-    let out = run(env
-        .oat()
-        .args(["profile", "add", "c", "--issuer", &provider.issuer, "--client-id", "x", "--client-secret-stdin"])
-        .write_stdin("s"));
+    let out = run(env.profile_add("c", &provider, "x").arg("--client-secret-stdin").write_stdin("s"));
     assert_eq!(out.code, 6, "{}", out.stderr);
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(!config.contains("[profiles.c]"), "a profile whose secret could not be stored is not added");
