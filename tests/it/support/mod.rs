@@ -1,7 +1,9 @@
-//! Test support: an isolated environment for the real `oat` binary, the real OpenID provider
-//! (panva's `oidc-provider`, started per test on a loopback port), and a real Secret Service
-//! (gnome-keyring-daemon on a private D-Bus). Every process started here is stopped on drop;
-//! a missing prerequisite fails the test loudly with the command that installs it.
+//! Test support: an isolated environment for the real `oat` binary (with the steps most tests
+//! start from: a profile added, a login), the real OpenID provider (panva's `oidc-provider`,
+//! started per test on a loopback port), and a real Secret Service (gnome-keyring-daemon on a
+//! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`. Every process
+//! started here is stopped on drop; a missing prerequisite fails the test loudly with the
+//! command that installs it.
 
 #![allow(dead_code)]
 
