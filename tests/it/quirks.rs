@@ -120,11 +120,11 @@ fn github_app_tokens_expire_and_rotate_their_refresh_token() {
     // Eight hours, less the second or two the test took.
     assert!(row["expires_in"].as_i64().is_some_and(|s| (28_700..=28_800).contains(&s)), "{row}");
     assert_eq!(row["refresh_token"], true, "a GitHub App token: {row}");
-    run(env.oat().args(["refresh", "gh"]));
+    env.oat().args(["refresh", "gh"]).assert().success();
     let refresh = &github.requests_to("/login/oauth/access_token")[1];
     assert_eq!(refresh.param("refresh_token"), Some("ghr_0"));
     assert_eq!(env.stored("gh").unwrap()["tokens"]["refresh_token"], "ghr_1", "the rotated refresh token is kept");
-    run(env.oat().args(["refresh", "gh"]));
+    env.oat().args(["refresh", "gh"]).assert().success();
     assert_eq!(github.requests_to("/login/oauth/access_token")[2].param("refresh_token"), Some("ghr_1"));
 }
 
