@@ -13,7 +13,9 @@ use serde::Serialize;
 use std::ops::Not as _;
 use std::path::{Path, PathBuf};
 
-/// `oat profile add NAME …`
+/// `oat profile add NAME …`: checks what was given, learns what it needs (the preset, the
+/// key, the secret, the server's metadata), builds the profile ([`build`]), stores the secret
+/// and then config.toml.
 pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     let name = args.name.as_str();
     config::check_name(name)?;
@@ -23,19 +25,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             "profile `{name}` already exists; pass --force to replace it, or remove it first with `oat profile remove {name}`"
         )));
     }
-    let preset = match &args.preset {
-        Some(p) => Some(
-            presets::find(p).ok_or_else(|| usage(format!("unknown preset `{p}`; use one of: {}", presets::names())))?,
-        ),
-        None => None,
-    };
-    let flow = args.flow.unwrap_or_default();
-    if let Some(p) = preset
-        && !p.flows.contains(&flow)
-    {
-        let flows: Vec<&str> = p.flows.iter().map(|f| f.as_str()).collect();
-        return Err(usage(format!("the {} preset supports --flow {}", p.name, flows.join(", "))));
-    }
+    let preset = preset(&args)?;
     // A key is checked now, so that a bad one is reported here rather than at the first login.
     let key = match &args.key {
         Some(file) => Some(SigningKey::load(file, args.key_id.as_deref())?),
@@ -50,96 +40,39 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         )));
     };
     let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
-
-    let mut profile = Profile {
-        client_id,
-        scopes: args.scopes.clone(),
-        flow,
-        pkce: true,
-        client_auth: args.client_auth,
-        audience: args.audience.clone(),
-        resource: args.resource.clone(),
-        private_key: args.key.as_deref().map(absolute).transpose()?,
-        key_id: args.key_id.clone(),
-        subject: args.subject.clone(),
-        client_cert: args.cert.as_deref().map(absolute).transpose()?,
-        cacert: app.global.cacert.as_deref().map(absolute).transpose()?,
-        spa: args.spa,
-        params: args.params.iter().cloned().collect(),
-        ..Profile::default()
-    };
-    let mut metadata = Metadata::default();
-    if let Some(p) = preset {
-        metadata = preset_metadata(p, &args);
-        profile.preset = Some(p.name.to_string());
-        profile.issuer = metadata.issuer.is_empty().not().then(|| metadata.issuer.clone());
-        if args.scopes.is_empty() {
-            profile.scopes = p.scopes.iter().map(|s| s.to_string()).collect();
-        }
-        for (k, v) in p.params {
-            profile.params.entry(k.to_string()).or_insert_with(|| v.to_string());
-        }
-        profile.redirect_uri = p.redirect_uri.map(str::to_string);
-    }
     if let Some(uri) = &args.redirect_uri {
         check_redirect_uri(uri)?;
-        profile.redirect_uri = Some(uri.clone());
     }
-    if let Some(issuer) = &args.issuer {
-        let issuer_url = Endpoint::parse(issuer)?;
-        let http = app.http(None);
-        let found = discovery::discover(&http, issuer_url.url())
-            .with_context(|| format!("discovering the endpoints of `{issuer}`"))?;
-        app.printer.note(&format!("Discovered the endpoints of {} from {}.", found.metadata.issuer, found.url));
-        metadata = found.metadata;
-        profile.issuer = Some(metadata.issuer.clone());
-    }
-    let pick = |flag: &Option<String>, found: &Option<String>, field: &str| -> anyhow::Result<Option<Endpoint>> {
-        match flag.as_ref().or(found.as_ref()) {
-            Some(url) => Endpoint::parse(url).map(Some).with_context(|| format!("the {field}")),
-            None => Ok(None),
+    let metadata = match &args.issuer {
+        Some(issuer) => {
+            let issuer_url = Endpoint::parse(issuer)?;
+            let found = discovery::discover(&app.http(None), issuer_url.url())
+                .with_context(|| format!("discovering the endpoints of `{issuer}`"))?;
+            app.printer.note(&format!("Discovered the endpoints of {} from {}.", found.metadata.issuer, found.url));
+            found.metadata
         }
+        None => preset.map(|p| preset_metadata(p, &args)).unwrap_or_default(),
     };
-    profile.authorization_endpoint = pick(&args.auth_url, &metadata.authorization_endpoint, "authorization endpoint")?;
-    profile.token_endpoint = pick(&args.token_url, &metadata.token_endpoint, "token endpoint")?;
-    profile.device_authorization_endpoint =
-        pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
-    profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
-    profile.introspection_endpoint =
-        pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
-    profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
-    profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
-    profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
-    if profile.client_auth.is_none() {
-        profile.client_auth = match (&secret, &args.cert, &key) {
-            (Some(_), _, _) => Some(
-                preset
-                    .map_or_else(|| secret_method(&metadata.token_endpoint_auth_methods_supported), |p| p.secret_auth),
-            ),
-            (None, Some(_), _) => Some(ClientAuthMethod::TlsClientAuth),
-            (None, None, Some(_)) if flow != Flow::JwtBearer => Some(ClientAuthMethod::PrivateKeyJwt),
-            _ => None,
-        };
-    }
-    if let Some(missing) = profile.missing(name) {
-        return Err(usage(missing));
-    }
+    let known = Known {
+        preset,
+        metadata,
+        client_id,
+        secret: secret.is_some(),
+        key: key.is_some(),
+        files: Files {
+            key: args.key.as_deref().map(absolute).transpose()?,
+            cert: args.cert.as_deref().map(absolute).transpose()?,
+            cacert: app.global.cacert.as_deref().map(absolute).transpose()?,
+        },
+    };
+    let profile = build(&args, known)?;
     if profile.client_auth.is_some_and(ClientAuthMethod::needs_secret) && secret.is_none() {
         app.printer.warn(&format!(
             "profile `{name}` uses {} but no secret was given; pass --client-secret-stdin, or set OAT_CLIENT_SECRET when using it",
             profile.client_auth.map_or("", ClientAuthMethod::as_str)
         ));
     }
-
-    // Tokens issued by another server, or to another client, are of no use to the new profile.
-    // The server is its issuer where both profiles name one, else its token endpoint.
-    let other_party = config.profiles.get(name).is_some_and(|old| {
-        let same_server = match (&old.issuer, &profile.issuer) {
-            (Some(was), Some(is)) => was.trim_end_matches('/') == is.trim_end_matches('/'),
-            _ => old.token_endpoint == profile.token_endpoint,
-        };
-        !same_server || old.client_id != profile.client_id
-    });
+    let other_party = config.profiles.get(name).is_some_and(|old| another_party(old, &profile));
 
     // The secret first: if the store refuses it, config.toml stays as it was.
     let store = app.store(config.store)?;
@@ -154,7 +87,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         let _lock = store.lock(name)?;
         store.delete_tokens(name)?
     };
-    let needs_redirect = flow == Flow::AuthorizationCode;
+    let needs_redirect = profile.flow == Flow::AuthorizationCode;
     let redirect = profile.redirect_uri.clone().unwrap_or_else(|| "http://127.0.0.1/callback (any port)".into());
     config.profiles.insert(name.to_string(), profile);
     config.save(&path)?;
@@ -173,6 +106,129 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     }
     p.note(&format!("Next: `oat login {name}`."));
     Ok(())
+}
+
+/// The preset `--preset` names, if any, checked against `--flow`.
+fn preset(args: &ProfileAddArgs) -> anyhow::Result<Option<&'static Preset>> {
+    let Some(name) = &args.preset else { return Ok(None) };
+    let p = presets::find(name)
+        .ok_or_else(|| usage(format!("unknown preset `{name}`; use one of: {}", presets::names())))?;
+    let flow = args.flow.unwrap_or_default();
+    if !p.flows.contains(&flow) {
+        let flows: Vec<&str> = p.flows.iter().map(|f| f.as_str()).collect();
+        return Err(usage(format!("the {} preset supports --flow {}", p.name, flows.join(", "))));
+    }
+    Ok(Some(p))
+}
+
+/// What `profile add` learned before it builds the profile: everything that took reading a
+/// file, the terminal or the network.
+pub(super) struct Known {
+    /// The preset, if one was named.
+    pub(super) preset: Option<&'static Preset>,
+    /// The server's metadata: discovered from `--issuer`, else the preset's endpoints.
+    pub(super) metadata: Metadata,
+    /// `--client-id`, or the `client_email` of a service-account key.
+    pub(super) client_id: String,
+    /// Whether a client secret was given.
+    pub(super) secret: bool,
+    /// Whether a private key was given (and loads).
+    pub(super) key: bool,
+    /// The files the profile names, as absolute paths.
+    pub(super) files: Files,
+}
+
+/// Absolute paths of the files a profile names, so that it works from any directory.
+#[derive(Default)]
+pub(super) struct Files {
+    /// `--key`.
+    pub(super) key: Option<PathBuf>,
+    /// `--cert`.
+    pub(super) cert: Option<PathBuf>,
+    /// `--cacert`.
+    pub(super) cacert: Option<PathBuf>,
+}
+
+/// The profile `profile add` makes from its arguments and what it learned: explicit URLs win
+/// over the server's metadata (or the preset's endpoints); the client authentication is
+/// chosen from the credentials given when `--client-auth` is not; a profile that lacks what
+/// its flow needs is refused, naming the flag that supplies it.
+pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profile> {
+    let Known { preset, metadata, client_id, secret, key, files } = known;
+    let flow = args.flow.unwrap_or_default();
+    let mut profile = Profile {
+        issuer: metadata.issuer.is_empty().not().then(|| metadata.issuer.clone()),
+        client_id,
+        scopes: args.scopes.clone(),
+        flow,
+        pkce: true,
+        client_auth: args.client_auth,
+        audience: args.audience.clone(),
+        resource: args.resource.clone(),
+        private_key: files.key,
+        key_id: args.key_id.clone(),
+        subject: args.subject.clone(),
+        client_cert: files.cert,
+        cacert: files.cacert,
+        spa: args.spa,
+        params: args.params.iter().cloned().collect(),
+        ..Profile::default()
+    };
+    if let Some(p) = preset {
+        profile.preset = Some(p.name.to_string());
+        if args.scopes.is_empty() {
+            profile.scopes = p.scopes.iter().map(|s| s.to_string()).collect();
+        }
+        for (k, v) in p.params {
+            profile.params.entry(k.to_string()).or_insert_with(|| v.to_string());
+        }
+        profile.redirect_uri = p.redirect_uri.map(str::to_string);
+    }
+    if let Some(uri) = &args.redirect_uri {
+        profile.redirect_uri = Some(uri.clone());
+    }
+    let pick = |flag: &Option<String>, found: &Option<String>, field: &str| -> anyhow::Result<Option<Endpoint>> {
+        match flag.as_ref().or(found.as_ref()) {
+            Some(url) => Endpoint::parse(url).map(Some).with_context(|| format!("the {field}")),
+            None => Ok(None),
+        }
+    };
+    profile.authorization_endpoint = pick(&args.auth_url, &metadata.authorization_endpoint, "authorization endpoint")?;
+    profile.token_endpoint = pick(&args.token_url, &metadata.token_endpoint, "token endpoint")?;
+    profile.device_authorization_endpoint =
+        pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
+    profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
+    profile.introspection_endpoint =
+        pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
+    profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
+    profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
+    profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
+    if profile.client_auth.is_none() {
+        profile.client_auth = match (secret, &args.cert, key) {
+            (true, _, _) => Some(
+                preset
+                    .map_or_else(|| secret_method(&metadata.token_endpoint_auth_methods_supported), |p| p.secret_auth),
+            ),
+            (false, Some(_), _) => Some(ClientAuthMethod::TlsClientAuth),
+            (false, None, true) if flow != Flow::JwtBearer => Some(ClientAuthMethod::PrivateKeyJwt),
+            _ => None,
+        };
+    }
+    if let Some(missing) = profile.missing(&args.name) {
+        return Err(usage(missing));
+    }
+    Ok(profile)
+}
+
+/// Whether a profile replacing `old` talks to another server or as another client, so that
+/// the tokens stored for `old` are of no use to it. The server is the issuer where both
+/// profiles name one, else the token endpoint.
+fn another_party(old: &Profile, new: &Profile) -> bool {
+    let same_server = match (&old.issuer, &new.issuer) {
+        (Some(was), Some(is)) => was.trim_end_matches('/') == is.trim_end_matches('/'),
+        _ => old.token_endpoint == new.token_endpoint,
+    };
+    !same_server || old.client_id != new.client_id
 }
 
 /// The endpoints of a preset, with `--host` and `--tenant` filled in.
@@ -351,5 +407,110 @@ mod tests {
             ClientAuthMethod::ClientSecretBasic
         );
         assert_eq!(secret_method(&s(&["client_secret_post"])), ClientAuthMethod::ClientSecretPost);
+    }
+
+    /// `oat profile add ARGS…` as clap parses it.
+    fn args(line: &str) -> ProfileAddArgs {
+        let words = ["oat", "profile", "add"].into_iter().chain(line.split_whitespace());
+        match <crate::cli::Cli as clap::Parser>::try_parse_from(words).map(|cli| cli.command) {
+            Ok(crate::cli::Command::Profile(crate::cli::ProfileCommand::Add(args))) => *args,
+            other => panic!("not a profile add: {other:?}"),
+        }
+    }
+
+    fn known(preset: Option<&'static Preset>, metadata: Metadata, secret: bool) -> Known {
+        Known { preset, metadata, client_id: "app".into(), secret, key: false, files: Files::default() }
+    }
+
+    fn discovered() -> Metadata {
+        Metadata {
+            issuer: "https://id.example".into(),
+            authorization_endpoint: Some("https://id.example/auth".into()),
+            token_endpoint: Some("https://id.example/token".into()),
+            jwks_uri: Some("https://id.example/jwks".into()),
+            authorization_response_iss_parameter_supported: true,
+            token_endpoint_auth_methods_supported: vec!["client_secret_post".into()],
+            ..Metadata::default()
+        }
+    }
+
+    #[test]
+    fn discovered_metadata_fills_the_profile_and_explicit_urls_win() {
+        let a = args("work --issuer https://id.example --client-id app --token-url https://other.example/token");
+        let profile = build(&a, known(None, discovered(), true)).unwrap();
+        assert_eq!(profile.issuer.as_deref(), Some("https://id.example"));
+        assert_eq!(profile.authorization_endpoint.unwrap().to_string(), "https://id.example/auth");
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://other.example/token");
+        assert_eq!(profile.jwks_uri.unwrap().to_string(), "https://id.example/jwks");
+        assert!(profile.iss_parameter);
+        // A secret, and a server that takes it only in the body.
+        assert_eq!(profile.client_auth, Some(ClientAuthMethod::ClientSecretPost));
+        assert_eq!(profile.flow, Flow::AuthorizationCode);
+        assert!(profile.pkce);
+    }
+
+    #[test]
+    fn a_preset_gives_endpoints_scopes_parameters_and_its_secret_method() {
+        let a = args("gh --preset github --client-id app");
+        let p = preset(&a).unwrap().unwrap();
+        let profile = build(&a, known(Some(p), preset_metadata(p, &a), true)).unwrap();
+        assert_eq!(profile.preset.as_deref(), Some("github"));
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://github.com/login/oauth/access_token");
+        assert_eq!(profile.scopes, p.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(profile.client_auth, Some(p.secret_auth));
+        let a = args("gh --preset github --client-id app --scope repo");
+        assert_eq!(build(&a, known(Some(p), preset_metadata(p, &a), false)).unwrap().scopes, ["repo"]);
+    }
+
+    #[test]
+    fn the_client_authentication_follows_the_credentials_given() {
+        let base = "m --issuer https://id.example --client-id app --flow client_credentials";
+        let key = || Files { key: Some("/k.pem".into()), ..Files::default() };
+        let with = |files: Files| Known { key: files.key.is_some(), files, ..known(None, discovered(), false) };
+        let cert = Files { cert: Some("/c.pem".into()), ..key() };
+        let tls = build(&args(&format!("{base} --cert c.pem --key k.pem")), with(cert)).unwrap();
+        assert_eq!(tls.client_auth, Some(ClientAuthMethod::TlsClientAuth));
+        let signed = build(&args(&format!("{base} --key k.pem")), with(key())).unwrap();
+        assert_eq!(signed.client_auth, Some(ClientAuthMethod::PrivateKeyJwt));
+        // A JWT bearer grant's key signs the grant, not the client.
+        let bearer = build(&args("s --issuer https://id.example --client-id app --flow jwt_bearer"), with(key()));
+        assert_eq!(bearer.unwrap().client_auth, None);
+        assert_eq!(build(&args(base), known(None, discovered(), false)).unwrap().client_auth, None);
+        let chosen = build(&args(&format!("{base} --client-auth client_secret_jwt")), known(None, discovered(), true));
+        assert_eq!(chosen.unwrap().client_auth, Some(ClientAuthMethod::ClientSecretJwt));
+    }
+
+    #[test]
+    fn what_the_flow_needs_is_named_with_its_flag() {
+        let a = args("d --client-id app --token-url https://id.example/token --flow device_code");
+        let err = build(&a, known(None, Metadata::default(), false)).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "profile `d` needs a device authorization endpoint for the device flow: pass --issuer URL, or --device-url URL"
+        );
+        let err = build(&args("x --client-id app"), known(None, Metadata::default(), false)).unwrap_err();
+        assert!(err.to_string().contains("needs a token endpoint"), "{err}");
+        let plain = args("p --client-id app --token-url http://id.example/token --auth-url https://id.example/a");
+        let err = build(&plain, known(None, Metadata::default(), false)).unwrap_err();
+        assert!(format!("{err:#}").starts_with("the token endpoint:"), "{err:#}");
+    }
+
+    #[test]
+    fn tokens_belong_to_one_server_and_one_client() {
+        let a = args("w --issuer https://id.example --client-id app");
+        let old = build(&a, known(None, discovered(), false)).unwrap();
+        let mut new = old.clone();
+        new.issuer = Some("https://id.example/".into());
+        new.scopes.push("email".into());
+        assert!(!another_party(&old, &new), "a trailing slash or other scopes: the same party");
+        new.client_id = "other-app".into();
+        assert!(another_party(&old, &new));
+        let mut elsewhere = old.clone();
+        elsewhere.issuer = Some("https://other.example".into());
+        assert!(another_party(&old, &elsewhere));
+        let (mut a, mut b) = (old.clone(), old);
+        (a.issuer, b.issuer) = (None, None);
+        b.token_endpoint = Some(Endpoint::parse("https://id.example/token2").unwrap());
+        assert!(another_party(&a, &b), "without issuers, the token endpoint tells");
     }
 }
