@@ -215,78 +215,6 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Profile {
-    /// The token endpoint, or an error naming the profile.
-    pub fn token_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
-        self.token_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
-            profile: name.to_string(),
-            missing: "token_endpoint",
-            fix: "--token-url URL (or --issuer URL)",
-        })
-    }
-
-    /// The authorization endpoint, or an error naming the profile.
-    pub fn authorization_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
-        self.authorization_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
-            profile: name.to_string(),
-            missing: "authorization_endpoint",
-            fix: "--auth-url URL (or --issuer URL)",
-        })
-    }
-
-    /// The device authorization endpoint, or an error naming the profile.
-    pub fn device_endpoint(&self, name: &str) -> Result<&Endpoint, ConfigError> {
-        self.device_authorization_endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete {
-            profile: name.to_string(),
-            missing: "device_authorization_endpoint",
-            fix: "--device-url URL (or --issuer URL)",
-        })
-    }
-
-    /// The private key file, or an error naming the profile.
-    pub fn private_key(&self, name: &str) -> Result<&Path, ConfigError> {
-        self.private_key.as_deref().ok_or_else(|| ConfigError::Incomplete {
-            profile: name.to_string(),
-            missing: "private_key",
-            fix: "--key FILE",
-        })
-    }
-
-    /// What the profile's flow and client authentication need but the profile lacks, as a
-    /// message naming the flag that supplies it.
-    pub fn missing(&self, name: &str) -> Option<String> {
-        let need = |what: &str, how: &str| Some(format!("profile `{name}` needs {what}: pass {how}"));
-        if self.token_endpoint.is_none() {
-            return need("a token endpoint", "--issuer URL, or --token-url URL");
-        }
-        match self.flow {
-            Flow::AuthorizationCode if self.authorization_endpoint.is_none() => {
-                return need(
-                    "an authorization endpoint for the authorization-code flow",
-                    "--issuer URL, or --auth-url URL",
-                );
-            }
-            Flow::DeviceCode if self.device_authorization_endpoint.is_none() => {
-                return need(
-                    "a device authorization endpoint for the device flow",
-                    "--issuer URL, or --device-url URL",
-                );
-            }
-            Flow::JwtBearer if self.private_key.is_none() => {
-                return need("a private key to sign its assertions", "--key FILE");
-            }
-            _ => {}
-        }
-        match self.client_auth {
-            Some(ClientAuthMethod::PrivateKeyJwt) if self.private_key.is_none() => {
-                need("a private key for private_key_jwt", "--key FILE")
-            }
-            Some(ClientAuthMethod::TlsClientAuth) if self.client_cert.is_none() => {
-                need("a client certificate for tls_client_auth", "--cert FILE --key FILE")
-            }
-            _ => None,
-        }
-    }
-
     /// Every endpoint the profile names.
     pub fn endpoints(&self) -> Vec<(&'static str, &Endpoint)> {
         [
@@ -305,6 +233,128 @@ impl Profile {
     /// Whether the scopes ask for an OpenID Connect login.
     pub fn is_openid(&self, scopes: &[String]) -> bool {
         scopes.iter().any(|s| s == "openid")
+    }
+}
+
+/// A profile with the name of its `[profiles.NAME]` table: what commands and flows work
+/// with, so that every error about the profile can name it. It reads as the [`Profile`] it
+/// borrows.
+#[derive(Clone, Copy, Debug)]
+pub struct NamedProfile<'a> {
+    /// The key of the profile's `[profiles.NAME]` table (the name is never written inside it).
+    pub name: &'a str,
+    /// The profile's settings.
+    pub profile: &'a Profile,
+}
+
+impl std::ops::Deref for NamedProfile<'_> {
+    type Target = Profile;
+
+    fn deref(&self) -> &Profile {
+        self.profile
+    }
+}
+
+impl<'a> NamedProfile<'a> {
+    /// The token endpoint, or the error that says how to set it.
+    pub fn token_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(self.profile.token_endpoint.as_ref(), "token_endpoint", "--token-url URL (or --issuer URL)")
+    }
+
+    /// The authorization endpoint, or the error that says how to set it.
+    pub fn authorization_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(
+            self.profile.authorization_endpoint.as_ref(),
+            "authorization_endpoint",
+            "--auth-url URL (or --issuer URL)",
+        )
+    }
+
+    /// The device authorization endpoint, or the error that says how to set it.
+    pub fn device_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(
+            self.profile.device_authorization_endpoint.as_ref(),
+            "device_authorization_endpoint",
+            "--device-url URL (or --issuer URL)",
+        )
+    }
+
+    /// The revocation endpoint, or the error that says how to set it.
+    pub fn revocation_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(
+            self.profile.revocation_endpoint.as_ref(),
+            "revocation_endpoint",
+            "--revocation-url URL (or --issuer URL)",
+        )
+    }
+
+    /// The introspection endpoint, or the error that says how to set it.
+    pub fn introspection_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(
+            self.profile.introspection_endpoint.as_ref(),
+            "introspection_endpoint",
+            "--introspection-url URL (or --issuer URL)",
+        )
+    }
+
+    /// The userinfo endpoint, or the error that says how to set it.
+    pub fn userinfo_endpoint(&self) -> Result<&'a Endpoint, ConfigError> {
+        self.require(
+            self.profile.userinfo_endpoint.as_ref(),
+            "userinfo_endpoint",
+            "--userinfo-url URL (or --issuer URL)",
+        )
+    }
+
+    /// The private key file, or the error that says how to set it.
+    pub fn private_key(&self) -> Result<&'a Path, ConfigError> {
+        self.require(self.profile.private_key.as_deref(), "private_key", "--key FILE")
+    }
+
+    /// `value`, or [`ConfigError::Incomplete`] naming this profile, the field and its flag.
+    fn require<T: ?Sized>(
+        &self,
+        value: Option<&'a T>,
+        missing: &'static str,
+        fix: &'static str,
+    ) -> Result<&'a T, ConfigError> {
+        value.ok_or_else(|| ConfigError::Incomplete { profile: self.name.to_string(), missing, fix })
+    }
+
+    /// What the profile's flow and client authentication need but the profile lacks, as a
+    /// message naming the flag that supplies it.
+    pub fn missing(&self) -> Option<String> {
+        let need = |what: &str, how: &str| Some(format!("profile `{}` needs {what}: pass {how}", self.name));
+        if self.profile.token_endpoint.is_none() {
+            return need("a token endpoint", "--issuer URL, or --token-url URL");
+        }
+        match self.flow {
+            Flow::AuthorizationCode if self.profile.authorization_endpoint.is_none() => {
+                return need(
+                    "an authorization endpoint for the authorization-code flow",
+                    "--issuer URL, or --auth-url URL",
+                );
+            }
+            Flow::DeviceCode if self.profile.device_authorization_endpoint.is_none() => {
+                return need(
+                    "a device authorization endpoint for the device flow",
+                    "--issuer URL, or --device-url URL",
+                );
+            }
+            Flow::JwtBearer if self.profile.private_key.is_none() => {
+                return need("a private key to sign its assertions", "--key FILE");
+            }
+            _ => {}
+        }
+        match self.client_auth {
+            Some(ClientAuthMethod::PrivateKeyJwt) if self.profile.private_key.is_none() => {
+                need("a private key for private_key_jwt", "--key FILE")
+            }
+            Some(ClientAuthMethod::TlsClientAuth) if self.profile.client_cert.is_none() => {
+                need("a client certificate for tls_client_auth", "--cert FILE --key FILE")
+            }
+            _ => None,
+        }
     }
 }
 
@@ -383,9 +433,17 @@ impl Config {
     }
 
     /// The profile called `name`, or an error listing the known ones.
-    pub fn profile(&self, name: &str) -> Result<&Profile, ConfigError> {
+    pub fn profile(&self, name: &str) -> Result<NamedProfile<'_>, ConfigError> {
         check_name(name)?;
-        self.profiles.get(name).ok_or_else(|| unknown_profile(name, self.profiles.keys()))
+        match self.profiles.get_key_value(name) {
+            Some((name, profile)) => Ok(NamedProfile { name, profile }),
+            None => Err(unknown_profile(name, self.profiles.keys())),
+        }
+    }
+
+    /// Every profile with its name, in name order.
+    pub fn named_profiles(&self) -> impl Iterator<Item = NamedProfile<'_>> {
+        self.profiles.iter().map(|(name, profile)| NamedProfile { name, profile })
     }
 
     /// What a command about one profile needs: the `store` setting and profile `name`. The
@@ -660,6 +718,55 @@ mod tests {
         // No file at all: no profiles.
         let err = Config::load_profile(&dir.path().join("none.toml"), "good").unwrap_err().to_string();
         assert!(err.contains("no profile named `good`;"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_is_named_by_its_table() {
+        let text = "[profiles.gh]\nclient_id = \"x\"\n[profiles.gl]\nclient_id = \"y\"\n";
+        let config = Config::parse(text, Path::new("c")).unwrap();
+        let gh = config.profile("gh").unwrap();
+        assert_eq!((gh.name, gh.client_id.as_str()), ("gh", "x"));
+        let named: Vec<(&str, &str)> =
+            config.named_profiles().map(|p| (p.name, p.profile.client_id.as_str())).collect();
+        assert_eq!(named, [("gh", "x"), ("gl", "y")]);
+    }
+
+    #[test]
+    fn each_accessor_names_the_profile_the_field_and_its_flag() {
+        let settings = Profile::default();
+        let profile = NamedProfile { name: "gh", profile: &settings };
+        let missing = |e: ConfigError| e.to_string();
+        let fix = |field: &str, flag: &str| {
+            format!("profile `gh` has no {field}; set it with `oat profile add gh {flag} --force`")
+        };
+        assert_eq!(
+            missing(profile.token_endpoint().unwrap_err()),
+            fix("token_endpoint", "--token-url URL (or --issuer URL)")
+        );
+        assert_eq!(
+            missing(profile.authorization_endpoint().unwrap_err()),
+            fix("authorization_endpoint", "--auth-url URL (or --issuer URL)")
+        );
+        assert_eq!(
+            missing(profile.device_endpoint().unwrap_err()),
+            fix("device_authorization_endpoint", "--device-url URL (or --issuer URL)")
+        );
+        assert_eq!(
+            missing(profile.revocation_endpoint().unwrap_err()),
+            fix("revocation_endpoint", "--revocation-url URL (or --issuer URL)")
+        );
+        assert_eq!(
+            missing(profile.introspection_endpoint().unwrap_err()),
+            fix("introspection_endpoint", "--introspection-url URL (or --issuer URL)")
+        );
+        assert_eq!(
+            missing(profile.userinfo_endpoint().unwrap_err()),
+            fix("userinfo_endpoint", "--userinfo-url URL (or --issuer URL)")
+        );
+        assert_eq!(missing(profile.private_key().unwrap_err()), fix("private_key", "--key FILE"));
+        let endpoint = Endpoint::parse("https://as.example/token").unwrap();
+        let complete = Profile { token_endpoint: Some(endpoint.clone()), ..Profile::default() };
+        assert_eq!(NamedProfile { name: "gh", profile: &complete }.token_endpoint().unwrap(), &endpoint);
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! with every HTTP exchange shown, in a temporary config and store that are removed at the end;
 //! `oat demo serve` keeps that server running for experiments and scripts.
 
-use super::{App, KEYRING_WAIT, LOCK_WAIT, env_secret};
+use super::{App, KEYRING_WAIT, LOCK_WAIT};
 use crate::cli::{DemoAction, DemoArgs, DemoServeArgs};
-use crate::config::{Config, Endpoint, Profile};
+use crate::config::{Config, Endpoint, NamedProfile, Profile};
 use crate::demo::{self, DemoServer, Settings};
 use crate::flow::api::{self, Api, TokenIn};
 use crate::flow::login::{LoginOptions, Which};
@@ -71,6 +71,8 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         now: crate::time::now,
         sleep: std::thread::sleep,
         interrupted: super::interrupted,
+        // The demo's client is public: a secret meant for the user's own clients is not sent.
+        env_secret: None,
     };
     p.note(
         &p.paint(Style::Good, &format!("The oat demo: an authorization server built into oat is running at {issuer}.")),
@@ -88,14 +90,15 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
             SCOPES.map(|s| format!("--scope {s}")).join(" ")
         ),
     );
-    let profile = register(&ports, &issuer, scratch.path())?;
+    let settings = register(&ports, &issuer, scratch.path())?;
+    let profile = NamedProfile { name: NAME, profile: &settings };
     p.note(&format!(
         "Discovery filled in the endpoints; the profile is in {}.",
         scratch.path().join("config.toml").display()
     ));
 
     step(&p, &format!("oat login {NAME}"));
-    let client = flow::client(&ports, NAME, &profile, None)?;
+    let client = flow::client(&ports, &profile)?;
     let scopes: Vec<String> = SCOPES.iter().map(|s| s.to_string()).collect();
     let options = LoginOptions {
         scopes: &scopes,
@@ -105,7 +108,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         pasted: if auto { None } else { super::prompt::Terminal::stdin().map(|t| t.paste_redirect(p)) },
         ssh: false,
     };
-    let logged_in = flow::login::authorization_code(&ports, NAME, &profile, &client, options)?;
+    let logged_in = flow::login::authorization_code(&ports, &profile, &client, options)?;
     p.note(&format!(
         "Logged in as {}; {}.",
         logged_in.identity.as_deref().unwrap_or("the demo user"),
@@ -113,12 +116,12 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
 
     step(&p, &format!("oat token {NAME}"));
-    let tokens = refresh::valid_tokens(&ports, NAME, &profile, None, || None)?;
+    let tokens = refresh::valid_tokens(&ports, &profile, None)?;
     p.note(&format!("{} — served from the store: no request was needed.", preview(&tokens)));
 
     step(&p, &format!("oat refresh {NAME}"));
     let before = tokens.refresh_token.as_ref().map(|t| t.expose().clone());
-    let refreshed = refresh::renew(&ports, NAME, &profile, || None, |_: &Tokens, _| true)?;
+    let refreshed = refresh::renew(&ports, &profile, |_: &Tokens, _| true)?;
     let rotated = refreshed.refresh_token.as_ref().map(|t| t.expose().clone()) != before;
     p.note(&format!(
         "{}; the server {} the refresh token, and oat stored the new one before handing out the access token.",
@@ -129,7 +132,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
     let call = Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, api::call(&ports, NAME, &profile, None, env_secret, &call)?)?;
+    show_body(&p, api::call(&ports, &profile, None, &call)?)?;
 
     step(&p, &format!("oat introspect {NAME}"));
     let endpoint =
@@ -144,13 +147,13 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
 
     step(&p, &format!("oat revoke {NAME} --access-token"));
-    flow::login::revoke(&ports, NAME, &profile, || None, Which { access: true, refresh: false })?;
+    flow::login::revoke(&ports, &profile, Which { access: true, refresh: false })?;
     p.note("Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.");
     step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, api::call(&ports, NAME, &profile, None, env_secret, &call)?)?;
+    show_body(&p, api::call(&ports, &profile, None, &call)?)?;
 
     step(&p, &format!("oat logout {NAME}"));
-    flow::login::logout(&ports, NAME, &profile, || None)?;
+    flow::login::logout(&ports, &profile)?;
     p.note("Revoked at the server and deleted here.");
     p.note(&p.paint(
         Style::Good,

@@ -1,7 +1,7 @@
 //! `oat doctor [NAME]`: one ✓ or ✗ line per check, with the fix under each ✗; `--json` too.
 //! Exit 0 only when every check passes.
 
-use super::{App, env_secret};
+use super::App;
 use crate::error::code;
 use crate::flow::doctor::{self, Check, Environment};
 use serde::Serialize;
@@ -50,10 +50,9 @@ pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitCode> {
             let checks = app.with_profile(&name, |ports, profile| {
                 let env = Environment {
                     browser: std::env::var_os("BROWSER"),
-                    env_secret: env_secret(),
                     cacert: app.global.cacert.as_ref().or(profile.cacert.as_ref()).map(|p| p.display().to_string()),
                 };
-                Ok(doctor::check_profile(ports, &name, profile, env))
+                Ok(doctor::check_profile(ports, profile, env))
             })?;
             results.push((name, checks));
         }

@@ -1,9 +1,8 @@
 //! `oat inspect`, `oat decode`, `oat introspect`, `oat revoke` and `oat userinfo`: looking at
 //! tokens, locally and by asking the server.
 
-use super::{App, env_secret};
+use super::App;
 use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
-use crate::config::{ConfigError, Endpoint};
 use crate::error::{LoginRequired, usage};
 use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, refresh};
@@ -127,12 +126,7 @@ fn verify_signature(jwt: &Jwt, token: &str, issuer: Option<String>, http: &Http)
 pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
     let name = args.name.as_str();
     let answer = app.with_profile(name, |ports, profile| {
-        let endpoint = require(
-            name,
-            "introspection_endpoint",
-            "--introspection-url URL (or --issuer URL)",
-            &profile.introspection_endpoint,
-        )?;
+        let endpoint = profile.introspection_endpoint()?;
         let tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
         let (token, hint) = if args.refresh_token {
             (
@@ -142,7 +136,7 @@ pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
         } else {
             (tokens.access_token, "access_token")
         };
-        let client = flow::client(ports, name, profile, env_secret())?;
+        let client = flow::client(ports, profile)?;
         introspect::introspect(ports.http, endpoint, &client, &token, hint)
             .with_context(|| format!("introspecting the {} of `{name}`", hint.replace('_', " ")))
     })?;
@@ -157,8 +151,7 @@ pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
 pub fn revoke(app: &App, args: RevokeArgs) -> anyhow::Result<()> {
     let which = flow::login::Which { access: args.access_token || !args.refresh_token, refresh: args.refresh_token };
     let name = args.name.as_str();
-    let revoked =
-        app.with_profile(name, |ports, profile| flow::login::revoke(ports, name, profile, env_secret, which))?;
+    let revoked = app.with_profile(name, |ports, profile| flow::login::revoke(ports, profile, which))?;
     app.printer.note(&format!("Revoked the {} of `{name}` and dropped it here.", revoked.join(" and the ")));
     Ok(())
 }
@@ -166,21 +159,11 @@ pub fn revoke(app: &App, args: RevokeArgs) -> anyhow::Result<()> {
 /// `oat userinfo NAME`
 pub fn userinfo(app: &App, name: &str) -> anyhow::Result<()> {
     let answer = app.with_profile(name, |ports, profile| {
-        let endpoint =
-            require(name, "userinfo_endpoint", "--userinfo-url URL (or --issuer URL)", &profile.userinfo_endpoint)?;
-        let tokens = refresh::valid_tokens(ports, name, profile, Some(0), env_secret)?;
+        let endpoint = profile.userinfo_endpoint()?;
+        let tokens = refresh::valid_tokens(ports, profile, Some(0))?;
         introspect::userinfo(ports.http, endpoint, tokens.scheme(), &tokens.access_token)
             .with_context(|| format!("asking the userinfo endpoint of `{name}`"))
     })?;
     app.printer.json(&answer)?;
     Ok(())
-}
-
-fn require<'a>(
-    name: &str,
-    missing: &'static str,
-    fix: &'static str,
-    endpoint: &'a Option<Endpoint>,
-) -> Result<&'a Endpoint, ConfigError> {
-    endpoint.as_ref().ok_or_else(|| ConfigError::Incomplete { profile: name.to_string(), missing, fix })
 }

@@ -1,10 +1,10 @@
 //! `oat login` and `oat logout`: the person's choices turned into one login (or logout) run by
 //! `flow`; what is asked on the terminal or read from stdin is [`super::prompt`]'s business.
 
+use super::App;
 use super::prompt::{self, Terminal};
-use super::{App, env_secret};
 use crate::cli::LoginArgs;
-use crate::config::Flow;
+use crate::config::{Flow, NamedProfile, Profile};
 use crate::error::usage;
 use crate::flow::device::DeviceOptions;
 use crate::flow::{self, login::LoggedIn, login::LoginOptions};
@@ -71,25 +71,23 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
         let flow = choice.flow.unwrap_or(profile.flow);
         let scopes = if choice.scopes.is_empty() { profile.scopes.clone() } else { choice.scopes.clone() };
         if flow.is_unattended() {
-            let mut profile = profile.clone();
-            profile.flow = flow;
-            profile.scopes = scopes;
-            return flow::direct::unattended_login(ports, name, &profile, env_secret());
+            let settings = Profile { flow, scopes, ..profile.profile.clone() };
+            return flow::direct::unattended_login(ports, &NamedProfile { name, profile: &settings });
         }
-        let client = flow::client(ports, name, profile, env_secret())?;
+        let client = flow::client(ports, profile)?;
         match flow {
             Flow::DeviceCode => {
                 let open_request =
                     if choice.no_browser { None } else { Terminal::stdin().map(Terminal::enter_pressed) };
                 let options = DeviceOptions { scopes: &scopes, open_request };
-                flow::device::device_code(ports, name, profile, &client, options)
+                flow::device::device_code(ports, profile, &client, options)
             }
             Flow::Password => {
                 let username = choice.username.clone().ok_or_else(|| {
                     usage(format!("the password flow needs --username; e.g. `oat login {name} --username alice`"))
                 })?;
                 let password = password(&username, choice.password_stdin)?;
-                flow::direct::password(ports, name, profile, &client, &username, &password, &scopes)
+                flow::direct::password(ports, profile, &client, &username, &password, &scopes)
             }
             _ => {
                 let options = LoginOptions {
@@ -100,7 +98,7 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
                     pasted: Terminal::stdin().map(|t| t.paste_redirect(app.printer)),
                     ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
                 };
-                flow::login::authorization_code(ports, name, profile, &client, options)
+                flow::login::authorization_code(ports, profile, &client, options)
             }
         }
     })
@@ -121,7 +119,7 @@ fn password(username: &str, from_stdin: bool) -> anyhow::Result<Secret<String>> 
 pub fn logout(app: &App, name: &str) -> anyhow::Result<()> {
     let p = &app.printer;
     let (report, has_endpoint) = app.with_profile(name, |ports, profile| {
-        Ok((flow::login::logout(ports, name, profile, env_secret)?, profile.revocation_endpoint.is_some()))
+        Ok((flow::login::logout(ports, profile)?, profile.revocation_endpoint.is_some()))
     })?;
     if !report.had_tokens {
         p.note(&format!("No tokens were stored for `{name}`; nothing to do."));

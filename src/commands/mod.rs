@@ -14,7 +14,7 @@ mod status;
 mod token;
 
 use crate::cli::{Cli, Command, Global, ProfileCommand};
-use crate::config::{Config, Profile, StoreKind};
+use crate::config::{Config, NamedProfile, Profile, StoreKind};
 use crate::flow::{Notice, Ports};
 use crate::http::{self, Http};
 use crate::output::Printer;
@@ -96,7 +96,7 @@ impl App {
     fn with_profile<T>(
         &self,
         name: &str,
-        f: impl FnOnce(&Ports<'_>, &Profile) -> anyhow::Result<T>,
+        f: impl FnOnce(&Ports<'_>, &NamedProfile<'_>) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
         let (store_kind, profile) = Config::load_profile(&self.config_path()?, name)?;
         let store = self.store(store_kind)?;
@@ -109,8 +109,9 @@ impl App {
             now: crate::time::now,
             sleep: std::thread::sleep,
             interrupted,
+            env_secret: env_secret(),
         };
-        f(&ports, &profile)
+        f(&ports, &NamedProfile { name, profile: &profile })
     }
 
     /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.

@@ -3,7 +3,7 @@
 use super::prompt::read_stdin_secret;
 use super::{App, Session};
 use crate::cli::ProfileAddArgs;
-use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, Profile};
+use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, NamedProfile, Profile};
 use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
@@ -214,7 +214,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
             _ => None,
         };
     }
-    if let Some(missing) = profile.missing(&args.name) {
+    if let Some(missing) = (NamedProfile { name: &args.name, profile: &profile }).missing() {
         return Err(usage(missing));
     }
     Ok(profile)
@@ -299,7 +299,7 @@ pub fn list(app: &App) -> anyhow::Result<()> {
     let (config, path) = app.config()?;
     let p = &app.printer;
     if p.json {
-        let items: Vec<ProfileJson> = config.profiles.iter().map(|(n, pr)| ProfileJson::new(n, pr)).collect();
+        let items: Vec<ProfileJson> = config.named_profiles().map(ProfileJson::new).collect();
         p.json(&items)?;
         return Ok(());
     }
@@ -330,7 +330,7 @@ fn server(profile: &Profile) -> String {
 /// `oat profile show NAME`: the profile as TOML (or JSON); a secret in config.toml is masked.
 pub fn show(app: &App, name: &str) -> anyhow::Result<()> {
     let (config, _) = app.config()?;
-    let mut profile = config.profile(name)?.clone();
+    let mut profile = config.profile(name)?.profile.clone();
     if profile.client_secret.is_some() {
         profile.client_secret = Some(crate::redact::MASK.into());
     }
@@ -383,9 +383,10 @@ struct ProfileJson<'a> {
 }
 
 impl<'a> ProfileJson<'a> {
-    fn new(name: &'a str, profile: &'a Profile) -> Self {
+    fn new(named: NamedProfile<'a>) -> Self {
+        let profile = named.profile;
         ProfileJson {
-            name,
+            name: named.name,
             flow: profile.flow.to_string(),
             client_id: &profile.client_id,
             issuer: profile.issuer.as_deref(),

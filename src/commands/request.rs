@@ -2,7 +2,7 @@
 //! [`crate::flow::api`], the answer written out) and `oat exec` (run a command with the token
 //! in its environment).
 
-use super::{App, env_secret};
+use super::App;
 use crate::cli::{ExecArgs, RequestArgs};
 use crate::error::{CommandFailed, code, usage};
 use crate::flow::api::{self, Api};
@@ -29,7 +29,7 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitCode> {
             body: body.as_ref(),
             token_in: args.token_in,
         };
-        let response = api::call(ports, name, profile, args.min_ttl, env_secret, &call)?;
+        let response = api::call(ports, profile, args.min_ttl, &call)?;
         output(app, response, args.include)
     })
 }
@@ -99,9 +99,7 @@ fn output(app: &App, mut response: Streaming, include: bool) -> anyhow::Result<E
 
 /// `oat exec NAME -- CMD ARGS…`
 pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitCode> {
-    let tokens = app.with_profile(&args.name, |ports, profile| {
-        refresh::valid_tokens(ports, &args.name, profile, args.min_ttl, env_secret)
-    })?;
+    let tokens = app.with_profile(&args.name, |ports, profile| refresh::valid_tokens(ports, profile, args.min_ttl))?;
     let Some((program, rest)) = args.command.split_first() else {
         return Err(usage("nothing to run: put the command after `--`"));
     };

@@ -1,7 +1,7 @@
 //! `oat status`: profiles and the state of their tokens — never the tokens themselves.
 
 use super::App;
-use crate::config::Profile;
+use crate::config::NamedProfile;
 use crate::oauth::Tokens;
 use crate::store::StoreError;
 use serde::Serialize;
@@ -29,14 +29,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// The state of `name` given its stored tokens.
-    pub fn new(name: &str, profile: &Profile, tokens: Option<&Tokens>, now: u64) -> Row {
+    /// The state of `profile` given its stored tokens.
+    pub fn new(profile: &NamedProfile<'_>, tokens: Option<&Tokens>, now: u64) -> Row {
         let scopes = match tokens.and_then(|t| t.scope.as_deref()) {
             Some(scope) => scope.split_whitespace().map(str::to_string).collect(),
             None => profile.scopes.clone(),
         };
         Row {
-            profile: name.to_string(),
+            profile: profile.name.to_string(),
             flow: profile.flow.to_string(),
             client_id: profile.client_id.clone(),
             issuer: profile.issuer.clone(),
@@ -67,22 +67,18 @@ pub fn validity(tokens: &Tokens, now: u64) -> String {
 pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
     let session = app.session()?;
     let (config, path, store) = (&session.config, &session.path, &session.store);
-    let names: Vec<&String> = match only {
-        Some(name) => {
-            config.profile(name)?;
-            config.profiles.keys().filter(|n| n.as_str() == name).collect()
-        }
-        None => config.profiles.keys().collect(),
+    let profiles: Vec<NamedProfile> = match only {
+        Some(name) => vec![config.profile(name)?],
+        None => config.named_profiles().collect(),
     };
     let now = crate::time::now();
     let mut rows = Vec::new();
-    for name in names {
-        let profile = &config.profiles[name];
-        let row = match store.tokens(name) {
-            Ok(tokens) => Row::new(name, profile, tokens.as_ref(), now),
+    for profile in profiles {
+        let row = match store.tokens(profile.name) {
+            Ok(tokens) => Row::new(&profile, tokens.as_ref(), now),
             // One unreadable entry must not hide the others.
             Err(e @ StoreError::Corrupt { .. }) => {
-                Row { problem: Some(e.to_string()), ..Row::new(name, profile, None, now) }
+                Row { problem: Some(e.to_string()), ..Row::new(&profile, None, now) }
             }
             Err(e) => return Err(e.into()),
         };

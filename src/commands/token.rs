@@ -1,7 +1,7 @@
 //! `oat token`, `oat header` and `oat refresh`: hand out a valid access token. With a valid
 //! stored token this reads config and store and nothing else: no HTTP client, no network.
 
-use super::{App, env_secret};
+use super::App;
 use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
 use crate::error::LoginRequired;
 use crate::flow::direct::{self, Exchange};
@@ -44,8 +44,8 @@ pub fn header(app: &App, name: &str, min_ttl: Option<u64>) -> anyhow::Result<()>
 /// `oat refresh NAME`
 pub fn refresh(app: &App, name: &str) -> anyhow::Result<()> {
     let (tokens, row) = app.with_profile(name, |ports, profile| {
-        let tokens = refresh::renew(ports, name, profile, env_secret, |_: &Tokens, _| true)?;
-        let row = super::status::Row::new(name, profile, Some(&tokens), crate::time::now());
+        let tokens = refresh::renew(ports, profile, |_: &Tokens, _| true)?;
+        let row = super::status::Row::new(profile, Some(&tokens), crate::time::now());
         Ok((tokens, row))
     })?;
     if app.printer.json {
@@ -77,9 +77,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
             resource: args.resource.as_deref(),
         },
     };
-    let response = app.with_profile(&args.name, |ports, profile| {
-        direct::exchange(ports, &args.name, profile, env_secret(), &exchange)
-    })?;
+    let response = app.with_profile(&args.name, |ports, profile| direct::exchange(ports, profile, &exchange))?;
     let p = &app.printer;
     if p.json {
         p.json(&ExchangeJson {
@@ -96,7 +94,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
 }
 
 fn valid(app: &App, name: &str, min_ttl: Option<u64>) -> anyhow::Result<Tokens> {
-    app.with_profile(name, |ports, profile| refresh::valid_tokens(ports, name, profile, min_ttl, env_secret))
+    app.with_profile(name, |ports, profile| refresh::valid_tokens(ports, profile, min_ttl))
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@
 //! policy; sending is http's, renewing is [`refresh`]'s, and what the caller shows is its own.
 
 use super::{Notice, Ports, refresh};
-use crate::config::Profile;
+use crate::config::NamedProfile;
 use crate::http::{Body, Call, Method, Streaming};
 use crate::oauth::{OAuthError, Tokens};
 use crate::redact::Secret;
@@ -35,17 +35,15 @@ pub struct Api<'a> {
     pub token_in: TokenIn,
 }
 
-/// Calls an API with a valid token of `name` (see [`refresh::valid_tokens`] for `min_ttl`); when
+/// Calls an API with a valid token of `profile` (see [`refresh::valid_tokens`] for `min_ttl`); when
 /// the API refuses the token, renews it once and calls once more. Answers are values, errors too.
 pub fn call(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     min_ttl: Option<u64>,
-    env_secret: impl Fn() -> Option<Secret<String>>,
     api: &Api<'_>,
 ) -> anyhow::Result<Streaming> {
-    let mut tokens = refresh::valid_tokens(ports, name, profile, min_ttl, &env_secret)?;
+    let mut tokens = refresh::valid_tokens(ports, profile, min_ttl)?;
     let mut retried = false;
     loop {
         let (url, authorization) = place(api, &tokens);
@@ -65,7 +63,7 @@ pub fn call(
         // Renewed unless another process did so while this one waited for the lock: then its
         // token is taken, as `valid_tokens` does.
         let refused = tokens.access_token;
-        tokens = refresh::renew(ports, name, profile, &env_secret, |t: &Tokens, _| t.access_token == refused)?;
+        tokens = refresh::renew(ports, profile, |t: &Tokens, _| t.access_token == refused)?;
     }
 }
 

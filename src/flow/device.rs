@@ -4,7 +4,7 @@
 
 use super::login::{LoggedIn, finish};
 use super::{AuthorizationError, Notice, Ports};
-use crate::config::Profile;
+use crate::config::NamedProfile;
 use crate::oauth::device::{self, Poll};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, ErrorCode};
@@ -20,17 +20,17 @@ pub struct DeviceOptions<'a> {
     pub open_request: Option<Receiver<()>>,
 }
 
-/// Runs the device login for profile `name` and stores the tokens.
+/// Runs the device login for `profile` and stores the tokens.
 pub fn device_code(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     client: &ClientCredentials,
     options: DeviceOptions<'_>,
 ) -> anyhow::Result<LoggedIn> {
+    let name = profile.name;
     ports.store.tokens(name).context("checking the secret store before the login")?;
-    let device_endpoint = profile.device_endpoint(name)?;
-    let token_endpoint = profile.token_endpoint(name)?;
+    let device_endpoint = profile.device_endpoint()?;
+    let token_endpoint = profile.token_endpoint()?;
     let scope = options.scopes.join(" ");
     let auth = device::authorize(ports.http, device_endpoint, client, Some(&scope))
         .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
@@ -84,5 +84,5 @@ pub fn device_code(
         }
     };
     (ports.notify)(Notice::Approved);
-    finish(ports, name, profile, client, response, options.scopes, None)
+    finish(ports, profile, client, response, options.scopes, None)
 }

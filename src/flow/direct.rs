@@ -4,30 +4,24 @@
 
 use super::Ports;
 use super::login::{LoggedIn, finish};
-use crate::config::{Flow, Profile};
+use crate::config::{Flow, NamedProfile};
 use crate::oauth::assertion::{self, SigningKey};
 use crate::oauth::token::{self, ClientCredentials, Grant, Params, TokenResponse};
 use crate::redact::Secret;
 use anyhow::Context as _;
 
 /// Gets a new token with the profile's unattended grant (client credentials or JWT bearer).
-pub fn unattended(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
-) -> anyhow::Result<TokenResponse> {
-    let client = super::client(ports, name, profile, env_secret)?;
-    unattended_with(ports, name, profile, &client)
+pub fn unattended(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<TokenResponse> {
+    let client = super::client(ports, profile)?;
+    unattended_with(ports, profile, &client)
 }
 
 fn unattended_with(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     client: &ClientCredentials,
 ) -> anyhow::Result<TokenResponse> {
-    let endpoint = profile.token_endpoint(name)?;
+    let endpoint = profile.token_endpoint()?;
     let scope = profile.scopes.join(" ");
     let params = Params {
         scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
@@ -36,7 +30,7 @@ fn unattended_with(
     };
     let response = match profile.flow {
         Flow::JwtBearer => {
-            let key = SigningKey::load(profile.private_key(name)?, profile.key_id.as_deref())?;
+            let key = SigningKey::load(profile.private_key()?, profile.key_id.as_deref())?;
             let assertion = assertion::bearer_assertion(
                 &profile.client_id,
                 profile.subject.as_deref(),
@@ -49,33 +43,27 @@ fn unattended_with(
         }
         _ => token::request(ports.http, endpoint, client, &Grant::ClientCredentials(params)),
     };
-    response.with_context(|| format!("getting a {} token for `{name}` at the token endpoint", profile.flow))
+    response.with_context(|| format!("getting a {} token for `{}` at the token endpoint", profile.flow, profile.name))
 }
 
 /// A login with an unattended grant: get a token and store it.
-pub fn unattended_login(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
-) -> anyhow::Result<LoggedIn> {
-    let client = super::client(ports, name, profile, env_secret)?;
-    let response = unattended_with(ports, name, profile, &client)?;
-    finish(ports, name, profile, &client, response, &profile.scopes, None)
+pub fn unattended_login(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<LoggedIn> {
+    let client = super::client(ports, profile)?;
+    let response = unattended_with(ports, profile, &client)?;
+    finish(ports, profile, &client, response, &profile.scopes, None)
 }
 
 /// A login with the resource owner's password.
 pub fn password(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     client: &ClientCredentials,
     username: &str,
     password: &Secret<String>,
     scopes: &[String],
 ) -> anyhow::Result<LoggedIn> {
-    ports.store.tokens(name).context("checking the secret store before the login")?;
-    let endpoint = profile.token_endpoint(name)?;
+    ports.store.tokens(profile.name).context("checking the secret store before the login")?;
+    let endpoint = profile.token_endpoint()?;
     let scope = scopes.join(" ");
     let params = Params {
         scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
@@ -83,8 +71,8 @@ pub fn password(
         resource: profile.resource.as_deref(),
     };
     let response = token::request(ports.http, endpoint, client, &Grant::Password { username, password, params })
-        .with_context(|| format!("logging in to `{name}` with a password at the token endpoint"))?;
-    finish(ports, name, profile, client, response, scopes, None)
+        .with_context(|| format!("logging in to `{}` with a password at the token endpoint", profile.name))?;
+    finish(ports, profile, client, response, scopes, None)
 }
 
 /// What to exchange, and for what (RFC 8693 §2.1).
@@ -102,13 +90,11 @@ pub struct Exchange<'a> {
 /// Exchanges a token at the profile's token endpoint; the answer is not stored.
 pub fn exchange(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
+    profile: &NamedProfile<'_>,
     exchange: &Exchange<'_>,
 ) -> anyhow::Result<TokenResponse> {
-    let endpoint = profile.token_endpoint(name)?;
-    let client = super::client(ports, name, profile, env_secret)?;
+    let endpoint = profile.token_endpoint()?;
+    let client = super::client(ports, profile)?;
     let grant = Grant::TokenExchange {
         subject_token: exchange.subject_token,
         subject_token_type: exchange.subject_token_type,
@@ -116,5 +102,5 @@ pub fn exchange(
         params: exchange.params,
     };
     token::request(ports.http, endpoint, &client, &grant)
-        .with_context(|| format!("exchanging a token with `{name}` at the token endpoint"))
+        .with_context(|| format!("exchanging a token with `{}` at the token endpoint", profile.name))
 }

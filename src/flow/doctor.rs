@@ -2,9 +2,8 @@
 //! Every check runs even when an earlier one failed, so one run shows everything.
 
 use super::Ports;
-use crate::config::{Flow, Profile};
+use crate::config::{Flow, NamedProfile};
 use crate::oauth::{ErrorCode, discovery, token};
-use crate::redact::Secret;
 use serde::Serialize;
 use std::ffi::OsString;
 
@@ -39,16 +38,15 @@ impl Check {
 pub struct Environment {
     /// `$BROWSER`.
     pub browser: Option<OsString>,
-    /// `OAT_CLIENT_SECRET`.
-    pub env_secret: Option<Secret<String>>,
     /// Where extra trusted roots come from (`--cacert` or the profile's), for the TLS line.
     pub cacert: Option<String>,
 }
 
 /// Runs every check of one profile.
-pub fn check_profile(ports: &Ports<'_>, name: &str, profile: &Profile, env: Environment) -> Vec<Check> {
+pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environment) -> Vec<Check> {
+    let name = profile.name;
     let mut checks = Vec::new();
-    checks.push(match profile.missing(name) {
+    checks.push(match profile.missing() {
         Some(missing) => Check::fail("profile", missing, format!("oat profile add {name} … --force")),
         None => Check::pass("profile", format!("complete for the {} flow", profile.flow)),
     });
@@ -65,12 +63,12 @@ pub fn check_profile(ports: &Ports<'_>, name: &str, profile: &Profile, env: Envi
         },
     ));
     if let Some(issuer) = &profile.issuer {
-        checks.push(check_discovery(ports, name, issuer, profile));
+        checks.push(check_discovery(ports, issuer, profile));
     }
     if profile.token_endpoint.is_some() {
-        checks.extend(check_server(ports, name, profile, env.env_secret, env.cacert.as_deref()));
+        checks.extend(check_server(ports, profile, env.cacert.as_deref()));
     }
-    checks.extend(check_store(ports, name, profile));
+    checks.extend(check_store(ports, profile));
     if profile.flow == Flow::AuthorizationCode {
         checks.push(match crate::browser::available(env.browser) {
             Ok(what) => Check::pass("browser", format!("{what} can open the login page")),
@@ -80,12 +78,13 @@ pub fn check_profile(ports: &Ports<'_>, name: &str, profile: &Profile, env: Envi
                 format!("`oat login {name} --no-browser` and open the URL elsewhere (paste the redirect back), or `--flow device_code`"),
             ),
         });
-        checks.push(check_port(name, profile));
+        checks.push(check_port(profile));
     }
     checks
 }
 
-fn check_discovery(ports: &Ports<'_>, name: &str, issuer: &str, profile: &Profile) -> Check {
+fn check_discovery(ports: &Ports<'_>, issuer: &str, profile: &NamedProfile<'_>) -> Check {
+    let name = profile.name;
     let Ok(url) = url::Url::parse(issuer) else {
         return Check::fail(
             "discovery",
@@ -127,15 +126,9 @@ fn check_discovery(ports: &Ports<'_>, name: &str, issuer: &str, profile: &Profil
 
 /// TLS, clock and client authentication, from one harmless token request with a dummy grant:
 /// `invalid_grant` means the client authenticated; `invalid_client` means it did not.
-fn check_server(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
-    cacert: Option<&str>,
-) -> Vec<Check> {
+fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&str>) -> Vec<Check> {
     let Some(endpoint) = profile.token_endpoint.as_ref() else { return Vec::new() };
-    let client = match super::client(ports, name, profile, env_secret) {
+    let client = match super::client(ports, profile) {
         Ok(client) => client,
         Err(e) => return vec![Check::fail("client", format!("{e:#}"), "give the profile its client credentials")],
     };
@@ -228,7 +221,8 @@ fn check_clock(ports: &Ports<'_>, date: Option<&str>) -> Check {
     }
 }
 
-fn check_store(ports: &Ports<'_>, name: &str, profile: &Profile) -> Vec<Check> {
+fn check_store(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> Vec<Check> {
+    let name = profile.name;
     let tokens = match ports.store.tokens(name) {
         Ok(tokens) => tokens,
         Err(e) => return vec![Check::fail("store", e.to_string(), "fix the store, or set OAT_STORE=file")],
@@ -257,7 +251,8 @@ fn check_store(ports: &Ports<'_>, name: &str, profile: &Profile) -> Vec<Check> {
     vec![reachable, tokens_check]
 }
 
-fn check_port(name: &str, profile: &Profile) -> Check {
+fn check_port(profile: &NamedProfile<'_>) -> Check {
+    let name = profile.name;
     let template = match super::login::redirect_template(profile, None) {
         Ok(t) => t,
         Err(e) => {

@@ -6,7 +6,7 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::Profile;
+use crate::config::{NamedProfile, Profile};
 use crate::jwt::Jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
@@ -56,18 +56,17 @@ pub fn redirect_template(profile: &Profile, port: Option<u16>) -> anyhow::Result
     Ok(url)
 }
 
-/// Runs the authorization-code login for profile `name` and stores the tokens.
+/// Runs the authorization-code login for `profile` and stores the tokens.
 pub fn authorization_code(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     client: &ClientCredentials,
     options: LoginOptions<'_>,
 ) -> anyhow::Result<LoggedIn> {
     // A store that cannot be reached would throw away the tokens the user is about to approve.
-    ports.store.tokens(name).context("checking the secret store before the login")?;
-    let auth_endpoint = profile.authorization_endpoint(name)?;
-    let token_endpoint = profile.token_endpoint(name)?;
+    ports.store.tokens(profile.name).context("checking the secret store before the login")?;
+    let auth_endpoint = profile.authorization_endpoint()?;
+    let token_endpoint = profile.token_endpoint()?;
     let template = redirect_template(profile, options.port)?;
     let listener = Listener::bind(&template)?;
     let redirect_uri = listener.redirect_uri().clone();
@@ -112,15 +111,14 @@ pub fn authorization_code(
         verifier: pkce.as_ref().map(Pkce::verifier),
     };
     let response = oauth::token::request(ports.http, token_endpoint, client, &grant)
-        .with_context(|| format!("exchanging the authorization code of `{name}` at the token endpoint"))?;
-    finish(ports, name, profile, client, response, options.scopes, nonce.as_ref())
+        .with_context(|| format!("exchanging the authorization code of `{}` at the token endpoint", profile.name))?;
+    finish(ports, profile, client, response, options.scopes, nonce.as_ref())
 }
 
 /// Ends every login: checks the ID token if one came, then stores the tokens.
 pub(super) fn finish(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
+    profile: &NamedProfile<'_>,
     client: &ClientCredentials,
     response: TokenResponse,
     scopes: &[String],
@@ -133,6 +131,7 @@ pub(super) fn finish(
     };
     let requested = Some(scopes.join(" ")).filter(|s| !s.is_empty());
     let tokens = Tokens::issued(response, now, requested);
+    let name = profile.name;
     let _lock = ports.store.lock(name)?;
     ports.store.save_tokens(name, &tokens).with_context(|| format!("storing the tokens of `{name}`"))?;
     Ok(LoggedIn { tokens, identity })
@@ -149,17 +148,13 @@ pub struct LoggedOut {
 
 /// Revokes the stored tokens where the server supports it (RFC 7009; the refresh token first,
 /// which usually ends the whole grant), then deletes them whatever the server said.
-pub fn logout(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: impl FnOnce() -> Option<Secret<String>>,
-) -> anyhow::Result<LoggedOut> {
+pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<LoggedOut> {
+    let name = profile.name;
     let Some(tokens) = ports.store.tokens(name)? else {
         return Ok(LoggedOut { had_tokens: false, revocation: None });
     };
     let revocation = profile.revocation_endpoint.as_ref().map(|endpoint| -> anyhow::Result<()> {
-        let client = super::client(ports, name, profile, env_secret())?;
+        let client = super::client(ports, profile)?;
         if let Some(refresh_token) = &tokens.refresh_token {
             revoke::revoke(ports.http, endpoint, &client, refresh_token, TokenKind::Refresh)?;
         }
@@ -183,21 +178,12 @@ pub struct Which {
 /// Revokes stored tokens (RFC 7009) and drops what was revoked from the store: a revoked
 /// refresh token is removed, a revoked access token is marked expired so the next `oat token`
 /// refreshes. Returns what was revoked.
-pub fn revoke(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: impl FnOnce() -> Option<Secret<String>>,
-    which: Which,
-) -> anyhow::Result<Vec<&'static str>> {
-    let endpoint = profile.revocation_endpoint.as_ref().ok_or_else(|| crate::config::ConfigError::Incomplete {
-        profile: name.to_string(),
-        missing: "revocation_endpoint",
-        fix: "--revocation-url URL (or --issuer URL)",
-    })?;
+pub fn revoke(ports: &Ports<'_>, profile: &NamedProfile<'_>, which: Which) -> anyhow::Result<Vec<&'static str>> {
+    let name = profile.name;
+    let endpoint = profile.revocation_endpoint()?;
     let _lock = ports.store.lock(name)?;
     let mut tokens = ports.store.tokens(name)?.ok_or_else(|| crate::error::LoginRequired::NoTokens(name.into()))?;
-    let client = super::client(ports, name, profile, env_secret())?;
+    let client = super::client(ports, profile)?;
     let mut revoked = Vec::new();
     if which.refresh {
         let refresh_token = tokens

@@ -11,7 +11,7 @@ pub mod refresh;
 pub mod verify;
 
 use crate::browser::BrowserError;
-use crate::config::{ClientAuthMethod, Profile};
+use crate::config::{ClientAuthMethod, NamedProfile, Profile};
 use crate::http::Http;
 use crate::oauth::OAuthError;
 use crate::oauth::assertion::SigningKey;
@@ -37,6 +37,9 @@ pub struct Ports<'a> {
     pub sleep: fn(Duration),
     /// Whether the person asked to stop (Ctrl-C) while oat waits for them.
     pub interrupted: fn() -> bool,
+    /// A client secret given from outside (`OAT_CLIENT_SECRET`); it wins over config.toml and
+    /// the store.
+    pub env_secret: Option<Secret<String>>,
 }
 
 /// Progress a flow reports; the commands decide how it looks.
@@ -123,28 +126,24 @@ pub enum AuthorizationError {
     IdToken(String),
 }
 
-/// The client's credentials for the token endpoint. A secret comes from `env_secret`
-/// (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the profile, else
-/// `client_secret_basic` when there is a secret and `none` when there is not.
-pub fn client(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
-) -> anyhow::Result<ClientCredentials> {
+/// The client's credentials for the token endpoint. A secret comes from the ports'
+/// `env_secret` (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the
+/// profile, else `client_secret_basic` when there is a secret and `none` when there is not.
+pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<ClientCredentials> {
     let origin = profile.spa.then(|| spa_origin(profile));
     let credentials = |auth| Ok(ClientCredentials { id: profile.client_id.clone(), auth, origin: origin.clone() });
     match profile.client_auth {
         Some(ClientAuthMethod::None) => return credentials(ClientAuth::None),
         Some(ClientAuthMethod::TlsClientAuth) => return credentials(ClientAuth::Tls),
         Some(ClientAuthMethod::PrivateKeyJwt) => {
-            let key = SigningKey::load(profile.private_key(name)?, profile.key_id.as_deref())?;
+            let key = SigningKey::load(profile.private_key()?, profile.key_id.as_deref())?;
             return credentials(ClientAuth::PrivateKeyJwt(key));
         }
         _ => {}
     }
-    let secret = match (env_secret, &profile.client_secret) {
-        (Some(secret), _) => Some(secret),
+    let name = profile.name;
+    let secret = match (&ports.env_secret, &profile.client_secret) {
+        (Some(secret), _) => Some(secret.clone()),
         (None, Some(secret)) => {
             (ports.notify)(Notice::SecretInConfig);
             Some(Secret::new(secret.clone()))

@@ -4,7 +4,7 @@
 //! lock reads the store again first, so concurrent callers renew once and share the result.
 
 use super::{Ports, direct};
-use crate::config::Profile;
+use crate::config::NamedProfile;
 use crate::error::LoginRequired;
 use crate::oauth::{self, ErrorCode, Grant, Tokens};
 use crate::redact::Secret;
@@ -13,13 +13,8 @@ use anyhow::Context as _;
 /// The stored tokens, renewed first when the access token lives less than `min_ttl` seconds
 /// (`None`: the default margin of [`Tokens::margin`]).
 /// With a valid stored token this reads the store and nothing else: no lock, no network.
-pub fn valid_tokens(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    min_ttl: Option<u64>,
-    env_secret: impl FnOnce() -> Option<Secret<String>>,
-) -> anyhow::Result<Tokens> {
+pub fn valid_tokens(ports: &Ports<'_>, profile: &NamedProfile<'_>, min_ttl: Option<u64>) -> anyhow::Result<Tokens> {
+    let name = profile.name;
     let seen = match ports.store.access(name)? {
         Some(tokens) if tokens.is_fresh((ports.now)(), tokens.margin(min_ttl)) => return Ok(tokens),
         None if !profile.flow.is_unattended() => return Err(LoginRequired::NoTokens(name.into()).into()),
@@ -30,20 +25,17 @@ pub fn valid_tokens(
     // waiting process would renew in turn).
     let renewed_meanwhile =
         |t: &Tokens, now: u64| seen.as_ref().is_some_and(|s| s.access_token != t.access_token) && t.is_fresh(now, 1);
-    renew(ports, name, profile, env_secret, |t: &Tokens, now| {
-        !t.is_fresh(now, t.margin(min_ttl)) && !renewed_meanwhile(t, now)
-    })
+    renew(ports, profile, |t: &Tokens, now| !t.is_fresh(now, t.margin(min_ttl)) && !renewed_meanwhile(t, now))
 }
 
-/// Renews the tokens of `name` if `needed` still says so once the lock is held, and stores
+/// Renews the tokens of `profile` if `needed` still says so once the lock is held, and stores
 /// the answer (keeping the old refresh token when the server sends none) before returning it.
 pub fn renew(
     ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: impl FnOnce() -> Option<Secret<String>>,
+    profile: &NamedProfile<'_>,
     needed: impl Fn(&Tokens, u64) -> bool,
 ) -> anyhow::Result<Tokens> {
+    let name = profile.name;
     let _lock = ports.store.lock(name)?;
     let current = ports.store.tokens(name)?;
     if let Some(tokens) = &current
@@ -53,9 +45,9 @@ pub fn renew(
     }
     let now = (ports.now)();
     let renewed = match current {
-        Some(tokens) if tokens.refresh_token.is_some() => refresh(ports, name, profile, env_secret(), tokens, now)?,
+        Some(tokens) if tokens.refresh_token.is_some() => refresh(ports, profile, tokens, now)?,
         _ if profile.flow.is_unattended() => {
-            let response = direct::unattended(ports, name, profile, env_secret())?;
+            let response = direct::unattended(ports, profile)?;
             Tokens::issued(response, now, Some(profile.scopes.join(" ")).filter(|s| !s.is_empty()))
         }
         Some(_) => return Err(LoginRequired::NoRefreshToken(name.into()).into()),
@@ -68,19 +60,13 @@ pub fn renew(
 }
 
 /// One refresh-token grant.
-fn refresh(
-    ports: &Ports<'_>,
-    name: &str,
-    profile: &Profile,
-    env_secret: Option<Secret<String>>,
-    tokens: Tokens,
-    now: u64,
-) -> anyhow::Result<Tokens> {
+fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u64) -> anyhow::Result<Tokens> {
+    let name = profile.name;
     let Some(refresh_token) = tokens.refresh_token.clone() else {
         return Err(LoginRequired::NoRefreshToken(name.into()).into());
     };
-    let endpoint = profile.token_endpoint(name)?;
-    let client = super::client(ports, name, profile, env_secret)?;
+    let endpoint = profile.token_endpoint()?;
+    let client = super::client(ports, profile)?;
     match oauth::token::request(ports.http, endpoint, &client, &Grant::RefreshToken(&refresh_token)) {
         Ok(response) => {
             if let (Some(before), Some(after)) = (&tokens.id_token, &response.id_token) {
