@@ -1,8 +1,8 @@
-//! Exit codes, in one place. Leaf modules return their own small error types; commands add
-//! context on the way up; [`classify`] walks the chain and reads the exit code from the first
-//! of our own types it meets. Nothing else picks an exit code.
+//! Exit codes, in one place. Leaf modules and flow return their own small error types;
+//! commands add context on the way up; [`classify`] walks the chain and reads the exit code
+//! from the first of our own types it meets. Nothing else picks an exit code.
 
-use crate::{browser, callback, config, flow, http, oauth, store};
+use crate::{browser, callback, config, demo, flow, http, oauth, store};
 use std::io;
 use std::process::ExitCode;
 
@@ -38,11 +38,6 @@ pub struct CommandFailed {
     pub error: std::io::Error,
 }
 
-/// The person pressed Ctrl-C while oat waited for them.
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted; nothing was stored")]
-pub struct Interrupted;
-
 /// Bad input that clap cannot see (a profile that does not exist, a value that does not fit).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -53,37 +48,16 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
     UsageError(message.into()).into()
 }
 
-/// Why the user has to log in (again) before a token can be handed out.
-#[derive(Debug, thiserror::Error)]
-pub enum LoginRequired {
-    /// Nothing is stored for the profile.
-    #[error("no tokens stored for `{0}`; run `oat login {0}`")]
-    NoTokens(String),
-    /// The access token is too old and there is no refresh token to renew it.
-    #[error(
-        "the access token of `{0}` has expired (or expires within --min-ttl) and there is no refresh token; run `oat login {0}`"
-    )]
-    NoRefreshToken(String),
-    /// The server refused the refresh token.
-    #[error("the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`")]
-    Rejected {
-        /// Profile name.
-        profile: String,
-        /// The server's error.
-        reason: oauth::OAuthError,
-    },
-}
-
 /// The exit code for an error chain.
 pub fn classify(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
-        if cause.is::<LoginRequired>() {
+        if cause.is::<flow::LoginRequired>() {
             return code::LOGIN;
         }
-        if cause.is::<UsageError>() {
+        if cause.is::<UsageError>() || cause.is::<flow::BadInput>() {
             return code::USAGE;
         }
-        if cause.is::<Interrupted>() {
+        if cause.is::<flow::Interrupted>() {
             return code::INTERRUPTED;
         }
         if let Some(e) = cause.downcast_ref::<CommandFailed>() {
@@ -137,9 +111,9 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<flow::AuthorizationError>() {
             return code::OAUTH;
         }
-        if let Some(e) = cause.downcast_ref::<crate::demo::DemoError>() {
+        if let Some(e) = cause.downcast_ref::<demo::DemoError>() {
             return match e {
-                crate::demo::DemoError::Bind { .. } => code::NETWORK,
+                demo::DemoError::Bind { .. } => code::NETWORK,
                 _ => code::OTHER,
             };
         }
@@ -169,7 +143,7 @@ mod tests {
 
     #[test]
     fn the_first_own_type_in_the_chain_decides() {
-        let err = anyhow::Error::from(LoginRequired::NoTokens("gh".into())).context("getting a token for `gh`");
+        let err = anyhow::Error::from(flow::LoginRequired::NoTokens("gh".into())).context("getting a token for `gh`");
         assert_eq!(classify(&err), code::LOGIN);
         assert_eq!(format!("{err:#}"), "getting a token for `gh`: no tokens stored for `gh`; run `oat login gh`");
     }
@@ -179,6 +153,17 @@ mod tests {
         let server = oauth::Error::Server(oauth::OAuthError::new("invalid_client", Some("bad secret".into())));
         assert_eq!(classify(&anyhow::Error::from(server)), code::OAUTH);
         assert_eq!(classify(&usage("no profile named `x`")), code::USAGE);
+    }
+
+    #[test]
+    fn flow_errors_carry_their_exit_codes() {
+        let no_secret =
+            flow::BadInput::NoClientSecret { profile: "gh".into(), method: config::ClientAuthMethod::ClientSecretPost };
+        assert_eq!(classify(&no_secret.into()), code::USAGE);
+        assert_eq!(classify(&flow::BadInput::NoRefreshTokenToRevoke("gh".into()).into()), code::USAGE);
+        assert_eq!(classify(&flow::Interrupted.into()), code::INTERRUPTED);
+        assert_eq!(classify(&flow::AuthorizationError::IdToken("nonce".into()).into()), code::OAUTH);
+        assert_eq!(classify(&config::EndpointError::PlainHttp("http://as".into()).into()), code::USAGE);
     }
 
     #[test]

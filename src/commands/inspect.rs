@@ -3,9 +3,9 @@
 
 use super::App;
 use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
-use crate::error::{LoginRequired, usage};
+use crate::error::usage;
 use crate::flow::verify::{self, Expectations, KeySource};
-use crate::flow::{self, refresh};
+use crate::flow::{self, LoginRequired, refresh};
 use crate::http::Http;
 use crate::jwt::{self, Jwt};
 use crate::oauth::introspect;

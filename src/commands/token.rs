@@ -3,9 +3,8 @@
 
 use super::App;
 use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
-use crate::error::LoginRequired;
 use crate::flow::direct::{self, Exchange};
-use crate::flow::refresh;
+use crate::flow::{LoginRequired, refresh};
 use crate::oauth::Tokens;
 use crate::oauth::token::Params;
 use anyhow::Context as _;

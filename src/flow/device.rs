@@ -3,7 +3,7 @@
 //! expiry, then store the tokens.
 
 use super::login::{LoggedIn, finish};
-use super::{AuthorizationError, Notice, Ports};
+use super::{AuthorizationError, Interrupted, Notice, Ports};
 use crate::config::NamedProfile;
 use crate::oauth::device::{self, Poll};
 use crate::oauth::token::ClientCredentials;
@@ -61,7 +61,7 @@ pub fn device_code(
             (ports.notify)(Notice::Countdown { left: deadline - now });
             (ports.sleep)(Duration::from_secs(1));
             if (ports.interrupted)() {
-                return Err(crate::error::Interrupted.into());
+                return Err(Interrupted.into());
             }
         }
         if (ports.now)() >= deadline {

@@ -4,7 +4,7 @@
 //! ID token (OpenID Connect Core §3.1.3.7), store the tokens.
 
 use super::verify::{self, Expectations, KeySource};
-use super::{AuthorizationError, Notice, Ports};
+use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
 use crate::config::{NamedProfile, Profile};
 use crate::jwt::Jwt;
@@ -45,10 +45,10 @@ pub struct LoggedIn {
 
 /// The redirect URI template: `--port` wins, then the profile's `redirect_uri`, else an
 /// ephemeral port on 127.0.0.1.
-pub fn redirect_template(profile: &Profile, port: Option<u16>) -> anyhow::Result<Url> {
+pub fn redirect_template(profile: &Profile, port: Option<u16>) -> Result<Url, BadInput> {
     let configured = profile.redirect_uri.as_deref().unwrap_or("http://127.0.0.1/callback");
-    let mut url = Url::parse(configured)
-        .map_err(|e| crate::error::usage(format!("redirect_uri `{configured}` is not a valid URL: {e}")))?;
+    let mut url =
+        Url::parse(configured).map_err(|reason| BadInput::RedirectUri { uri: configured.to_string(), reason })?;
     if let Some(port) = port {
         // An http URL with a host always takes a port; other URLs are refused when binding.
         let _ = url.set_port(Some(port));
@@ -182,14 +182,11 @@ pub fn revoke(ports: &Ports<'_>, profile: &NamedProfile<'_>, which: Which) -> an
     let name = profile.name;
     let endpoint = profile.revocation_endpoint()?;
     let _lock = ports.store.lock(name)?;
-    let mut tokens = ports.store.tokens(name)?.ok_or_else(|| crate::error::LoginRequired::NoTokens(name.into()))?;
+    let mut tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
     let client = super::client(ports, profile)?;
     let mut revoked = Vec::new();
     if which.refresh {
-        let refresh_token = tokens
-            .refresh_token
-            .take()
-            .ok_or_else(|| crate::error::usage(format!("`{name}` has no refresh token to revoke")))?;
+        let refresh_token = tokens.refresh_token.take().ok_or_else(|| BadInput::NoRefreshTokenToRevoke(name.into()))?;
         revoke::revoke(ports.http, endpoint, &client, &refresh_token, TokenKind::Refresh)
             .with_context(|| format!("revoking the refresh token of `{name}`"))?;
         revoked.push("refresh token");
@@ -307,14 +304,13 @@ mod tests {
 
     #[test]
     fn a_failed_id_token_check_is_worded_as_the_login_words_it() {
-        use crate::error::{classify, code};
         let text = |e: &anyhow::Error| format!("{e:#}");
         let e = id_token_error(verify::Error::NoJwksUri { issuer: "https://as".into() }, false);
         assert_eq!(
             text(&e),
             "the ID token is not valid: `https://as` publishes no jwks_uri to check its signature with; nothing was stored"
         );
-        assert_eq!(classify(&e), code::OAUTH);
+        assert!(e.is::<AuthorizationError>());
         let signature = || verify::Error::Signature(crate::jwt::VerifyError::Algorithm("none".into()));
         assert!(
             text(&id_token_error(signature(), false)).starts_with("the ID token is not valid: signature: the JWT's")
@@ -325,7 +321,7 @@ mod tests {
         let e =
             id_token_error(verify::Error::JwksUri(crate::config::EndpointError::PlainHttp("http://as".into())), false);
         assert!(!text(&e).contains("ID token"), "a bad URL keeps its own error: {e:#}");
-        assert_eq!(classify(&e), code::USAGE);
+        assert!(e.is::<crate::config::EndpointError>());
     }
 
     #[test]

@@ -6,14 +6,16 @@ pub mod api;
 pub mod device;
 pub mod direct;
 pub mod doctor;
+mod error;
 pub mod login;
 pub mod refresh;
 pub mod verify;
 
+pub use error::{AuthorizationError, BadInput, Interrupted, LoginRequired};
+
 use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, NamedProfile, Profile};
 use crate::http::Http;
-use crate::oauth::OAuthError;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::token::{ClientAuth, ClientCredentials};
 use crate::redact::Secret;
@@ -95,37 +97,6 @@ pub enum Notice<'a> {
     TokenRefused,
 }
 
-/// The redirect or the ID token did not check out; nothing was stored.
-#[derive(Debug, thiserror::Error)]
-pub enum AuthorizationError {
-    /// The authorization server (or the user) refused.
-    #[error("the authorization server refused the login: {0}")]
-    Denied(OAuthError),
-    /// The redirect's state is not the one this login sent.
-    #[error("the redirect's state does not match this login (a stale or forged redirect); nothing was stored")]
-    StateMismatch,
-    /// The redirect had neither code nor error.
-    #[error("the redirect carried no authorization code; nothing was stored")]
-    MissingCode,
-    /// The redirect named another issuer (RFC 9207).
-    #[error("the redirect comes from issuer `{got}`, not `{expected}` (possible mix-up attack); nothing was stored")]
-    IssuerMismatch {
-        /// The profile's issuer.
-        expected: String,
-        /// What the redirect said.
-        got: String,
-    },
-    /// The device code expired before anyone approved it.
-    #[error("the device code expired after {} without an approval; run the login again", crate::time::span(.waited.to_owned()))]
-    Expired {
-        /// Seconds waited.
-        waited: u64,
-    },
-    /// The ID token failed a check of OpenID Connect Core §3.1.3.7.
-    #[error("the ID token is not valid: {0}; nothing was stored")]
-    IdToken(String),
-}
-
 /// The client's credentials for the token endpoint. A secret comes from the ports'
 /// `env_secret` (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the
 /// profile, else `client_secret_basic` when there is a secret and `none` when there is not.
@@ -155,12 +126,7 @@ pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<C
         (Some(ClientAuthMethod::ClientSecretPost), Some(s)) => ClientAuth::Post(s),
         (Some(ClientAuthMethod::ClientSecretJwt), Some(s)) => ClientAuth::SecretJwt(s),
         (_, Some(s)) => ClientAuth::Basic(s),
-        (Some(m), None) => {
-            return Err(crate::error::usage(format!(
-                "profile `{name}` uses {} but has no client secret; store one with `oat profile add {name} ... --client-secret-stdin --force`, or set OAT_CLIENT_SECRET",
-                m.as_str()
-            )));
-        }
+        (Some(method), None) => return Err(BadInput::NoClientSecret { profile: name.into(), method }.into()),
     };
     credentials(auth)
 }

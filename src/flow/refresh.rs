@@ -3,9 +3,8 @@
 //! grants (client credentials, JWT bearer) simply a new token. A process that waited for the
 //! lock reads the store again first, so concurrent callers renew once and share the result.
 
-use super::{Ports, direct};
+use super::{LoginRequired, Ports, direct};
 use crate::config::NamedProfile;
-use crate::error::LoginRequired;
 use crate::oauth::{self, ErrorCode, Grant, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;

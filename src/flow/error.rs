@@ -1,0 +1,109 @@
+//! The errors of flow's own making: a login that is needed, one that was interrupted, a
+//! redirect or ID token that did not check out, and input that cannot work. Which exit code
+//! each one means is decided where exit codes are (the top-level `error` module), not here.
+
+use crate::config::ClientAuthMethod;
+use crate::oauth::OAuthError;
+
+/// Why the user has to log in (again) before a token can be handed out.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginRequired {
+    /// Nothing is stored for the profile.
+    #[error("no tokens stored for `{0}`; run `oat login {0}`")]
+    NoTokens(String),
+    /// The access token is too old and there is no refresh token to renew it.
+    #[error(
+        "the access token of `{0}` has expired (or expires within --min-ttl) and there is no refresh token; run `oat login {0}`"
+    )]
+    NoRefreshToken(String),
+    /// The server refused the refresh token.
+    #[error("the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`")]
+    Rejected {
+        /// The profile whose refresh token was refused.
+        profile: String,
+        /// The server's error (`invalid_grant`).
+        reason: OAuthError,
+    },
+}
+
+/// The person pressed Ctrl-C while oat waited for them.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted; nothing was stored")]
+pub struct Interrupted;
+
+/// What the profile or the command asks for cannot work; nothing was sent for it.
+#[derive(Debug, thiserror::Error)]
+pub enum BadInput {
+    /// The client authenticates with a secret, and none was found anywhere.
+    #[error(
+        "profile `{profile}` uses {} but has no client secret; store one with `oat profile add {profile} ... --client-secret-stdin --force`, or set OAT_CLIENT_SECRET",
+        .method.as_str()
+    )]
+    NoClientSecret {
+        /// The profile that lacks it.
+        profile: String,
+        /// Its client authentication, one that needs a secret.
+        method: ClientAuthMethod,
+    },
+    /// The profile's `redirect_uri` does not parse.
+    #[error("redirect_uri `{uri}` is not a valid URL: {reason}")]
+    RedirectUri {
+        /// The URI as written in the profile.
+        uri: String,
+        /// Why it does not parse.
+        reason: url::ParseError,
+    },
+    /// `oat revoke --refresh-token` for a profile with no refresh token stored.
+    #[error("`{0}` has no refresh token to revoke")]
+    NoRefreshTokenToRevoke(String),
+}
+
+/// The redirect or the ID token did not check out; nothing was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorizationError {
+    /// The authorization server (or the user) refused.
+    #[error("the authorization server refused the login: {0}")]
+    Denied(OAuthError),
+    /// The redirect's state is not the one this login sent.
+    #[error("the redirect's state does not match this login (a stale or forged redirect); nothing was stored")]
+    StateMismatch,
+    /// The redirect had neither code nor error.
+    #[error("the redirect carried no authorization code; nothing was stored")]
+    MissingCode,
+    /// The redirect named another issuer (RFC 9207).
+    #[error("the redirect comes from issuer `{got}`, not `{expected}` (possible mix-up attack); nothing was stored")]
+    IssuerMismatch {
+        /// The profile's issuer.
+        expected: String,
+        /// What the redirect said.
+        got: String,
+    },
+    /// The device code expired before anyone approved it.
+    #[error("the device code expired after {} without an approval; run the login again", crate::time::span(.waited.to_owned()))]
+    Expired {
+        /// Seconds waited.
+        waited: u64,
+    },
+    /// The ID token failed a check of OpenID Connect Core §3.1.3.7.
+    #[error("the ID token is not valid: {0}; nothing was stored")]
+    IdToken(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_input_says_what_is_wrong_and_what_to_do() {
+        let no_secret = BadInput::NoClientSecret { profile: "gh".into(), method: ClientAuthMethod::ClientSecretPost };
+        assert_eq!(
+            no_secret.to_string(),
+            "profile `gh` uses client_secret_post but has no client secret; store one with \
+             `oat profile add gh ... --client-secret-stdin --force`, or set OAT_CLIENT_SECRET"
+        );
+        let reason = url::Url::parse("127.0.0.1:8080").unwrap_err();
+        let redirect = BadInput::RedirectUri { uri: "127.0.0.1:8080".into(), reason };
+        assert_eq!(redirect.to_string(), format!("redirect_uri `127.0.0.1:8080` is not a valid URL: {reason}"));
+        assert_eq!(BadInput::NoRefreshTokenToRevoke("gh".into()).to_string(), "`gh` has no refresh token to revoke");
+    }
+}
