@@ -455,24 +455,13 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Parses the command line, exiting 2 on bad input. A value that fails its check is reported
-/// on one line (clap's first); other usage errors keep clap's usage lines.
-pub fn parse() -> Cli {
+/// Parses the command line. Bad input, and a request for help or the version, come back as
+/// clap's error, which `error::report` shows and turns into the exit code.
+pub fn parse() -> Result<Cli, clap::Error> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let Some(cli) = hot_path(&args) {
-        return cli;
-    }
-    match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e)
-            if matches!(e.kind(), clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue) =>
-        {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("error: invalid value");
-            crate::output::Printer::new(false, 0).note(&format!("{first} (see --help)"));
-            std::process::exit(i32::from(crate::error::code::USAGE));
-        }
-        Err(e) => e.exit(),
+    match hot_path(&args) {
+        Some(cli) => Ok(cli),
+        None => Cli::try_parse_from(args),
     }
 }
 

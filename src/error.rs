@@ -1,8 +1,11 @@
 //! Exit codes, in one place. Leaf modules and flow return their own small error types;
 //! commands add context on the way up; [`classify`] walks the chain and reads the exit code
-//! from the first of our own types it meets. Nothing else picks an exit code.
+//! from the first of our own types it meets. Outcomes that are not errors are an
+//! [`ExitStatus`]. Nothing else picks an exit code.
 
+use crate::output::Printer;
 use crate::{browser, callback, config, demo, flow, http, oauth, store};
+use clap::error::ErrorKind;
 use std::io;
 use std::process::ExitCode;
 
@@ -26,6 +29,37 @@ pub mod code {
     pub const HTTP_FAIL: u8 = 22;
     /// Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
     pub const INTERRUPTED: u8 = 130;
+}
+
+/// How a command ended when it did not fail: what the exit code says besides "an error".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Done as asked (exit 0).
+    Success,
+    /// A check found a problem (`oat doctor`; exit 1).
+    Failure,
+    /// `oat request`: the API answered HTTP >= 400 (exit 22, as `curl --fail`).
+    HttpFailure,
+    /// `oat exec` where the command cannot replace oat (not Unix): the command's exit status.
+    Child(u8),
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => code::OK,
+            ExitStatus::Failure => code::OTHER,
+            ExitStatus::HttpFailure => code::HTTP_FAIL,
+            ExitStatus::Child(code) => code,
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status.code())
+    }
 }
 
 /// `oat exec` could not start its command.
@@ -59,6 +93,10 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         }
         if cause.is::<flow::Interrupted>() {
             return code::INTERRUPTED;
+        }
+        if let Some(e) = cause.downcast_ref::<clap::Error>() {
+            // 0 for --help and --version, 2 for bad input.
+            return u8::try_from(e.exit_code()).unwrap_or(code::USAGE);
         }
         if let Some(e) = cause.downcast_ref::<CommandFailed>() {
             // As shells do: 127 when the command is not found, 126 when it cannot be run.
@@ -125,15 +163,33 @@ pub fn classify(err: &anyhow::Error) -> u8 {
 }
 
 /// Prints an error chain as one line on stderr and returns its exit code. A closed stdout
-/// (`oat token | head -c0`) is not an error worth a message.
+/// (`oat token | head -c0`) is not an error worth a message; the command line's own errors
+/// (and --help, --version) are shown as [`command_line`] says.
 pub fn report(err: &anyhow::Error) -> ExitCode {
     let broken_pipe =
         err.chain().filter_map(|c| c.downcast_ref::<io::Error>()).any(|e| e.kind() == io::ErrorKind::BrokenPipe);
     if broken_pipe {
         return ExitCode::from(code::OK);
     }
-    crate::output::Printer::new(false, 0).error(&format!("{err:#}"));
+    match err.downcast_ref::<clap::Error>() {
+        Some(e) => command_line(e),
+        None => Printer::new(false, 0).error(&format!("{err:#}")),
+    }
     ExitCode::from(classify(err))
+}
+
+/// Shows what clap found on the command line: a value that fails its check on one line (clap's
+/// first) pointing to --help; other usage errors with clap's usage lines, and --help and
+/// --version, exactly as clap prints them.
+fn command_line(e: &clap::Error) {
+    if matches!(e.kind(), ErrorKind::ValueValidation | ErrorKind::InvalidValue) {
+        let text = e.render().to_string();
+        let first = text.lines().next().unwrap_or("error: invalid value");
+        Printer::new(false, 0).note(&format!("{first} (see --help)"));
+    } else {
+        // As clap's own `exit` does, a closed stdout is no reason to complain.
+        let _ = e.print();
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +220,22 @@ mod tests {
         assert_eq!(classify(&flow::Interrupted.into()), code::INTERRUPTED);
         assert_eq!(classify(&flow::AuthorizationError::IdToken("nonce".into()).into()), code::OAUTH);
         assert_eq!(classify(&config::EndpointError::PlainHttp("http://as".into()).into()), code::USAGE);
+    }
+
+    #[test]
+    fn the_command_line_keeps_clap_exit_codes() {
+        assert_eq!(classify(&clap::Error::new(ErrorKind::InvalidValue).into()), code::USAGE);
+        assert_eq!(classify(&clap::Error::new(ErrorKind::MissingRequiredArgument).into()), code::USAGE);
+        assert_eq!(classify(&clap::Error::new(ErrorKind::DisplayHelp).into()), code::OK);
+        assert_eq!(classify(&clap::Error::new(ErrorKind::DisplayVersion).into()), code::OK);
+    }
+
+    #[test]
+    fn exit_statuses_are_their_codes() {
+        assert_eq!(ExitStatus::Success.code(), 0);
+        assert_eq!(ExitStatus::Failure.code(), 1);
+        assert_eq!(ExitStatus::HttpFailure.code(), 22);
+        assert_eq!(ExitStatus::Child(7).code(), 7);
     }
 
     #[test]

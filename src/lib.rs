@@ -23,9 +23,8 @@ pub mod redact;
 pub mod store;
 pub mod time;
 
-use std::process::ExitCode;
-
-/// Runs one parsed command line; errors carry their exit code in their type (see [`error`]).
-pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+/// Runs one parsed command line; errors carry their exit code in their type (see [`error`]),
+/// other outcomes are an [`error::ExitStatus`].
+pub fn run(cli: cli::Cli) -> anyhow::Result<error::ExitStatus> {
     commands::run(cli)
 }

@@ -4,9 +4,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = oat::cli::parse();
-    match oat::run(cli) {
-        Ok(code) => code,
+    match oat::cli::parse().map_err(anyhow::Error::from).and_then(oat::run) {
+        Ok(status) => status.into(),
         Err(err) => oat::error::report(&err),
     }
 }

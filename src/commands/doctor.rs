@@ -2,10 +2,9 @@
 //! Exit 0 only when every check passes.
 
 use super::App;
-use crate::error::code;
+use crate::error::ExitStatus;
 use crate::flow::doctor::{self, Check, Environment};
 use serde::Serialize;
-use std::process::ExitCode;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -21,7 +20,7 @@ struct ProfileReport<'a> {
 }
 
 /// `oat doctor [NAME]`
-pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitCode> {
+pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitStatus> {
     let config_check = match app.config() {
         Ok((config, path)) => {
             (Some(config), Check { check: "config", ok: true, detail: format!("{} parses", path.display()), fix: None })
@@ -73,7 +72,7 @@ pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitCode> {
         }
         p.data(&lines.join("\n"))?;
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(code::OTHER) })
+    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })
 }
 
 fn line(check: &Check) -> String {

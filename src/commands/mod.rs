@@ -15,13 +15,13 @@ mod token;
 
 use crate::cli::{Cli, Command, Global, ProfileCommand};
 use crate::config::{Config, NamedProfile, Profile, StoreKind};
+use crate::error::ExitStatus;
 use crate::flow::{Notice, Ports};
 use crate::http::{self, Http};
 use crate::output::Printer;
 use crate::redact::Secret;
 use crate::store::{self, SecretStore};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -34,9 +34,9 @@ pub(crate) const KEYRING_WAIT: Duration = Duration::from_secs(20);
 pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Runs one command.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let app = App::new(cli.global);
-    let done = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
+    let done = |result: anyhow::Result<()>| result.map(|()| ExitStatus::Success);
     match cli.command {
         Command::Profile(ProfileCommand::Add(args)) => done(profile::add(&app, *args)),
         Command::Profile(ProfileCommand::List) => done(profile::list(&app)),

@@ -4,19 +4,18 @@
 
 use super::App;
 use crate::cli::{ExecArgs, RequestArgs};
-use crate::error::{CommandFailed, code, usage};
+use crate::error::{CommandFailed, ExitStatus, usage};
 use crate::flow::api::{self, Api};
 use crate::flow::refresh;
 use crate::http::{Body, Method, Streaming};
 use anyhow::Context as _;
 use std::io::Read;
-use std::process::ExitCode;
 
 /// Largest JSON body pretty-printed for a terminal; larger ones are streamed as they are.
 const PRETTY_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// `oat request NAME URL …`
-pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitCode> {
+pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitStatus> {
     // Everything the user typed is checked before anything is sent.
     let body = body(&args)?;
     let method = args.method.clone().unwrap_or(if body.is_some() { Method::POST } else { Method::GET });
@@ -66,7 +65,7 @@ fn load(flag: &str, value: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Writes the answer: `-i` headers, then the body (pretty JSON on a terminal, else streamed).
-fn output(app: &App, mut response: Streaming, include: bool) -> anyhow::Result<ExitCode> {
+fn output(app: &App, mut response: Streaming, include: bool) -> anyhow::Result<ExitStatus> {
     let p = &app.printer;
     if include {
         let mut head = format!("{} {} {}\n", response.version, response.status, response.reason);
@@ -92,13 +91,13 @@ fn output(app: &App, mut response: Streaming, include: bool) -> anyhow::Result<E
     }
     if response.status >= 400 {
         p.error(&format!("the API answered HTTP {} {}", response.status, response.reason));
-        return Ok(ExitCode::from(code::HTTP_FAIL));
+        return Ok(ExitStatus::HttpFailure);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitStatus::Success)
 }
 
 /// `oat exec NAME -- CMD ARGS…`
-pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitCode> {
+pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitStatus> {
     let tokens = app.with_profile(&args.name, |ports, profile| refresh::valid_tokens(ports, profile, args.min_ttl))?;
     let Some((program, rest)) = args.command.split_first() else {
         return Err(usage("nothing to run: put the command after `--`"));
@@ -119,6 +118,6 @@ pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitCode> {
     #[cfg(not(unix))]
     {
         let status = command.status().map_err(failed)?;
-        Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
+        Ok(ExitStatus::Child(status.code().unwrap_or(1).clamp(0, 255) as u8))
     }
 }
