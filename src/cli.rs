@@ -116,7 +116,7 @@ pub struct NameArg {
 }
 
 /// `oat profile add`
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct ProfileAddArgs {
     /// Profile name: 1 to 64 of A-Z a-z 0-9 . _ -
     pub name: String,

@@ -2,14 +2,16 @@
 //! with every HTTP exchange shown, in a temporary config and store that are removed at the end;
 //! `oat demo serve` keeps that server running for experiments and scripts.
 
+use super::profile::{Files, Known};
 use super::{App, KEYRING_WAIT, LOCK_WAIT};
-use crate::cli::{DemoAction, DemoArgs, DemoServeArgs};
+use crate::cli::{DemoAction, DemoArgs, DemoServeArgs, ProfileAddArgs};
 use crate::config::{Config, Endpoint, NamedProfile, Profile};
 use crate::demo::{self, DemoServer, Settings};
 use crate::flow::api::{self, Api, TokenIn};
 use crate::flow::login::{LoginOptions, Which};
 use crate::flow::{self, Ports, refresh};
 use crate::http::{self, Call, Http, Method};
+use crate::oauth::token::ClientCredentials;
 use crate::oauth::{Tokens, discovery, introspect};
 use crate::output::{Printer, Style};
 use crate::store;
@@ -21,7 +23,8 @@ use std::time::Duration;
 const NAME: &str = "demo";
 const SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "api"];
 
-/// `oat demo [serve]`
+/// `oat demo [serve]`: sets up the server, a scratch config and store, and the ports the
+/// steps share, then runs the tour one step after another.
 pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     if let Some(DemoAction::Serve(serve_args)) = args.action {
         return serve(app, serve_args);
@@ -82,79 +85,30 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         p.note("No browser can be started here, so the demo approves the sign-in by itself (as --auto-approve does).");
     }
 
-    step(
-        &p,
-        &format!(
-            "oat profile add {NAME} --issuer {issuer} --client-id {} {}",
-            demo::PUBLIC_CLIENT,
-            SCOPES.map(|s| format!("--scope {s}")).join(" ")
-        ),
-    );
-    let settings = register(&ports, &issuer, scratch.path())?;
+    let tour = Tour { p, ports: &ports, issuer: &issuer };
+    let settings = tour.add_profile(scratch.path())?;
     let profile = NamedProfile { name: NAME, profile: &settings };
-    p.note(&format!(
-        "Discovery filled in the endpoints; the profile is in {}.",
-        scratch.path().join("config.toml").display()
-    ));
-
-    step(&p, &format!("oat login {NAME}"));
     let client = flow::client(&ports, &profile)?;
-    let scopes: Vec<String> = SCOPES.iter().map(|s| s.to_string()).collect();
-    let options = LoginOptions {
-        scopes: &scopes,
-        port: None,
-        open_browser: !args.no_browser || auto,
-        timeout: app.global.timeout.unwrap_or(Duration::from_secs(300)),
-        pasted: if auto { None } else { super::prompt::Terminal::stdin().map(|t| t.paste_redirect(p)) },
-        ssh: false,
-    };
-    let logged_in = flow::login::authorization_code(&ports, &profile, &client, options)?;
-    p.note(&format!(
-        "Logged in as {}; {}.",
-        logged_in.identity.as_deref().unwrap_or("the demo user"),
-        super::status::validity(&logged_in.tokens, crate::time::now())
-    ));
-
-    step(&p, &format!("oat token {NAME}"));
-    let tokens = refresh::valid_tokens(&ports, &profile, None)?;
-    p.note(&format!("{} — served from the store: no request was needed.", preview(&tokens)));
-
-    step(&p, &format!("oat refresh {NAME}"));
-    let before = tokens.refresh_token.as_ref().map(|t| t.expose().clone());
-    let refreshed = refresh::renew(&ports, &profile, |_: &Tokens, _| true)?;
-    let rotated = refreshed.refresh_token.as_ref().map(|t| t.expose().clone()) != before;
-    p.note(&format!(
-        "{}; the server {} the refresh token, and oat stored the new one before handing out the access token.",
-        preview(&refreshed),
-        if rotated { "rotated" } else { "kept" }
-    ));
-
-    let api_url = Endpoint::parse(&format!("{issuer}/api"))?;
-    let call = Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
-    step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, api::call(&ports, &profile, None, &call)?)?;
-
-    step(&p, &format!("oat introspect {NAME}"));
-    let endpoint =
-        profile.introspection_endpoint.as_ref().context("the demo server names no introspection endpoint")?;
-    let current = ports.store.tokens(NAME)?.context("the demo tokens vanished")?;
-    let answer = introspect::introspect(&http, endpoint, &client, &current.access_token, "access_token")?;
-    p.note(&format!(
-        "The server says the token is {}, for `{}` with the scopes {}.",
-        if answer["active"] == true { "active" } else { "not active" },
-        answer["sub"].as_str().unwrap_or("?"),
-        answer["scope"].as_str().unwrap_or("?")
-    ));
-
-    step(&p, &format!("oat revoke {NAME} --access-token"));
-    flow::login::revoke(&ports, &profile, Which { access: true, refresh: false })?;
-    p.note("Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.");
-    step(&p, &format!("oat request {NAME} {issuer}/api"));
-    show_body(&p, api::call(&ports, &profile, None, &call)?)?;
-
-    step(&p, &format!("oat logout {NAME}"));
-    flow::login::logout(&ports, &profile)?;
-    p.note("Revoked at the server and deleted here.");
+    let wait = app.global.timeout.unwrap_or(Duration::from_secs(300));
+    tour.login(
+        &profile,
+        &client,
+        LoginOptions {
+            scopes: &settings.scopes,
+            port: None,
+            open_browser: !args.no_browser || auto,
+            timeout: wait,
+            pasted: if auto { None } else { super::prompt::Terminal::stdin().map(|t| t.paste_redirect(p)) },
+            ssh: false,
+        },
+    )?;
+    let tokens = tour.token(&profile)?;
+    tour.refresh(&profile, &tokens)?;
+    tour.request(&profile)?;
+    tour.introspect(&profile, &client)?;
+    tour.revoke(&profile)?;
+    tour.request(&profile)?;
+    tour.logout(&profile)?;
     p.note(&p.paint(
         Style::Good,
         "\nThat was the whole flow. The demo server has stopped; its profile and tokens are gone. \
@@ -162,6 +116,137 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     ));
     drop(server);
     Ok(())
+}
+
+/// What the tour's steps share: the printer, the flow ports, the demo server's issuer.
+struct Tour<'a> {
+    p: Printer,
+    ports: &'a Ports<'a>,
+    issuer: &'a str,
+}
+
+impl Tour<'_> {
+    /// `oat profile add`: what discovery finds at the demo server makes the profile, which is
+    /// saved in the scratch config in `dir`.
+    fn add_profile(&self, dir: &Path) -> anyhow::Result<Profile> {
+        let scopes = SCOPES.map(str::to_string).to_vec();
+        self.step(&format!(
+            "oat profile add {NAME} --issuer {} --client-id {} {}",
+            self.issuer,
+            demo::PUBLIC_CLIENT,
+            scopes.iter().map(|s| format!("--scope {s}")).collect::<Vec<_>>().join(" ")
+        ));
+        let args = ProfileAddArgs {
+            name: NAME.into(),
+            issuer: Some(self.issuer.to_string()),
+            client_id: Some(demo::PUBLIC_CLIENT.into()),
+            scopes,
+            ..ProfileAddArgs::default()
+        };
+        let found = discovery::discover(self.ports.http, Endpoint::parse(self.issuer)?.url())?;
+        let known = Known {
+            preset: None,
+            metadata: found.metadata,
+            client_id: demo::PUBLIC_CLIENT.into(),
+            secret: false,
+            key: false,
+            files: Files::default(),
+        };
+        let profile = super::profile::build(&args, known)?;
+        let mut config = Config::default();
+        config.profiles.insert(NAME.into(), profile.clone());
+        let path = dir.join("config.toml");
+        config.save(&path)?;
+        self.p.note(&format!("Discovery filled in the endpoints; the profile is in {}.", path.display()));
+        Ok(profile)
+    }
+
+    /// `oat login`: the authorization-code flow through the demo's sign-in page.
+    fn login(
+        &self,
+        profile: &NamedProfile<'_>,
+        client: &ClientCredentials,
+        options: LoginOptions<'_>,
+    ) -> anyhow::Result<()> {
+        self.step(&format!("oat login {NAME}"));
+        let logged_in = flow::login::authorization_code(self.ports, profile, client, options)?;
+        self.p.note(&format!(
+            "Logged in as {}; {}.",
+            logged_in.identity.as_deref().unwrap_or("the demo user"),
+            super::status::validity(&logged_in.tokens, crate::time::now())
+        ));
+        Ok(())
+    }
+
+    /// `oat token`: a valid token from the store, without a request.
+    fn token(&self, profile: &NamedProfile<'_>) -> anyhow::Result<Tokens> {
+        self.step(&format!("oat token {NAME}"));
+        let tokens = refresh::valid_tokens(self.ports, profile, None)?;
+        self.p.note(&format!("{} — served from the store: no request was needed.", preview(&tokens)));
+        Ok(tokens)
+    }
+
+    /// `oat refresh`: a refresh now, and whether the server rotated the refresh token.
+    fn refresh(&self, profile: &NamedProfile<'_>, tokens: &Tokens) -> anyhow::Result<()> {
+        self.step(&format!("oat refresh {NAME}"));
+        let before = tokens.refresh_token.as_ref().map(|t| t.expose().clone());
+        let refreshed = refresh::renew(self.ports, profile, |_: &Tokens, _| true)?;
+        let rotated = refreshed.refresh_token.as_ref().map(|t| t.expose().clone()) != before;
+        self.p.note(&format!(
+            "{}; the server {} the refresh token, and oat stored the new one before handing out the access token.",
+            preview(&refreshed),
+            if rotated { "rotated" } else { "kept" }
+        ));
+        Ok(())
+    }
+
+    /// `oat request`: the demo API with a valid token.
+    fn request(&self, profile: &NamedProfile<'_>) -> anyhow::Result<()> {
+        let url = format!("{}/api", self.issuer);
+        self.step(&format!("oat request {NAME} {url}"));
+        let api_url = Endpoint::parse(&url)?;
+        let call =
+            Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
+        show_body(&self.p, api::call(self.ports, profile, None, &call)?)
+    }
+
+    /// `oat introspect`: what the server says of the access token (RFC 7662).
+    fn introspect(&self, profile: &NamedProfile<'_>, client: &ClientCredentials) -> anyhow::Result<()> {
+        self.step(&format!("oat introspect {NAME}"));
+        let endpoint = profile.introspection_endpoint()?;
+        let current = self.ports.store.tokens(NAME)?.context("the demo tokens vanished")?;
+        let answer = introspect::introspect(self.ports.http, endpoint, client, &current.access_token, "access_token")?;
+        self.p.note(&format!(
+            "The server says the token is {}, for `{}` with the scopes {}.",
+            if answer["active"] == true { "active" } else { "not active" },
+            answer["sub"].as_str().unwrap_or("?"),
+            answer["scope"].as_str().unwrap_or("?")
+        ));
+        Ok(())
+    }
+
+    /// `oat revoke --access-token` (RFC 7009): revoked there, dropped here.
+    fn revoke(&self, profile: &NamedProfile<'_>) -> anyhow::Result<()> {
+        self.step(&format!("oat revoke {NAME} --access-token"));
+        flow::login::revoke(self.ports, profile, Which { access: true, refresh: false })?;
+        self.p.note(
+            "Revoked at the server and dropped here, so the next call first gets a new access token with the refresh token.",
+        );
+        Ok(())
+    }
+
+    /// `oat logout`: revoked at the server, deleted here.
+    fn logout(&self, profile: &NamedProfile<'_>) -> anyhow::Result<()> {
+        self.step(&format!("oat logout {NAME}"));
+        flow::login::logout(self.ports, profile)?;
+        self.p.note("Revoked at the server and deleted here.");
+        Ok(())
+    }
+
+    /// Shows the command a step stands for.
+    fn step(&self, command: &str) {
+        self.p.note(&self.p.paint(Style::Request, &format!("\n$ {command}")));
+    }
 }
 
 /// `oat demo serve`: the issuer URL on stdout, how to use it on stderr, then serve until killed.
@@ -187,33 +272,6 @@ fn serve(app: &App, args: DemoServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Registers the demo profile from the server's metadata and saves it in the scratch config.
-fn register(ports: &Ports<'_>, issuer: &str, dir: &Path) -> anyhow::Result<Profile> {
-    let issuer_url = Endpoint::parse(issuer)?;
-    let found = discovery::discover(ports.http, issuer_url.url())?;
-    let m = &found.metadata;
-    let endpoint = |url: &Option<String>| url.as_deref().map(Endpoint::parse).transpose();
-    let profile = Profile {
-        issuer: Some(m.issuer.clone()),
-        authorization_endpoint: endpoint(&m.authorization_endpoint)?,
-        token_endpoint: endpoint(&m.token_endpoint)?,
-        device_authorization_endpoint: endpoint(&m.device_authorization_endpoint)?,
-        revocation_endpoint: endpoint(&m.revocation_endpoint)?,
-        introspection_endpoint: endpoint(&m.introspection_endpoint)?,
-        userinfo_endpoint: endpoint(&m.userinfo_endpoint)?,
-        jwks_uri: endpoint(&m.jwks_uri)?,
-        iss_parameter: m.authorization_response_iss_parameter_supported,
-        client_id: demo::PUBLIC_CLIENT.into(),
-        scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
-        pkce: true,
-        ..Profile::default()
-    };
-    let mut config = Config::default();
-    config.profiles.insert(NAME.into(), profile.clone());
-    config.save(&dir.join("config.toml"))?;
-    Ok(profile)
-}
-
 /// Plays the browser for --auto-approve: GET the authorization URL and follow its redirect to
 /// the loopback listener.
 fn follow(http: &Http, url: &str) -> std::io::Result<()> {
@@ -226,10 +284,6 @@ fn follow(http: &Http, url: &str) -> std::io::Result<()> {
         next = next.join(location).map_err(std::io::Error::other)?;
     }
     Ok(())
-}
-
-fn step(p: &Printer, command: &str) {
-    p.note(&p.paint(Style::Request, &format!("\n$ {command}")));
 }
 
 /// A token shown the way a person can recognise it without copying it.
