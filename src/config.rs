@@ -2,11 +2,14 @@
 //! schema, defaults and validation, and saving it back atomically. Secrets do not belong here
 //! (they live in the store); a `client_secret` written by hand is honoured with a warning.
 
+mod endpoint;
+
+pub use endpoint::{Endpoint, EndpointError, is_loopback};
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use url::{Host, Url};
 
 /// The whole configuration file.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -570,78 +573,6 @@ impl<'de> serde::de::Visitor<'de> for Profiles<'_> {
     }
 }
 
-/// An endpoint URL that keeps the promise "plain http only on loopback"; checked once, here,
-/// where URLs enter `oat`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Endpoint(Url);
-
-/// Why a URL is not acceptable as an endpoint.
-#[derive(Debug, thiserror::Error)]
-pub enum EndpointError {
-    /// Not a URL at all.
-    #[error("`{url}` is not a valid URL: {reason}")]
-    Invalid {
-        /// What was given.
-        url: String,
-        /// Why it does not parse.
-        reason: url::ParseError,
-    },
-    /// Not http or https.
-    #[error("`{0}` is not an http(s) URL")]
-    Scheme(String),
-    /// Plain http to a host that is not loopback.
-    #[error("`{0}` uses plain http; oat only talks https, except to 127.0.0.1, ::1 or localhost")]
-    PlainHttp(String),
-}
-
-impl Endpoint {
-    /// Parses and checks an endpoint URL.
-    pub fn parse(text: &str) -> Result<Endpoint, EndpointError> {
-        let url = Url::parse(text.trim()).map_err(|reason| EndpointError::Invalid { url: text.to_string(), reason })?;
-        match url.scheme() {
-            "https" => Ok(Endpoint(url)),
-            "http" if is_loopback(&url) => Ok(Endpoint(url)),
-            "http" => Err(EndpointError::PlainHttp(text.to_string())),
-            _ => Err(EndpointError::Scheme(text.to_string())),
-        }
-    }
-
-    /// The URL.
-    pub fn url(&self) -> &Url {
-        &self.0
-    }
-}
-
-impl fmt::Display for Endpoint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
-    }
-}
-
-impl TryFrom<String> for Endpoint {
-    type Error = EndpointError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        Endpoint::parse(&text)
-    }
-}
-
-impl From<Endpoint> for String {
-    fn from(endpoint: Endpoint) -> String {
-        endpoint.0.into()
-    }
-}
-
-/// Whether a URL points at this machine's loopback interface.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -655,17 +586,6 @@ mod tests {
         assert!(check_name(&"a".repeat(65)).is_err());
         assert!(check_name("a#client-secret").is_err());
         assert!(check_name("../x").is_err());
-    }
-
-    #[test]
-    fn plain_http_is_refused_except_on_loopback() {
-        assert!(Endpoint::parse("https://example.com/token").is_ok());
-        assert!(Endpoint::parse("http://127.0.0.1:8080/token").is_ok());
-        assert!(Endpoint::parse("http://[::1]:8080/token").is_ok());
-        assert!(Endpoint::parse("http://localhost/token").is_ok());
-        assert!(matches!(Endpoint::parse("http://example.com/token"), Err(EndpointError::PlainHttp(_))));
-        assert!(matches!(Endpoint::parse("ftp://example.com/"), Err(EndpointError::Scheme(_))));
-        assert!(matches!(Endpoint::parse("not a url"), Err(EndpointError::Invalid { .. })));
     }
 
     #[test]
