@@ -4,7 +4,7 @@
 
 mod endpoint;
 
-pub use endpoint::{Endpoint, EndpointError, is_loopback};
+pub use endpoint::{Endpoint, EndpointError, Issuer, is_loopback};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -124,7 +124,7 @@ impl ClientAuthMethod {
 pub struct Profile {
     /// The issuer; discovery filled the endpoints from it when the profile was added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
+    pub issuer: Option<Issuer>,
     /// Authorization endpoint (RFC 6749 §3.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<Endpoint>,
@@ -697,6 +697,16 @@ mod tests {
         assert!(err.contains("plain http"), "{err}");
         let err = Config::parse("[profiles.x]\nclient_idd = 1\n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(err.contains("client_idd"), "{err}");
+    }
+
+    #[test]
+    fn an_issuer_is_checked_where_config_toml_is_read() {
+        let text = "[profiles.x]\nclient_id = \"a\"\nissuer = \"http://as.example\"\n";
+        let err = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:3:") && err.contains("plain http"), "{err}");
+        let text = "[profiles.x]\nissuer = \"https://as.example/\"\nclient_id = \"a\"\nflow = \"authorization_code\"\n";
+        let config = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(toml::to_string(&config).unwrap(), text, "written back as it was written");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::profile::{Files, Known};
 use super::{App, KEYRING_WAIT, LOCK_WAIT};
 use crate::cli::{DemoAction, DemoArgs, DemoServeArgs, ProfileAddArgs};
-use crate::config::{Config, Endpoint, NamedProfile, Profile};
+use crate::config::{Config, Endpoint, Issuer, NamedProfile, Profile};
 use crate::demo::{self, DemoServer, Settings};
 use crate::flow::api::{self, Api, TokenIn};
 use crate::flow::login::{LoginOptions, Which};
@@ -143,7 +143,7 @@ impl Tour<'_> {
             scopes,
             ..ProfileAddArgs::default()
         };
-        let found = discovery::discover(self.ports.http, Endpoint::parse(self.issuer)?.url())?;
+        let found = discovery::discover(self.ports.http, &Issuer::parse(self.issuer)?)?;
         let known = Known {
             preset: None,
             metadata: found.metadata,

@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
+use crate::config::Issuer;
 use crate::error::usage;
 use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, LoginRequired, refresh};
@@ -64,7 +65,7 @@ struct Decoded<'a> {
     verified: Option<String>,
 }
 
-fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<String>, http: &Http) -> anyhow::Result<()> {
+fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>, http: &Http) -> anyhow::Result<()> {
     let verified = if verify { Some(verify_signature(jwt, token, issuer, http)?) } else { None };
     let now = crate::time::now();
     let p = &app.printer;
@@ -114,10 +115,16 @@ fn fields(map: &serde_json::Map<String, Value>, now: u64) -> Vec<String> {
 
 /// Verifies the signature with the issuer's published keys (the profile's issuer, else the
 /// token's `iss`); the claims are shown, not judged.
-fn verify_signature(jwt: &Jwt, token: &str, issuer: Option<String>, http: &Http) -> anyhow::Result<String> {
-    let issuer = issuer
-        .or_else(|| jwt.string("iss").map(str::to_string))
-        .ok_or_else(|| usage("the token names no issuer (`iss`) whose keys could verify it"))?;
+fn verify_signature(jwt: &Jwt, token: &str, issuer: Option<Issuer>, http: &Http) -> anyhow::Result<String> {
+    let issuer = match issuer {
+        Some(issuer) => issuer,
+        None => {
+            let iss = jwt
+                .string("iss")
+                .ok_or_else(|| usage("the token names no issuer (`iss`) whose keys could verify it"))?;
+            Issuer::parse(iss).with_context(|| format!("the issuer `{iss}`"))?
+        }
+    };
     let verified = verify::check(http, token, &KeySource::Issuer(&issuer), &Expectations::default())?;
     Ok(verified.kid.unwrap_or_default())
 }

@@ -3,7 +3,7 @@
 use super::prompt::read_stdin_secret;
 use super::{App, Session};
 use crate::cli::ProfileAddArgs;
-use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, NamedProfile, Profile};
+use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, Issuer, NamedProfile, Profile};
 use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
@@ -45,8 +45,8 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     }
     let metadata = match &args.issuer {
         Some(issuer) => {
-            let issuer_url = Endpoint::parse(issuer)?;
-            let found = discovery::discover(&app.http(None), issuer_url.url())
+            let issuer = Issuer::parse(issuer)?;
+            let found = discovery::discover(&app.http(None), &issuer)
                 .with_context(|| format!("discovering the endpoints of `{issuer}`"))?;
             app.printer.note(&format!("Discovered the endpoints of {} from {}.", found.metadata.issuer, found.url));
             found.metadata
@@ -157,7 +157,6 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
     let Known { preset, metadata, client_id, secret, key, files } = known;
     let flow = args.flow.unwrap_or_default();
     let mut profile = Profile {
-        issuer: metadata.issuer.is_empty().not().then(|| metadata.issuer.clone()),
         client_id,
         scopes: args.scopes.clone(),
         flow,
@@ -202,6 +201,8 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
     profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
     profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
+    profile.issuer =
+        metadata.issuer.is_empty().not().then(|| Issuer::parse(&metadata.issuer)).transpose().context("the issuer")?;
     profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
     if profile.client_auth.is_none() {
         profile.client_auth = match (secret, &args.cert, key) {
@@ -225,7 +226,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
 /// profiles name one, else the token endpoint.
 fn another_party(old: &Profile, new: &Profile) -> bool {
     let same_server = match (&old.issuer, &new.issuer) {
-        (Some(was), Some(is)) => was.trim_end_matches('/') == is.trim_end_matches('/'),
+        (Some(was), Some(is)) => was == is,
         _ => old.token_endpoint == new.token_endpoint,
     };
     !same_server || old.client_id != new.client_id
@@ -322,7 +323,8 @@ pub fn list(app: &App) -> anyhow::Result<()> {
 fn server(profile: &Profile) -> String {
     profile
         .issuer
-        .clone()
+        .as_ref()
+        .map(ToString::to_string)
         .or_else(|| profile.token_endpoint.as_ref().map(|e| e.url().origin().ascii_serialization()))
         .unwrap_or_default()
 }
@@ -363,9 +365,9 @@ pub fn remove(app: &App, name: &str) -> anyhow::Result<()> {
 
 /// `oat discover ISSUER`: the metadata document, as served, on stdout.
 pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
-    let issuer_url = Endpoint::parse(issuer)?;
+    let issuer = Issuer::parse(issuer)?;
     let http = app.http(None);
-    let found = discovery::discover(&http, issuer_url.url()).with_context(|| format!("discovering `{issuer}`"))?;
+    let found = discovery::discover(&http, &issuer).with_context(|| format!("discovering `{issuer}`"))?;
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
     Ok(())
@@ -389,7 +391,7 @@ impl<'a> ProfileJson<'a> {
             name: named.name,
             flow: profile.flow.to_string(),
             client_id: &profile.client_id,
-            issuer: profile.issuer.as_deref(),
+            issuer: profile.issuer.as_ref().map(Issuer::as_str),
             token_endpoint: profile.token_endpoint.as_ref().map(ToString::to_string),
         }
     }
@@ -439,7 +441,7 @@ mod tests {
     fn discovered_metadata_fills_the_profile_and_explicit_urls_win() {
         let a = args("work --issuer https://id.example --client-id app --token-url https://other.example/token");
         let profile = build(&a, known(None, discovered(), true)).unwrap();
-        assert_eq!(profile.issuer.as_deref(), Some("https://id.example"));
+        assert_eq!(profile.issuer.as_ref().map(Issuer::as_str), Some("https://id.example"));
         assert_eq!(profile.authorization_endpoint.unwrap().to_string(), "https://id.example/auth");
         assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://other.example/token");
         assert_eq!(profile.jwks_uri.unwrap().to_string(), "https://id.example/jwks");
@@ -501,13 +503,13 @@ mod tests {
         let a = args("w --issuer https://id.example --client-id app");
         let old = build(&a, known(None, discovered(), false)).unwrap();
         let mut new = old.clone();
-        new.issuer = Some("https://id.example/".into());
+        new.issuer = Issuer::parse("https://id.example/").ok();
         new.scopes.push("email".into());
         assert!(!another_party(&old, &new), "a trailing slash or other scopes: the same party");
         new.client_id = "other-app".into();
         assert!(another_party(&old, &new));
         let mut elsewhere = old.clone();
-        elsewhere.issuer = Some("https://other.example".into());
+        elsewhere.issuer = Issuer::parse("https://other.example").ok();
         assert!(another_party(&old, &elsewhere));
         let (mut a, mut b) = (old.clone(), old);
         (a.issuer, b.issuer) = (None, None);

@@ -39,7 +39,7 @@ impl Row {
             profile: profile.name.to_string(),
             flow: profile.flow.to_string(),
             client_id: profile.client_id.clone(),
-            issuer: profile.issuer.clone(),
+            issuer: profile.issuer.as_ref().map(ToString::to_string),
             logged_in: tokens.is_some(),
             expires_at: tokens.and_then(|t| t.expires_at),
             expires_in: tokens.and_then(|t| t.remaining(now)),

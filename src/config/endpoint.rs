@@ -67,6 +67,76 @@ impl From<Endpoint> for String {
     }
 }
 
+/// An issuer identifier (RFC 8414 §2, OpenID Connect Discovery 1.0 §2): a URL under the
+/// endpoints' rule, kept as written, because the server's own spelling is what its metadata,
+/// redirects and tokens repeat and what messages quote. Two issuers, or an issuer and the text
+/// a server sent, are the same when they differ at most by trailing slashes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Issuer {
+    text: String,
+    url: Url,
+}
+
+impl Issuer {
+    /// Parses and checks an issuer: https, or plain http on loopback, as [`Endpoint::parse`].
+    pub fn parse(text: &str) -> Result<Issuer, EndpointError> {
+        let Endpoint(url) = Endpoint::parse(text)?;
+        Ok(Issuer { text: text.to_string(), url })
+    }
+
+    /// The issuer as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The URL, where discovery looks for the metadata.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// What comparisons look at.
+    fn key(&self) -> &str {
+        self.text.trim_end_matches('/')
+    }
+}
+
+impl PartialEq for Issuer {
+    fn eq(&self, other: &Issuer) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Issuer {}
+
+/// Whether a server's text (metadata's `issuer`, a redirect's or an ID token's `iss`) names
+/// this issuer.
+impl PartialEq<str> for Issuer {
+    fn eq(&self, text: &str) -> bool {
+        self.key() == text.trim_end_matches('/')
+    }
+}
+
+impl fmt::Display for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl TryFrom<String> for Issuer {
+    type Error = EndpointError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let Endpoint(url) = Endpoint::parse(&text)?;
+        Ok(Issuer { text, url })
+    }
+}
+
+impl From<Issuer> for String {
+    fn from(issuer: Issuer) -> String {
+        issuer.text
+    }
+}
+
 /// Whether a URL points at this machine's loopback interface.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -90,5 +160,28 @@ mod tests {
         assert!(matches!(Endpoint::parse("http://example.com/token"), Err(EndpointError::PlainHttp(_))));
         assert!(matches!(Endpoint::parse("ftp://example.com/"), Err(EndpointError::Scheme(_))));
         assert!(matches!(Endpoint::parse("not a url"), Err(EndpointError::Invalid { .. })));
+    }
+
+    #[test]
+    fn an_issuer_keeps_the_endpoint_rule_and_its_spelling() {
+        let issuer = Issuer::parse("https://as.example").unwrap();
+        assert_eq!(issuer.to_string(), "https://as.example", "as written, not as the URL parser spells it");
+        assert_eq!(issuer.url().as_str(), "https://as.example/");
+        assert!(Issuer::parse("http://127.0.0.1:3000").is_ok());
+        assert!(matches!(Issuer::parse("http://as.example"), Err(EndpointError::PlainHttp(_))));
+        assert!(matches!(Issuer::parse("as.example"), Err(EndpointError::Invalid { .. })));
+        assert_eq!(String::from(Issuer::parse("https://as.example/").unwrap()), "https://as.example/");
+    }
+
+    #[test]
+    fn issuers_compare_without_a_trailing_slash() {
+        let issuer = |text| Issuer::parse(text).unwrap();
+        assert_eq!(issuer("https://as.example/"), issuer("https://as.example"));
+        assert_ne!(issuer("https://as.example/a"), issuer("https://as.example"));
+        assert_ne!(issuer("https://AS.example"), issuer("https://as.example"), "the spelling counts, not the URL");
+        assert!(issuer("https://as.example") == *"https://as.example/");
+        assert!(issuer("https://as.example/") == *"https://as.example");
+        assert!(issuer("https://as.example") != *"https://evil.example");
+        assert!(issuer("https://as.example") != *"");
     }
 }

@@ -2,7 +2,7 @@
 //! Every check runs even when an earlier one failed, so one run shows everything.
 
 use super::Ports;
-use crate::config::{Flow, NamedProfile};
+use crate::config::{Flow, Issuer, NamedProfile};
 use crate::oauth::{ErrorCode, discovery, token};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -83,16 +83,9 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     checks
 }
 
-fn check_discovery(ports: &Ports<'_>, issuer: &str, profile: &NamedProfile<'_>) -> Check {
+fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> Check {
     let name = profile.name;
-    let Ok(url) = url::Url::parse(issuer) else {
-        return Check::fail(
-            "discovery",
-            format!("the issuer `{issuer}` is not a URL"),
-            format!("oat profile add {name} --issuer URL --force"),
-        );
-    };
-    let found = match discovery::discover(ports.http, &url) {
+    let found = match discovery::discover(ports.http, issuer) {
         Ok(found) => found,
         Err(e) => {
             return Check::fail(

@@ -6,7 +6,7 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::{NamedProfile, Profile};
+use crate::config::{Issuer, NamedProfile, Profile};
 use crate::jwt::Jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
@@ -101,7 +101,7 @@ pub fn authorization_code(
         !(ports.interrupted)()
     };
     let code = listener.wait(options.timeout, options.pasted.as_ref(), &mut tick, |params| {
-        check_redirect(params, &state, profile.issuer.as_deref(), profile.iss_parameter)
+        check_redirect(params, &state, profile.issuer.as_ref(), profile.iss_parameter)
     })??;
     (ports.notify)(Notice::Approved);
 
@@ -211,7 +211,7 @@ pub fn revoke(ports: &Ports<'_>, profile: &NamedProfile<'_>, which: Which) -> an
 fn check_redirect(
     params: &Params,
     state: &Secret<String>,
-    issuer: Option<&str>,
+    issuer: Option<&Issuer>,
     iss_required: bool,
 ) -> Result<Secret<String>, AuthorizationError> {
     match authorize::response(params) {
@@ -222,11 +222,11 @@ fn check_redirect(
                 return Err(AuthorizationError::StateMismatch);
             }
             match (issuer, iss) {
-                (Some(expected), Some(got)) if expected.trim_end_matches('/') != got.trim_end_matches('/') => {
-                    Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got })
+                (Some(expected), Some(got)) if *expected != *got => {
+                    Err(AuthorizationError::IssuerMismatch { expected: expected.to_string(), got })
                 }
                 (Some(expected), None) if iss_required => {
-                    Err(AuthorizationError::IssuerMismatch { expected: expected.into(), got: "(none)".into() })
+                    Err(AuthorizationError::IssuerMismatch { expected: expected.to_string(), got: "(none)".into() })
                 }
                 _ => Ok(code),
             }
@@ -247,7 +247,7 @@ fn check_id_token(
     let token = id_token.expose();
     let keys = verify::id_token_keys(token, profile, client.secret()).map_err(|e| id_token_error(e, false))?;
     let expect = Expectations {
-        issuer: profile.issuer.as_deref(),
+        issuer: profile.issuer.as_ref(),
         audience: Some(&client.id),
         authorized_party: Some(&client.id),
         nonce: nonce.map(|n| n.expose().as_str()),
@@ -263,7 +263,7 @@ fn check_id_token(
 fn id_token_error(e: verify::Error, with_secret: bool) -> anyhow::Error {
     let bad = |what: String| AuthorizationError::IdToken(what).into();
     match e {
-        verify::Error::IssuerUrl { source, .. } | verify::Error::JwksUri(source) => source.into(),
+        verify::Error::JwksUri(source) => source.into(),
         verify::Error::Discovery { issuer, source } => {
             anyhow::Error::from(source).context(format!("finding the keys of `{issuer}` to check the ID token"))
         }
@@ -327,6 +327,7 @@ mod tests {
     #[test]
     fn redirects_are_judged_by_state_and_issuer() {
         let state = Secret::new("s1".to_string());
+        let issuer = Issuer::parse("https://as").unwrap();
         let p = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Params>();
         assert!(check_redirect(&p(&[("code", "c"), ("state", "s1")]), &state, None, false).is_ok());
         assert!(matches!(
@@ -341,7 +342,7 @@ mod tests {
             check_redirect(
                 &p(&[("code", "c"), ("state", "s1"), ("iss", "https://evil")]),
                 &state,
-                Some("https://as"),
+                Some(&issuer),
                 false
             ),
             Err(AuthorizationError::IssuerMismatch { .. })
@@ -356,9 +357,9 @@ mod tests {
         ));
         // A server that promises `iss` (RFC 9207) must send it.
         let no_iss = p(&[("code", "c"), ("state", "s1")]);
-        assert!(check_redirect(&no_iss, &state, Some("https://as"), false).is_ok());
+        assert!(check_redirect(&no_iss, &state, Some(&issuer), false).is_ok());
         assert!(matches!(
-            check_redirect(&no_iss, &state, Some("https://as"), true),
+            check_redirect(&no_iss, &state, Some(&issuer), true),
             Err(AuthorizationError::IssuerMismatch { .. })
         ));
     }

@@ -4,7 +4,7 @@
 //! `--verify` use it. Only the JWKS (and the metadata naming it) is fetched, through [`Http`];
 //! callers word the outcome and pick the exit code, nothing here prints.
 
-use crate::config::{Endpoint, EndpointError, Profile};
+use crate::config::{Endpoint, EndpointError, Issuer, Profile};
 use crate::http::Http;
 use crate::jwt::{self, Jwt, JwtError};
 use crate::oauth::{self, discovery};
@@ -18,7 +18,7 @@ const SKEW: u64 = 60;
 #[derive(Debug)]
 pub enum KeySource<'a> {
     /// The keys an issuer publishes at its metadata's `jwks_uri` (OpenID Connect Discovery 1.0 §3).
-    Issuer(&'a str),
+    Issuer(&'a Issuer),
     /// A JSON Web Key Set at a URL (RFC 7517 §5).
     JwksUrl(&'a Endpoint),
     /// A JSON Web Key Set the caller already has (read from a file), and what to call it.
@@ -38,8 +38,8 @@ pub enum KeySource<'a> {
 /// What the claims must say; `None` (the default) leaves a claim unjudged.
 #[derive(Debug, Default)]
 pub struct Expectations<'a> {
-    /// The issuer `iss` must name (a trailing slash aside).
-    pub issuer: Option<&'a str>,
+    /// The issuer `iss` must name.
+    pub issuer: Option<&'a Issuer>,
     /// A value `aud` must contain: the client id for ID tokens (OpenID Connect Core §3.1.3.7 item 3).
     pub audience: Option<&'a str>,
     /// The only `azp` accepted if the token has one (OpenID Connect Core §3.1.3.7 item 5).
@@ -66,14 +66,6 @@ pub enum Error {
     /// The token is not a readable JWT.
     #[error(transparent)]
     Malformed(#[from] JwtError),
-    /// The issuer is not an acceptable URL.
-    #[error("the issuer `{issuer}`")]
-    IssuerUrl {
-        /// The issuer as given.
-        issuer: String,
-        /// Why it is not acceptable.
-        source: EndpointError,
-    },
     /// The issuer's metadata could not be had.
     #[error("finding the keys of `{issuer}`")]
     Discovery {
@@ -202,11 +194,10 @@ pub fn id_token_keys<'a>(
 }
 
 /// The `jwks_uri` of an issuer's metadata.
-fn jwks_uri(http: &Http, issuer: &str) -> Result<Endpoint, Error> {
-    let url = Endpoint::parse(issuer).map_err(|source| Error::IssuerUrl { issuer: issuer.into(), source })?;
+fn jwks_uri(http: &Http, issuer: &Issuer) -> Result<Endpoint, Error> {
     let found =
-        discovery::discover(http, url.url()).map_err(|source| Error::Discovery { issuer: issuer.into(), source })?;
-    let uri = found.metadata.jwks_uri.ok_or_else(|| Error::NoJwksUri { issuer: issuer.into() })?;
+        discovery::discover(http, issuer).map_err(|source| Error::Discovery { issuer: issuer.to_string(), source })?;
+    let uri = found.metadata.jwks_uri.ok_or_else(|| Error::NoJwksUri { issuer: issuer.to_string() })?;
     Endpoint::parse(&uri).map_err(Error::JwksUri)
 }
 
@@ -220,8 +211,8 @@ fn verify_at(http: &Http, token: &str, url: &Endpoint) -> Result<String, Error> 
 fn check_claims(jwt: &Jwt, expect: &Expectations<'_>) -> Result<(), Error> {
     if let Some(expected) = expect.issuer {
         let got = jwt.string("iss").unwrap_or_default();
-        if !same_issuer(got, expected) {
-            return Err(Error::Issuer { got: got.into(), expected: expected.into() });
+        if *expected != *got {
+            return Err(Error::Issuer { got: got.into(), expected: expected.to_string() });
         }
     }
     if let Some(expected) = expect.audience {
@@ -256,11 +247,6 @@ fn check_claims(jwt: &Jwt, expect: &Expectations<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Whether two issuer identifiers name the same issuer: equal but for a trailing slash.
-fn same_issuer(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/') == b.trim_end_matches('/')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,9 +264,11 @@ mod tests {
         jwt::decode(&unsigned(r#"{"alg":"RS256"}"#, &claims)).unwrap()
     }
 
+    static AS: std::sync::LazyLock<Issuer> = std::sync::LazyLock::new(|| Issuer::parse("https://as.example").unwrap());
+
     fn login() -> Expectations<'static> {
         Expectations {
-            issuer: Some("https://as.example"),
+            issuer: Some(&AS),
             audience: Some("cli"),
             authorized_party: Some("cli"),
             nonce: Some("n1"),
@@ -396,12 +384,12 @@ mod tests {
         let hs = unsigned(r#"{"alg":"HS256"}"#, &json!({}));
         let rs = unsigned(r#"{"alg":"RS256"}"#, &json!({}));
         let bare = Profile::default();
-        let issuer = Profile { issuer: Some("https://as.example".into()), ..Profile::default() };
+        let issuer = Profile { issuer: Some(AS.clone()), ..Profile::default() };
         let jwks = Profile { jwks_uri: Some(Endpoint::parse("https://as.example/jwks").unwrap()), ..issuer.clone() };
         assert!(matches!(id_token_keys(&hs, &issuer, Some(&secret)), Ok(KeySource::Secret(_))));
         assert!(matches!(id_token_keys(&hs, &issuer, None), Err(Error::NoSecret { alg }) if alg == "HS256"));
         assert!(matches!(id_token_keys(&rs, &jwks, Some(&secret)), Ok(KeySource::JwksUrl(_))));
-        assert!(matches!(id_token_keys(&rs, &issuer, None), Ok(KeySource::Issuer("https://as.example"))));
+        assert!(matches!(id_token_keys(&rs, &issuer, None), Ok(KeySource::Issuer(i)) if *i == *"https://as.example"));
         assert!(matches!(id_token_keys(&rs, &bare, None), Ok(KeySource::TokenEndpoint)));
         assert!(matches!(id_token_keys("a.b", &bare, None), Err(Error::Malformed(_))));
     }
@@ -411,16 +399,10 @@ mod tests {
         let demo = crate::demo::DemoServer::start(0, crate::demo::Settings::default()).unwrap();
         let (key, _) = jwt::test_key("k1");
         let token = es256(&key, "k1", &json!({}));
-        let err = check(&http(), &token, &KeySource::Issuer(demo.issuer()), &Expectations::default()).unwrap_err();
+        let issuer = Issuer::parse(demo.issuer()).unwrap();
+        let err = check(&http(), &token, &KeySource::Issuer(&issuer), &Expectations::default()).unwrap_err();
         let jwks = format!("no key in {}/jwks", demo.issuer());
         assert!(err.to_string().contains(&jwks), "the demo's keys were fetched and none fits: {err}");
-        let err = check(&http(), &token, &KeySource::Issuer("http://as.example"), &Expectations::default());
-        assert!(matches!(err, Err(Error::IssuerUrl { .. })), "plain http is refused before any request");
-    }
-
-    #[test]
-    fn issuers_compare_without_a_trailing_slash() {
-        assert!(same_issuer("https://as.example/", "https://as.example"));
-        assert!(!same_issuer("https://as.example/a", "https://as.example"));
+        assert!(Issuer::parse("http://as.example").is_err(), "plain http is refused before any request");
     }
 }

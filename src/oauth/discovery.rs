@@ -3,6 +3,7 @@
 //! inserted before the issuer's path). The document's `issuer` must be the one asked for.
 
 use super::Error;
+use crate::config::Issuer;
 use crate::http::{Http, Method, Request, Response};
 use serde::Deserialize;
 use serde_json::Value;
@@ -62,16 +63,16 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
 }
 
 /// Fetches the metadata of `issuer`, trying OpenID Connect Discovery first, then RFC 8414.
-pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
+pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
-    for url in candidates(issuer) {
+    for url in candidates(issuer.url()) {
         let response =
             http.send(&Request { method: Method::GET, url: &url, authorization: None, form: &[], origin: None })?;
         match read(&response) {
             Ok(document) => {
                 let metadata: Metadata = serde_json::from_value(document.clone())
                     .map_err(|e| Error::Parse { endpoint: url.to_string(), reason: e.to_string() })?;
-                if metadata.issuer.trim_end_matches('/') != issuer.as_str().trim_end_matches('/') {
+                if *issuer != *metadata.issuer {
                     return Err(Error::Parse {
                         endpoint: url.to_string(),
                         reason: format!(
@@ -86,7 +87,7 @@ pub fn discover(http: &Http, issuer: &Url) -> Result<Discovery, Error> {
         }
     }
     Err(Error::Parse {
-        endpoint: issuer.to_string(),
+        endpoint: issuer.url().to_string(),
         reason: format!(
             "no metadata found: {}; pass the endpoints with --auth-url and --token-url instead",
             failures.join(", ")
