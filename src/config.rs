@@ -156,8 +156,8 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Scopes requested at login.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Scopes::is_empty")]
+    pub scopes: Scopes,
     /// A fixed loopback redirect URI; by default an ephemeral port on 127.0.0.1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
@@ -234,8 +234,55 @@ impl Profile {
     }
 
     /// Whether the scopes ask for an OpenID Connect login.
-    pub fn is_openid(&self, scopes: &[String]) -> bool {
-        scopes.iter().any(|s| s == "openid")
+    pub fn is_openid(&self, scopes: &Scopes) -> bool {
+        scopes.contains("openid")
+    }
+}
+
+/// Scopes to ask for (RFC 6749 §3.3), in order and without empty entries; a list of strings in
+/// config.toml.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
+pub struct Scopes(Vec<String>);
+
+impl Scopes {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `scope` is one of them.
+    pub fn contains(&self, scope: &str) -> bool {
+        self.0.iter().any(|s| s == scope)
+    }
+
+    /// The scopes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// The `scope` parameter (RFC 6749 §3.3): the scopes separated by spaces, or `None` when
+    /// there are none (a request then asks for the server's default).
+    pub fn param(&self) -> Option<String> {
+        (!self.is_empty()).then(|| self.0.join(" "))
+    }
+}
+
+impl FromIterator<String> for Scopes {
+    fn from_iter<I: IntoIterator<Item = String>>(scopes: I) -> Scopes {
+        Scopes(scopes.into_iter().filter(|s| !s.is_empty()).collect())
+    }
+}
+
+impl From<Vec<String>> for Scopes {
+    fn from(scopes: Vec<String>) -> Scopes {
+        scopes.into_iter().collect()
+    }
+}
+
+impl From<Scopes> for Vec<String> {
+    fn from(scopes: Scopes) -> Vec<String> {
+        scopes.0
     }
 }
 
@@ -697,6 +744,24 @@ mod tests {
         assert!(err.contains("plain http"), "{err}");
         let err = Config::parse("[profiles.x]\nclient_idd = 1\n", Path::new("c.toml")).unwrap_err().to_string();
         assert!(err.contains("client_idd"), "{err}");
+    }
+
+    #[test]
+    fn scopes_keep_their_order_and_drop_empty_entries() {
+        let scopes: Scopes = ["openid", "", "offline_access"].map(String::from).into_iter().collect();
+        assert_eq!(scopes.iter().collect::<Vec<_>>(), ["openid", "offline_access"]);
+        assert!(scopes.contains("offline_access") && !scopes.contains(""));
+        assert_eq!(scopes.param().as_deref(), Some("openid offline_access"));
+        let none = Scopes::from(vec![String::new()]);
+        assert!(none.is_empty());
+        assert_eq!(none.param(), None, "no scope parameter at all, rather than an empty one");
+        let text = "[profiles.x]\nclient_id = \"a\"\nscopes = [\"b\", \"\", \"a\"]\n";
+        let config = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(Vec::from(config.profiles["x"].scopes.clone()), ["b", "a"]);
+        let text = toml::to_string(&config).unwrap();
+        assert!(text.contains("scopes = [\"b\", \"a\"]\n"), "{text}");
+        let bare = Config::parse("[profiles.x]\nclient_id = \"a\"\nscopes = []\n", Path::new("c")).unwrap();
+        assert!(!toml::to_string(&bare).unwrap().contains("scopes"));
     }
 
     #[test]

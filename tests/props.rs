@@ -6,7 +6,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use oat::callback::{Target, target};
-use oat::config::{ClientAuthMethod, Config, ConfigError, Endpoint, Flow, Issuer, Profile, StoreKind, check_name};
+use oat::config::{
+    ClientAuthMethod, Config, ConfigError, Endpoint, Flow, Issuer, Profile, Scopes, StoreKind, check_name,
+};
 use oat::http::Response;
 use oat::jwt;
 use oat::oauth::authorize::{AuthorizationResponse, response};
@@ -372,7 +374,7 @@ fn a_profile() -> impl Strategy<Value = Profile> {
     let client = (
         any::<String>(),
         text(),
-        prop::collection::vec(any::<String>(), 0..4),
+        prop::collection::vec(any::<String>(), 0..4).prop_map(Scopes::from),
         text(),
         prop::sample::select(flows.to_vec()),
         any::<bool>(),

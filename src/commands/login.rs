@@ -4,7 +4,7 @@
 use super::App;
 use super::prompt::{self, Terminal};
 use crate::cli::LoginArgs;
-use crate::config::{Flow, NamedProfile, Profile};
+use crate::config::{Flow, NamedProfile, Profile, Scopes};
 use crate::error::usage;
 use crate::flow::device::DeviceOptions;
 use crate::flow::{self, login::LoggedIn, login::LoginOptions};
@@ -25,8 +25,8 @@ pub struct LoginChoice {
     pub no_browser: bool,
     /// Listen on this port.
     pub port: Option<u16>,
-    /// Ask for these scopes.
-    pub scopes: Vec<String>,
+    /// Ask for these scopes instead of the profile's (`--scope`, given at least once).
+    pub scopes: Option<Scopes>,
     /// The password flow's user name.
     pub username: Option<String>,
     /// Read the password from stdin.
@@ -39,7 +39,7 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
         flow: args.flow,
         no_browser: args.no_browser,
         port: args.port,
-        scopes: args.scopes,
+        scopes: (!args.scopes.is_empty()).then(|| args.scopes.into_iter().collect()),
         username: args.username,
         password_stdin: args.password_stdin,
     };
@@ -69,7 +69,7 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
     super::catch_interrupt();
     app.with_profile(name, |ports, profile| {
         let flow = choice.flow.unwrap_or(profile.flow);
-        let scopes = if choice.scopes.is_empty() { profile.scopes.clone() } else { choice.scopes.clone() };
+        let scopes = choice.scopes.clone().unwrap_or_else(|| profile.scopes.clone());
         if flow.is_unattended() {
             let settings = Profile { flow, scopes, ..profile.profile.clone() };
             return flow::direct::unattended_login(ports, &NamedProfile { name, profile: &settings });

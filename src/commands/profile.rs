@@ -158,7 +158,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
     let flow = args.flow.unwrap_or_default();
     let mut profile = Profile {
         client_id,
-        scopes: args.scopes.clone(),
+        scopes: args.scopes.iter().cloned().collect(),
         flow,
         pkce: true,
         client_auth: args.client_auth,
@@ -459,10 +459,10 @@ mod tests {
         let profile = build(&a, known(Some(p), preset_metadata(p, &a), true)).unwrap();
         assert_eq!(profile.preset.as_deref(), Some("github"));
         assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://github.com/login/oauth/access_token");
-        assert_eq!(profile.scopes, p.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(Vec::from(profile.scopes), p.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(profile.client_auth, Some(p.secret_auth));
         let a = args("gh --preset github --client-id app --scope repo");
-        assert_eq!(build(&a, known(Some(p), preset_metadata(p, &a), false)).unwrap().scopes, ["repo"]);
+        assert_eq!(Vec::from(build(&a, known(Some(p), preset_metadata(p, &a), false)).unwrap().scopes), ["repo"]);
     }
 
     #[test]
@@ -504,7 +504,7 @@ mod tests {
         let old = build(&a, known(None, discovered(), false)).unwrap();
         let mut new = old.clone();
         new.issuer = Issuer::parse("https://id.example/").ok();
-        new.scopes.push("email".into());
+        new.scopes = vec!["email".to_string()].into();
         assert!(!another_party(&old, &new), "a trailing slash or other scopes: the same party");
         new.client_id = "other-app".into();
         assert!(another_party(&old, &new));

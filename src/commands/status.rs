@@ -33,7 +33,7 @@ impl Row {
     pub fn new(profile: &NamedProfile<'_>, tokens: Option<&Tokens>, now: u64) -> Row {
         let scopes = match tokens.and_then(|t| t.scope.as_deref()) {
             Some(scope) => scope.split_whitespace().map(str::to_string).collect(),
-            None => profile.scopes.clone(),
+            None => profile.scopes.iter().map(str::to_string).collect(),
         };
         Row {
             profile: profile.name.to_string(),

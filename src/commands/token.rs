@@ -3,6 +3,7 @@
 
 use super::App;
 use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
+use crate::config::Scopes;
 use crate::flow::direct::{self, Exchange};
 use crate::flow::{LoginRequired, refresh};
 use crate::oauth::Tokens;
@@ -65,13 +66,13 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
     };
     let subject_token_type = crate::cli::token_type(&args.subject_token_type);
     let requested_token_type = args.requested_token_type.as_deref().map(crate::cli::token_type);
-    let scope = args.scopes.join(" ");
+    let scope = args.scopes.iter().cloned().collect::<Scopes>().param();
     let exchange = Exchange {
         subject_token: &subject_token,
         subject_token_type: &subject_token_type,
         requested_token_type: requested_token_type.as_deref(),
         params: Params {
-            scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+            scope: scope.as_deref(),
             audience: args.audience.as_deref(),
             resource: args.resource.as_deref(),
         },

@@ -4,7 +4,7 @@
 
 use super::login::{LoggedIn, finish};
 use super::{AuthorizationError, Interrupted, Notice, Ports};
-use crate::config::NamedProfile;
+use crate::config::{NamedProfile, Scopes};
 use crate::oauth::device::{self, Poll};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, ErrorCode};
@@ -15,7 +15,7 @@ use std::time::Duration;
 /// How this device login runs.
 pub struct DeviceOptions<'a> {
     /// Scopes to ask for.
-    pub scopes: &'a [String],
+    pub scopes: &'a Scopes,
     /// A message here asks to open the verification URI in a browser (Enter on a terminal).
     pub open_request: Option<Receiver<()>>,
 }
@@ -31,8 +31,8 @@ pub fn device_code(
     ports.store.tokens(name).context("checking the secret store before the login")?;
     let device_endpoint = profile.device_endpoint()?;
     let token_endpoint = profile.token_endpoint()?;
-    let scope = options.scopes.join(" ");
-    let auth = device::authorize(ports.http, device_endpoint, client, Some(&scope))
+    let scope = options.scopes.param();
+    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref())
         .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
     let open_at = auth.verification_uri_complete.clone().unwrap_or_else(|| auth.verification_uri.clone());
     (ports.notify)(Notice::DeviceCode {

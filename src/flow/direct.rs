@@ -4,7 +4,7 @@
 
 use super::Ports;
 use super::login::{LoggedIn, finish};
-use crate::config::{Flow, NamedProfile};
+use crate::config::{Flow, NamedProfile, Scopes};
 use crate::oauth::assertion::{self, SigningKey};
 use crate::oauth::token::{self, ClientCredentials, Grant, Params, TokenResponse};
 use crate::redact::Secret;
@@ -22,9 +22,9 @@ fn unattended_with(
     client: &ClientCredentials,
 ) -> anyhow::Result<TokenResponse> {
     let endpoint = profile.token_endpoint()?;
-    let scope = profile.scopes.join(" ");
+    let scope = profile.scopes.param();
     let params = Params {
-        scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+        scope: scope.as_deref(),
         audience: profile.audience.as_deref(),
         resource: profile.resource.as_deref(),
     };
@@ -60,13 +60,13 @@ pub fn password(
     client: &ClientCredentials,
     username: &str,
     password: &Secret<String>,
-    scopes: &[String],
+    scopes: &Scopes,
 ) -> anyhow::Result<LoggedIn> {
     ports.store.tokens(profile.name).context("checking the secret store before the login")?;
     let endpoint = profile.token_endpoint()?;
-    let scope = scopes.join(" ");
+    let scope = scopes.param();
     let params = Params {
-        scope: Some(scope.as_str()).filter(|s| !s.is_empty()),
+        scope: scope.as_deref(),
         audience: profile.audience.as_deref(),
         resource: profile.resource.as_deref(),
     };

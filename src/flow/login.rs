@@ -6,7 +6,7 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::{Issuer, NamedProfile, Profile};
+use crate::config::{Issuer, NamedProfile, Profile, Scopes};
 use crate::jwt::Jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
@@ -21,7 +21,7 @@ use url::Url;
 /// How this login runs.
 pub struct LoginOptions<'a> {
     /// Scopes to ask for.
-    pub scopes: &'a [String],
+    pub scopes: &'a Scopes,
     /// A port that overrides the profile's redirect URI port.
     pub port: Option<u16>,
     /// Start a browser (else only print the URL).
@@ -121,7 +121,7 @@ pub(super) fn finish(
     profile: &NamedProfile<'_>,
     client: &ClientCredentials,
     response: TokenResponse,
-    scopes: &[String],
+    scopes: &Scopes,
     nonce: Option<&Secret<String>>,
 ) -> anyhow::Result<LoggedIn> {
     let now = (ports.now)();
@@ -129,8 +129,7 @@ pub(super) fn finish(
         Some(id_token) => Some(check_id_token(ports, profile, client, id_token, nonce, now)?),
         None => None,
     };
-    let requested = Some(scopes.join(" ")).filter(|s| !s.is_empty());
-    let tokens = Tokens::issued(response, now, requested);
+    let tokens = Tokens::issued(response, now, scopes.param());
     let name = profile.name;
     let _lock = ports.store.lock(name)?;
     ports.store.save_tokens(name, &tokens).with_context(|| format!("storing the tokens of `{name}`"))?;

@@ -47,7 +47,7 @@ pub fn renew(
         Some(tokens) if tokens.refresh_token.is_some() => refresh(ports, profile, tokens, now)?,
         _ if profile.flow.is_unattended() => {
             let response = direct::unattended(ports, profile)?;
-            Tokens::issued(response, now, Some(profile.scopes.join(" ")).filter(|s| !s.is_empty()))
+            Tokens::issued(response, now, profile.scopes.param())
         }
         Some(_) => return Err(LoginRequired::NoRefreshToken(name.into()).into()),
         None => return Err(LoginRequired::NoTokens(name.into()).into()),

@@ -2,7 +2,7 @@
 //! response that comes back on the redirect (§4.1.2, RFC 9207 `iss`).
 
 use super::OAuthError;
-use crate::config::Endpoint;
+use crate::config::{Endpoint, Scopes};
 use crate::redact::Secret;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -48,7 +48,7 @@ pub struct AuthorizationRequest<'a> {
     /// `redirect_uri`.
     pub redirect_uri: &'a str,
     /// Requested scopes.
-    pub scopes: &'a [String],
+    pub scopes: &'a Scopes,
     /// `state`.
     pub state: &'a str,
     /// `nonce` (OpenID Connect).
@@ -64,9 +64,9 @@ pub struct AuthorizationRequest<'a> {
 pub fn url(request: &AuthorizationRequest<'_>) -> Url {
     let mut pairs: Vec<(&str, &str)> =
         vec![("response_type", "code"), ("client_id", request.client_id), ("redirect_uri", request.redirect_uri)];
-    let scope = request.scopes.join(" ");
-    if !scope.is_empty() {
-        pairs.push(("scope", &scope));
+    let scope = request.scopes.param();
+    if let Some(scope) = &scope {
+        pairs.push(("scope", scope));
     }
     pairs.push(("state", request.state));
     if let Some(pkce) = request.pkce {
@@ -76,7 +76,7 @@ pub fn url(request: &AuthorizationRequest<'_>) -> Url {
     if let Some(nonce) = request.nonce {
         pairs.push(("nonce", nonce));
     }
-    if request.scopes.iter().any(|s| s == "offline_access") {
+    if request.scopes.contains("offline_access") {
         pairs.push(("prompt", "consent"));
     }
     for (name, value) in request.params {
@@ -145,7 +145,7 @@ mod tests {
 
     fn build(scopes: &[&str], params: &[(&str, &str)]) -> Url {
         let endpoint = Endpoint::parse("https://as.example/authorize?tenant=t1").unwrap();
-        let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+        let scopes: Scopes = scopes.iter().map(|s| s.to_string()).collect();
         let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let pkce = Pkce::from_verifier(Secret::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()));
         url(&AuthorizationRequest {

@@ -44,7 +44,7 @@ pub fn authorize(
     scope: Option<&str>,
 ) -> Result<DeviceAuthorization, Error> {
     let mut form = Vec::new();
-    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
+    if let Some(scope) = scope {
         form.push(("scope", scope));
     }
     let response = token::post(http, endpoint, client, form)?;
