@@ -4,6 +4,7 @@
 //! waiting, and gives up at the deadline. Whether a redirect is valid is decided by the caller.
 #![allow(clippy::disallowed_types)]
 
+use crate::config::RedirectUri;
 use std::fmt::Display;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::mpsc::Receiver;
@@ -16,11 +17,6 @@ pub type Params = Vec<(String, String)>;
 /// The listener could not do its job.
 #[derive(Debug, thiserror::Error)]
 pub enum CallbackError {
-    /// The redirect URI is not a loopback http URL.
-    #[error(
-        "the redirect URI `{0}` is not a loopback http URL; use one like http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
-    )]
-    NotLoopback(String),
     /// The port cannot be bound.
     #[error("cannot listen on {addr} for the redirect: {error}{hint}")]
     Bind {
@@ -51,18 +47,15 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Binds the loopback address of `redirect` (a URL such as `http://127.0.0.1/callback`);
+    /// Binds the loopback address of `redirect` (a URI such as `http://127.0.0.1/callback`);
     /// without a port, an ephemeral one is chosen and put into [`Listener::redirect_uri`].
-    pub fn bind(redirect: &Url) -> Result<Listener, CallbackError> {
-        let not_loopback = || CallbackError::NotLoopback(redirect.to_string());
-        if redirect.scheme() != "http" {
-            return Err(not_loopback());
-        }
+    pub fn bind(redirect: &RedirectUri) -> Result<Listener, CallbackError> {
+        let redirect = redirect.url();
         let ip: IpAddr = match redirect.host() {
-            Some(Host::Ipv4(ip)) if ip.is_loopback() => ip.into(),
-            Some(Host::Ipv6(ip)) if ip.is_loopback() => ip.into(),
-            Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => Ipv4Addr::LOCALHOST.into(),
-            _ => return Err(not_loopback()),
+            Some(Host::Ipv4(ip)) => ip.into(),
+            Some(Host::Ipv6(ip)) => ip.into(),
+            // `localhost`, the one name a redirect URI may use.
+            _ => Ipv4Addr::LOCALHOST.into(),
         };
         let fixed = redirect.port();
         let addr = SocketAddr::new(ip, fixed.unwrap_or(0));
@@ -188,7 +181,7 @@ pub fn target(redirect_uri: &Url, get: bool, target: &str) -> Target {
 }
 
 /// Checks that the redirect URI's address can be bound (then releases it); returns the port.
-pub fn probe(redirect: &Url) -> Result<u16, CallbackError> {
+pub fn probe(redirect: &RedirectUri) -> Result<u16, CallbackError> {
     Listener::bind(redirect).map(|l| l.redirect_uri.port().unwrap_or_default())
 }
 
@@ -269,15 +262,8 @@ mod tests {
     }
 
     #[test]
-    fn only_loopback_http_redirects_are_accepted() {
-        for bad in ["https://127.0.0.1/cb", "http://example.com/cb", "http://10.0.0.1/cb"] {
-            assert!(matches!(Listener::bind(&Url::parse(bad).unwrap()), Err(CallbackError::NotLoopback(_))), "{bad}");
-        }
-    }
-
-    #[test]
     fn other_paths_get_404_and_the_callback_wins_with_escaped_errors() {
-        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let listener = Listener::bind(&RedirectUri::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let uri = listener.redirect_uri().clone();
         let uri_again = uri.clone();
         assert_ne!(uri.port(), Some(0));
@@ -302,7 +288,7 @@ mod tests {
 
     #[test]
     fn pasted_parameters_count_like_a_redirect() {
-        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let listener = Listener::bind(&RedirectUri::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         tx.send(vec![("code".to_string(), "c".to_string())]).unwrap();
         let got = listener
@@ -313,7 +299,7 @@ mod tests {
 
     #[test]
     fn waiting_gives_up_at_the_deadline() {
-        let listener = Listener::bind(&Url::parse("http://127.0.0.1/callback").unwrap()).unwrap();
+        let listener = Listener::bind(&RedirectUri::parse("http://127.0.0.1/callback").unwrap()).unwrap();
         let uri = listener.redirect_uri().to_string();
         let err = listener
             .wait(Duration::from_millis(150), None, &mut |_| true, |_: &Params| Ok::<(), String>(()))

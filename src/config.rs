@@ -4,7 +4,7 @@
 
 mod endpoint;
 
-pub use endpoint::{Endpoint, EndpointError, Issuer, is_loopback};
+pub use endpoint::{Endpoint, EndpointError, Issuer, RedirectUri, RedirectUriError};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -160,7 +160,7 @@ pub struct Profile {
     pub scopes: Scopes,
     /// A fixed loopback redirect URI; by default an ephemeral port on 127.0.0.1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_uri: Option<String>,
+    pub redirect_uri: Option<RedirectUri>,
     /// The grant `oat login` runs.
     #[serde(default)]
     pub flow: Flow,
@@ -772,6 +772,17 @@ mod tests {
         let text = "[profiles.x]\nissuer = \"https://as.example/\"\nclient_id = \"a\"\nflow = \"authorization_code\"\n";
         let config = Config::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(toml::to_string(&config).unwrap(), text, "written back as it was written");
+    }
+
+    #[test]
+    fn a_redirect_uri_is_checked_where_config_toml_is_read() {
+        let profile = |uri: &str| format!("[profiles.x]\nclient_id = \"a\"\nredirect_uri = \"{uri}\"\n");
+        let err = Config::parse(&profile("127.0.0.1:8080"), Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:3: redirect_uri `127.0.0.1:8080` is not a valid URL: "), "{err}");
+        let err = Config::parse(&profile("https://app.example/cb"), Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("c.toml:3: the redirect URI `https://app.example/cb` is not a loopback"), "{err}");
+        let config = Config::parse(&profile("http://localhost"), Path::new("c.toml")).unwrap();
+        assert!(toml::to_string(&config).unwrap().contains("redirect_uri = \"http://localhost\"\n"));
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<oauth::assertion::KeyError>() {
             return code::USAGE;
         }
-        if cause.is::<config::EndpointError>() {
+        if cause.is::<config::EndpointError>() || cause.is::<config::RedirectUriError>() {
             return code::USAGE;
         }
         if let Some(e) = cause.downcast_ref::<oauth::Error>() {
@@ -142,7 +142,6 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if let Some(e) = cause.downcast_ref::<callback::CallbackError>() {
             return match e {
                 callback::CallbackError::Timeout { .. } | callback::CallbackError::Bind { .. } => code::NETWORK,
-                callback::CallbackError::NotLoopback(_) => code::USAGE,
                 callback::CallbackError::Interrupted => code::INTERRUPTED,
             };
         }
@@ -220,6 +219,12 @@ mod tests {
         assert_eq!(classify(&flow::Interrupted.into()), code::INTERRUPTED);
         assert_eq!(classify(&flow::AuthorizationError::IdToken("nonce".into()).into()), code::OAUTH);
         assert_eq!(classify(&config::EndpointError::PlainHttp("http://as".into()).into()), code::USAGE);
+    }
+
+    #[test]
+    fn a_url_that_breaks_its_rule_is_a_usage_error() {
+        let redirect = config::RedirectUriError::NotLoopback("https://app.example/cb".into());
+        assert_eq!(classify(&anyhow::Error::from(redirect).context("the preset")), code::USAGE);
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub fn fill(template: &str, base: &str, tenant: &str, redirect: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Endpoint;
+    use crate::config::{Endpoint, RedirectUri};
 
     #[test]
     fn every_preset_has_valid_endpoints() {
@@ -171,6 +171,16 @@ mod tests {
             assert!(p.flows.contains(&Flow::AuthorizationCode), "{}", p.name);
         }
         assert!(find("github").is_some() && find("nope").is_none());
+    }
+
+    #[test]
+    fn every_fixed_redirect_uri_is_a_loopback_http_url() {
+        for p in PRESETS {
+            if let Some(uri) = p.redirect_uri {
+                assert_eq!(RedirectUri::parse(uri).unwrap().as_str(), uri, "{}: kept as written", p.name);
+            }
+        }
+        assert_eq!(find("microsoft").unwrap().redirect_uri, Some("http://localhost"));
     }
 
     #[test]

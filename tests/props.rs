@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use oat::callback::{Target, target};
 use oat::config::{
-    ClientAuthMethod, Config, ConfigError, Endpoint, Flow, Issuer, Profile, Scopes, StoreKind, check_name,
+    ClientAuthMethod, Config, ConfigError, Endpoint, Flow, Issuer, Profile, RedirectUri, Scopes, StoreKind, check_name,
 };
 use oat::http::Response;
 use oat::jwt;
@@ -348,6 +348,15 @@ fn an_issuer() -> impl Strategy<Value = Issuer> {
     })
 }
 
+fn a_redirect_uri() -> impl Strategy<Value = RedirectUri> {
+    let host = prop::sample::select(vec!["127.0.0.1", "[::1]", "localhost", "127.3.2.1"]);
+    let path = "(/[A-Za-z0-9._~-]{0,12}){0,2}";
+    (host, prop::option::of(1u16..), path).prop_map(|(host, port, path)| {
+        let text = format!("http://{host}{}{path}", port.map(|p| format!(":{p}")).unwrap_or_default());
+        RedirectUri::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    })
+}
+
 fn a_path() -> impl Strategy<Value = Option<PathBuf>> {
     prop::option::of(any::<String>().prop_map(PathBuf::from))
 }
@@ -375,7 +384,7 @@ fn a_profile() -> impl Strategy<Value = Profile> {
         any::<String>(),
         text(),
         prop::collection::vec(any::<String>(), 0..4).prop_map(Scopes::from),
-        text(),
+        prop::option::of(a_redirect_uri()),
         prop::sample::select(flows.to_vec()),
         any::<bool>(),
         prop::option::of(prop::sample::select(auths.to_vec())),

@@ -148,6 +148,7 @@ impl Tour<'_> {
             preset: None,
             metadata: found.metadata,
             client_id: demo::PUBLIC_CLIENT.into(),
+            redirect_uri: None,
             secret: false,
             key: false,
             files: Files::default(),

@@ -3,7 +3,9 @@
 use super::prompt::read_stdin_secret;
 use super::{App, Session};
 use crate::cli::ProfileAddArgs;
-use crate::config::{self, ClientAuthMethod, Config, Endpoint, Flow, Issuer, NamedProfile, Profile};
+use crate::config::{
+    self, ClientAuthMethod, Config, Endpoint, Flow, Issuer, NamedProfile, Profile, RedirectUri, RedirectUriError,
+};
 use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
@@ -40,9 +42,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         )));
     };
     let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
-    if let Some(uri) = &args.redirect_uri {
-        check_redirect_uri(uri)?;
-    }
+    let redirect_uri = args.redirect_uri.as_deref().map(redirect_uri_flag).transpose()?;
     let metadata = match &args.issuer {
         Some(issuer) => {
             let issuer = Issuer::parse(issuer)?;
@@ -57,6 +57,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         preset,
         metadata,
         client_id,
+        redirect_uri,
         secret: secret.is_some(),
         key: key.is_some(),
         files: Files {
@@ -88,7 +89,10 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         store.delete_tokens(name)?
     };
     let needs_redirect = profile.flow == Flow::AuthorizationCode;
-    let redirect = profile.redirect_uri.clone().unwrap_or_else(|| "http://127.0.0.1/callback (any port)".into());
+    let redirect = profile
+        .redirect_uri
+        .as_ref()
+        .map_or_else(|| "http://127.0.0.1/callback (any port)".into(), ToString::to_string);
     config.profiles.insert(name.to_string(), profile);
     config.save(&path)?;
     let p = &app.printer;
@@ -122,7 +126,7 @@ fn preset(args: &ProfileAddArgs) -> anyhow::Result<Option<&'static Preset>> {
 }
 
 /// What `profile add` learned before it builds the profile: everything that took reading a
-/// file, the terminal or the network.
+/// file, the terminal or the network, and the flags checked before any of that was done.
 pub(super) struct Known {
     /// The preset, if one was named.
     pub(super) preset: Option<&'static Preset>,
@@ -130,6 +134,8 @@ pub(super) struct Known {
     pub(super) metadata: Metadata,
     /// `--client-id`, or the `client_email` of a service-account key.
     pub(super) client_id: String,
+    /// `--redirect-uri`, checked before the server is asked anything.
+    pub(super) redirect_uri: Option<RedirectUri>,
     /// Whether a client secret was given.
     pub(super) secret: bool,
     /// Whether a private key was given (and loads).
@@ -154,7 +160,7 @@ pub(super) struct Files {
 /// chosen from the credentials given when `--client-auth` is not; a profile that lacks what
 /// its flow needs is refused, naming the flag that supplies it.
 pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profile> {
-    let Known { preset, metadata, client_id, secret, key, files } = known;
+    let Known { preset, metadata, client_id, redirect_uri, secret, key, files } = known;
     let flow = args.flow.unwrap_or_default();
     let mut profile = Profile {
         client_id,
@@ -181,10 +187,10 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         for (k, v) in p.params {
             profile.params.entry(k.to_string()).or_insert_with(|| v.to_string());
         }
-        profile.redirect_uri = p.redirect_uri.map(str::to_string);
+        profile.redirect_uri = p.redirect_uri.map(RedirectUri::parse).transpose()?;
     }
-    if let Some(uri) = &args.redirect_uri {
-        profile.redirect_uri = Some(uri.clone());
+    if let Some(uri) = redirect_uri {
+        profile.redirect_uri = Some(uri);
     }
     let pick = |flag: &Option<String>, found: &Option<String>, field: &str| -> anyhow::Result<Option<Endpoint>> {
         match flag.as_ref().or(found.as_ref()) {
@@ -285,14 +291,16 @@ fn secret_method(supported: &[String]) -> ClientAuthMethod {
     }
 }
 
-fn check_redirect_uri(uri: &str) -> anyhow::Result<()> {
-    let url = url::Url::parse(uri).map_err(|e| usage(format!("--redirect-uri `{uri}` is not a valid URL: {e}")))?;
-    if url.scheme() != "http" || !config::is_loopback(&url) {
-        return Err(usage(format!(
+/// `--redirect-uri`, or the usage error that says what it must be.
+fn redirect_uri_flag(uri: &str) -> anyhow::Result<RedirectUri> {
+    RedirectUri::parse(uri).map_err(|e| match e {
+        RedirectUriError::Invalid { reason, .. } => {
+            usage(format!("--redirect-uri `{uri}` is not a valid URL: {reason}"))
+        }
+        RedirectUriError::NotLoopback(_) => usage(format!(
             "--redirect-uri `{uri}` must be a loopback http URL such as http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
-        )));
-    }
-    Ok(())
+        )),
+    })
 }
 
 /// `oat profile list`
@@ -422,7 +430,15 @@ mod tests {
     }
 
     fn known(preset: Option<&'static Preset>, metadata: Metadata, secret: bool) -> Known {
-        Known { preset, metadata, client_id: "app".into(), secret, key: false, files: Files::default() }
+        Known {
+            preset,
+            metadata,
+            client_id: "app".into(),
+            redirect_uri: None,
+            secret,
+            key: false,
+            files: Files::default(),
+        }
     }
 
     fn discovered() -> Metadata {

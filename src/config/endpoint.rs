@@ -137,8 +137,96 @@ impl From<Issuer> for String {
     }
 }
 
+/// A native app's redirect URI (RFC 8252 §7.3): plain http to a loopback address, kept as
+/// written, since servers compare it letter for letter. Without a port, the listener picks an
+/// ephemeral one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RedirectUri {
+    text: String,
+    url: Url,
+}
+
+/// Why a URI is not acceptable as a redirect URI.
+#[derive(Debug, thiserror::Error)]
+pub enum RedirectUriError {
+    /// Not a URL at all.
+    #[error("redirect_uri `{uri}` is not a valid URL: {reason}")]
+    Invalid {
+        /// What was given.
+        uri: String,
+        /// Why it does not parse.
+        reason: url::ParseError,
+    },
+    /// Not plain http, or not to a loopback address.
+    #[error(
+        "the redirect URI `{0}` is not a loopback http URL; use one like http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+    )]
+    NotLoopback(String),
+}
+
+/// Where the redirect goes when the profile names no redirect URI.
+const EPHEMERAL_REDIRECT: &str = "http://127.0.0.1/callback";
+
+impl RedirectUri {
+    /// Parses and checks a redirect URI: an http URL to 127.0.0.1 (any of 127/8), ::1 or
+    /// localhost.
+    pub fn parse(text: &str) -> Result<RedirectUri, RedirectUriError> {
+        let url = Url::parse(text).map_err(|reason| RedirectUriError::Invalid { uri: text.to_string(), reason })?;
+        if url.scheme() != "http" || !is_loopback(&url) {
+            return Err(RedirectUriError::NotLoopback(text.to_string()));
+        }
+        Ok(RedirectUri { text: text.to_string(), url })
+    }
+
+    /// The redirect URI as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The same URI with another port (`oat login --port`).
+    pub fn with_port(&self, port: u16) -> RedirectUri {
+        let mut url = self.url.clone();
+        // An http URL with a host always takes a port.
+        let _ = url.set_port(Some(port));
+        RedirectUri { text: url.to_string(), url }
+    }
+}
+
+/// `http://127.0.0.1/callback`: a loopback port chosen when the listener binds.
+impl Default for RedirectUri {
+    fn default() -> RedirectUri {
+        // A constant that the tests parse; nothing a user or server wrote.
+        RedirectUri::parse(EPHEMERAL_REDIRECT).expect("the default redirect URI is a loopback http URL")
+    }
+}
+
+impl fmt::Display for RedirectUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl TryFrom<String> for RedirectUri {
+    type Error = RedirectUriError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        RedirectUri::parse(&text)
+    }
+}
+
+impl From<RedirectUri> for String {
+    fn from(uri: RedirectUri) -> String {
+        uri.text
+    }
+}
+
 /// Whether a URL points at this machine's loopback interface.
-pub fn is_loopback(url: &Url) -> bool {
+fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
@@ -183,5 +271,32 @@ mod tests {
         assert!(issuer("https://as.example/") == *"https://as.example");
         assert!(issuer("https://as.example") != *"https://evil.example");
         assert!(issuer("https://as.example") != *"");
+    }
+
+    #[test]
+    fn only_loopback_http_redirects_are_accepted() {
+        for bad in ["https://127.0.0.1/cb", "http://example.com/cb", "http://10.0.0.1/cb"] {
+            assert!(matches!(RedirectUri::parse(bad), Err(RedirectUriError::NotLoopback(_))), "{bad}");
+        }
+        for good in ["http://127.0.0.1:8765/callback", "http://[::1]/cb", "http://localhost", "http://127.3.2.1/"] {
+            assert_eq!(RedirectUri::parse(good).unwrap().to_string(), good, "kept as written");
+        }
+        let err = RedirectUri::parse("127.0.0.1:8080").unwrap_err();
+        let RedirectUriError::Invalid { reason, .. } = &err else { panic!("{err}") };
+        assert_eq!(err.to_string(), format!("redirect_uri `127.0.0.1:8080` is not a valid URL: {reason}"));
+        assert_eq!(
+            RedirectUri::parse("http://example.com/cb").unwrap_err().to_string(),
+            "the redirect URI `http://example.com/cb` is not a loopback http URL; use one like \
+             http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+        );
+    }
+
+    #[test]
+    fn a_redirect_uri_takes_another_port() {
+        let ephemeral = RedirectUri::default();
+        assert_eq!((ephemeral.as_str(), ephemeral.url().port()), (EPHEMERAL_REDIRECT, None));
+        let fixed = ephemeral.with_port(8765);
+        assert_eq!(fixed.url().as_str(), "http://127.0.0.1:8765/callback");
+        assert_eq!(RedirectUri::parse("http://localhost").unwrap().with_port(1).as_str(), "http://localhost:1/");
     }
 }

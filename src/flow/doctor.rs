@@ -245,17 +245,11 @@ fn check_store(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> Vec<Check> {
 }
 
 fn check_port(profile: &NamedProfile<'_>) -> Check {
-    let name = profile.name;
-    let template = match super::login::redirect_template(profile, None) {
-        Ok(t) => t,
-        Err(e) => {
-            return Check::fail("port", format!("{e:#}"), format!("oat profile add {name} --redirect-uri … --force"));
-        }
-    };
+    let template = super::login::redirect_template(profile, None);
     match crate::callback::probe(&template) {
-        Ok(port) if template.port().is_some() => Check::pass(
+        Ok(port) if template.url().port().is_some() => Check::pass(
             "port",
-            format!("{}:{port} can receive the redirect", template.host_str().unwrap_or("127.0.0.1")),
+            format!("{}:{port} can receive the redirect", template.url().host_str().unwrap_or("127.0.0.1")),
         ),
         Ok(_) => Check::pass("port", "a free loopback port can receive the redirect"),
         Err(e) => Check::fail("port", e.to_string(), "stop what uses the port, or register and use another (--port)"),

@@ -45,14 +45,6 @@ pub enum BadInput {
         /// Its client authentication, one that needs a secret.
         method: ClientAuthMethod,
     },
-    /// The profile's `redirect_uri` does not parse.
-    #[error("redirect_uri `{uri}` is not a valid URL: {reason}")]
-    RedirectUri {
-        /// The URI as written in the profile.
-        uri: String,
-        /// Why it does not parse.
-        reason: url::ParseError,
-    },
     /// `oat revoke --refresh-token` for a profile with no refresh token stored.
     #[error("`{0}` has no refresh token to revoke")]
     NoRefreshTokenToRevoke(String),
@@ -101,9 +93,6 @@ mod tests {
             "profile `gh` uses client_secret_post but has no client secret; store one with \
              `oat profile add gh ... --client-secret-stdin --force`, or set OAT_CLIENT_SECRET"
         );
-        let reason = url::Url::parse("127.0.0.1:8080").unwrap_err();
-        let redirect = BadInput::RedirectUri { uri: "127.0.0.1:8080".into(), reason };
-        assert_eq!(redirect.to_string(), format!("redirect_uri `127.0.0.1:8080` is not a valid URL: {reason}"));
         assert_eq!(BadInput::NoRefreshTokenToRevoke("gh".into()).to_string(), "`gh` has no refresh token to revoke");
     }
 }

@@ -6,7 +6,7 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::{Issuer, NamedProfile, Profile, Scopes};
+use crate::config::{Issuer, NamedProfile, Profile, RedirectUri, Scopes};
 use crate::jwt::Jwt;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
@@ -16,7 +16,6 @@ use crate::redact::Secret;
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
-use url::Url;
 
 /// How this login runs.
 pub struct LoginOptions<'a> {
@@ -45,15 +44,12 @@ pub struct LoggedIn {
 
 /// The redirect URI template: `--port` wins, then the profile's `redirect_uri`, else an
 /// ephemeral port on 127.0.0.1.
-pub fn redirect_template(profile: &Profile, port: Option<u16>) -> Result<Url, BadInput> {
-    let configured = profile.redirect_uri.as_deref().unwrap_or("http://127.0.0.1/callback");
-    let mut url =
-        Url::parse(configured).map_err(|reason| BadInput::RedirectUri { uri: configured.to_string(), reason })?;
-    if let Some(port) = port {
-        // An http URL with a host always takes a port; other URLs are refused when binding.
-        let _ = url.set_port(Some(port));
+pub fn redirect_template(profile: &Profile, port: Option<u16>) -> RedirectUri {
+    let configured = profile.redirect_uri.clone().unwrap_or_default();
+    match port {
+        Some(port) => configured.with_port(port),
+        None => configured,
     }
-    Ok(url)
 }
 
 /// Runs the authorization-code login for `profile` and stores the tokens.
@@ -67,7 +63,7 @@ pub fn authorization_code(
     ports.store.tokens(profile.name).context("checking the secret store before the login")?;
     let auth_endpoint = profile.authorization_endpoint()?;
     let token_endpoint = profile.token_endpoint()?;
-    let template = redirect_template(profile, options.port)?;
+    let template = redirect_template(profile, options.port);
     let listener = Listener::bind(&template)?;
     let redirect_uri = listener.redirect_uri().clone();
 
@@ -86,7 +82,7 @@ pub fn authorization_code(
     });
 
     (ports.notify)(Notice::OpenUrl(&url));
-    if options.ssh && template.port().is_some() {
+    if options.ssh && template.url().port().is_some() {
         (ports.notify)(Notice::SshForward { port: redirect_uri.port().unwrap_or_default() });
     }
     if options.open_browser

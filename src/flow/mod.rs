@@ -133,6 +133,5 @@ pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<C
 
 /// The `Origin` a single-page-app registration expects: the redirect URI's origin.
 fn spa_origin(profile: &Profile) -> String {
-    let redirect = profile.redirect_uri.as_deref().unwrap_or("http://127.0.0.1");
-    Url::parse(redirect).map_or_else(|_| "http://127.0.0.1".into(), |u| u.origin().ascii_serialization())
+    login::redirect_template(profile, None).url().origin().ascii_serialization()
 }
