@@ -10,12 +10,7 @@ use std::process::{Command, Stdio};
 pub enum BrowserError {
     /// `$BROWSER` could not be run.
     #[error("cannot run $BROWSER (`{program}`): {error}")]
-    Spawn {
-        /// The program.
-        program: String,
-        /// Why.
-        error: std::io::Error,
-    },
+    Spawn { program: String, error: std::io::Error },
     /// The platform opener failed.
     #[error("cannot open a browser: {0}")]
     Open(std::io::Error),

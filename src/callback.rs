@@ -19,14 +19,7 @@ pub type Params = Vec<(String, String)>;
 pub enum CallbackError {
     /// The port cannot be bound.
     #[error("cannot listen on {addr} for the redirect: {error}{hint}")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// Why.
-        error: std::io::Error,
-        /// What to do.
-        hint: &'static str,
-    },
+    Bind { addr: SocketAddr, error: std::io::Error, hint: &'static str },
     /// The wait was stopped (Ctrl-C).
     #[error("interrupted while waiting for the redirect; nothing was stored")]
     Interrupted,

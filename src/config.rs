@@ -413,16 +413,10 @@ impl<'a> NamedProfile<'a> {
 pub enum ConfigError {
     /// The file exists but cannot be read.
     #[error("cannot read {}: {error}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        error: std::io::Error,
-    },
+    Read { path: PathBuf, error: std::io::Error },
     /// The file is not valid TOML or does not fit the schema.
     #[error("{}:{line}: {message}", path.display())]
     Parse {
-        /// The file.
         path: PathBuf,
         /// 1-based line of the problem.
         line: usize,
@@ -431,12 +425,7 @@ pub enum ConfigError {
     },
     /// The file cannot be written.
     #[error("cannot write {}: {error}", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        error: std::io::Error,
-    },
+    Write { path: PathBuf, error: std::io::Error },
     /// A profile name breaks the naming rule.
     #[error("invalid profile name `{0}`: use 1 to 64 of A-Z a-z 0-9 . _ -")]
     BadName(String),

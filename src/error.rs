@@ -66,9 +66,7 @@ impl From<ExitStatus> for ExitCode {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot run `{program}`: {error}")]
 pub struct CommandFailed {
-    /// The command.
     pub program: String,
-    /// Why.
     pub error: std::io::Error,
 }
 

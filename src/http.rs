@@ -69,9 +69,7 @@ pub use reqwest::Method;
 
 /// One request.
 pub struct Request<'a> {
-    /// Method.
     pub method: Method,
-    /// Where to.
     pub url: &'a Url,
     /// The full `Authorization` header value, if any.
     pub authorization: Option<Secret<String>>,
@@ -85,15 +83,12 @@ pub struct Request<'a> {
 pub struct Body {
     /// Its `Content-Type` (unless a header names another).
     pub content_type: &'static str,
-    /// The bytes.
     pub bytes: Vec<u8>,
 }
 
 /// A request to any URL with any method, its answer streamed (an API call).
 pub struct Call<'a> {
-    /// The method.
     pub method: &'a Method,
-    /// Where to.
     pub url: &'a Url,
     /// Headers (names as given).
     pub headers: &'a [(String, String)],
@@ -159,7 +154,6 @@ pub struct Response {
     pub status: u16,
     /// Response headers (lowercase names).
     pub headers: Vec<(String, String)>,
-    /// The body.
     pub body: Vec<u8>,
 }
 
@@ -180,18 +174,12 @@ impl Response {
 pub enum Error {
     /// `--cacert` cannot be used.
     #[error("cannot use --cacert {}: {reason}", path.display())]
-    CaCert {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
+    CaCert { path: PathBuf, reason: String },
     /// The TLS client certificate cannot be used.
     #[error("cannot use the client certificate {}: {reason}", path.display())]
     Identity {
         /// The certificate or key file.
         path: PathBuf,
-        /// Why.
         reason: String,
     },
     /// The client cannot be built.
@@ -202,7 +190,6 @@ pub enum Error {
     Timeout {
         /// The URL (secret query parameters masked).
         url: String,
-        /// The timeout.
         timeout: Duration,
     },
     /// Connecting, TLS or reading failed.
@@ -210,19 +197,12 @@ pub enum Error {
     Transport {
         /// The URL (secret query parameters masked).
         url: String,
-        /// What went wrong.
         reason: String,
-        /// What to try.
         hint: &'static str,
     },
     /// The body is larger than `oat` accepts.
     #[error("{url}: the answer is larger than {limit} bytes; is this the right URL?")]
-    TooLarge {
-        /// The URL.
-        url: String,
-        /// The limit.
-        limit: u64,
-    },
+    TooLarge { url: String, limit: u64 },
 }
 
 impl Http {

@@ -19,7 +19,6 @@ const B64: GeneralPurpose = GeneralPurpose::new(
 pub struct Jwt {
     /// The JOSE header.
     pub header: Map<String, Value>,
-    /// The claims.
     pub claims: Map<String, Value>,
 }
 

@@ -65,14 +65,7 @@ impl Default for Settings {
 pub enum DemoError {
     /// The port cannot be bound.
     #[error("cannot listen on {addr} for the demo server: {error}{hint}")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// Why.
-        error: std::io::Error,
-        /// What to do.
-        hint: &'static str,
-    },
+    Bind { addr: SocketAddr, error: std::io::Error, hint: &'static str },
     /// The ID token signing key cannot be made.
     #[error("cannot generate the demo server's signing key: {0}")]
     Key(Box<dyn std::error::Error + Send + Sync>),

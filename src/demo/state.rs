@@ -68,14 +68,12 @@ pub(super) struct Device {
     pub(super) interval: u64,
     /// When the client last polled.
     pub(super) last_poll: Option<Instant>,
-    /// The decision.
     pub(super) decision: Decision,
 }
 
 /// One approval, and what every token issued under it inherits.
 #[derive(Debug)]
 pub(super) struct Grant {
-    /// The client.
     pub(super) client_id: &'static str,
     /// The user, for user grants; `None` for client credentials.
     pub(super) user: Option<String>,
@@ -97,7 +95,6 @@ impl Grant {
 /// An access token.
 #[derive(Debug)]
 pub(super) struct Access {
-    /// Its grant.
     pub(super) grant: u64,
     /// Its scopes (a refresh may narrow them, RFC 6749 §6).
     pub(super) scope: Vec<String>,
@@ -112,7 +109,6 @@ pub(super) struct Access {
 /// A refresh token; only the newest of a grant is `current` (rotation).
 #[derive(Debug)]
 pub(super) struct Refresh {
-    /// Its grant.
     pub(super) grant: u64,
     /// Issued at.
     pub(super) iat: u64,

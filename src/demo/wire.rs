@@ -40,7 +40,6 @@ impl Params {
 /// A request, read.
 #[derive(Debug)]
 pub(super) struct Incoming {
-    /// The method.
     pub(super) method: tiny_http::Method,
     /// The path, percent-encoded as sent.
     pub(super) path: String,

@@ -23,13 +23,10 @@ pub enum TokenIn {
 
 /// An API request, before the token is added.
 pub struct Api<'a> {
-    /// Where to.
     pub url: &'a Url,
-    /// The method.
     pub method: &'a Method,
     /// Extra headers.
     pub headers: &'a [(String, String)],
-    /// The body.
     pub body: Option<&'a Body>,
     /// Where the token goes.
     pub token_in: TokenIn,

@@ -77,11 +77,8 @@ pub fn password(
 
 /// What to exchange, and for what (RFC 8693 §2.1).
 pub struct Exchange<'a> {
-    /// `subject_token`.
     pub subject_token: &'a Secret<String>,
-    /// `subject_token_type`.
     pub subject_token_type: &'a str,
-    /// `requested_token_type`.
     pub requested_token_type: Option<&'a str>,
     /// `scope`, `audience`, `resource`.
     pub params: Params<'a>,

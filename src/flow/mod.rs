@@ -67,9 +67,7 @@ pub enum Notice<'a> {
     SecretInConfig,
     /// The device flow's codes, for the person to enter on another device.
     DeviceCode {
-        /// `user_code`.
         user_code: &'a str,
-        /// `verification_uri`.
         verification_uri: &'a str,
         /// `verification_uri_complete`, if the server gave one.
         verification_uri_complete: Option<&'a str>,

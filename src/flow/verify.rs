@@ -68,18 +68,10 @@ pub enum Error {
     Malformed(#[from] JwtError),
     /// The issuer's metadata could not be had.
     #[error("finding the keys of `{issuer}`")]
-    Discovery {
-        /// The issuer.
-        issuer: String,
-        /// What went wrong.
-        source: oauth::Error,
-    },
+    Discovery { issuer: String, source: oauth::Error },
     /// The issuer's metadata names no key set.
     #[error("the metadata of `{issuer}` has no jwks_uri to verify with")]
-    NoJwksUri {
-        /// The issuer.
-        issuer: String,
-    },
+    NoJwksUri { issuer: String },
     /// The metadata's `jwks_uri` is not an acceptable URL.
     #[error("the jwks_uri")]
     JwksUri(#[source] EndpointError),
@@ -88,7 +80,6 @@ pub enum Error {
     Jwks {
         /// The key set's URL.
         url: String,
-        /// What went wrong.
         source: oauth::Error,
     },
     /// The token is signed with a shared secret and there is none to check it with.

@@ -27,16 +27,10 @@ pub struct SigningKey {
 pub enum KeyError {
     /// The file cannot be read.
     #[error("cannot read the key file {}: {error}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        error: std::io::Error,
-    },
+    Read { path: PathBuf, error: std::io::Error },
     /// The file is not a key `oat` can sign with.
     #[error("{}: {reason}", path.display())]
     Unusable {
-        /// The file.
         path: PathBuf,
         /// What is wrong.
         reason: String,

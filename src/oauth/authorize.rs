@@ -43,13 +43,10 @@ impl Pkce {
 pub struct AuthorizationRequest<'a> {
     /// The authorization endpoint.
     pub endpoint: &'a Endpoint,
-    /// `client_id`.
     pub client_id: &'a str,
-    /// `redirect_uri`.
     pub redirect_uri: &'a str,
     /// Requested scopes.
     pub scopes: &'a Scopes,
-    /// `state`.
     pub state: &'a str,
     /// `nonce` (OpenID Connect).
     pub nonce: Option<&'a str>,
@@ -95,7 +92,6 @@ pub fn url(request: &AuthorizationRequest<'_>) -> Url {
 pub enum AuthorizationResponse {
     /// An authorization code.
     Code {
-        /// `code`.
         code: Secret<String>,
         /// `state` as returned.
         state: Option<String>,
@@ -104,7 +100,6 @@ pub enum AuthorizationResponse {
     },
     /// The server (or the user) refused.
     Error {
-        /// The error.
         error: OAuthError,
         /// `state` as returned.
         state: Option<String>,

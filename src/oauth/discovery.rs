@@ -12,11 +12,8 @@ use url::Url;
 /// The metadata fields `oat` uses; the whole document is kept in [`Discovery::document`].
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Metadata {
-    /// `issuer`.
     pub issuer: String,
-    /// `authorization_endpoint`.
     pub authorization_endpoint: Option<String>,
-    /// `token_endpoint`.
     pub token_endpoint: Option<String>,
     /// `device_authorization_endpoint` (RFC 8628 §4).
     pub device_authorization_endpoint: Option<String>,

@@ -75,9 +75,7 @@ pub enum Grant<'a> {
     ClientCredentials(Params<'a>),
     /// Resource owner password (RFC 6749 §4.3).
     Password {
-        /// `username`.
         username: &'a str,
-        /// `password`.
         password: &'a Secret<String>,
         /// `scope`, `audience`, `resource`.
         params: Params<'a>,
@@ -91,11 +89,8 @@ pub enum Grant<'a> {
     },
     /// Token exchange (RFC 8693 §2.1).
     TokenExchange {
-        /// `subject_token`.
         subject_token: &'a Secret<String>,
-        /// `subject_token_type`.
         subject_token_type: &'a str,
-        /// `requested_token_type`.
         requested_token_type: Option<&'a str>,
         /// `scope`, `audience`, `resource`.
         params: Params<'a>,
@@ -107,7 +102,6 @@ pub enum Grant<'a> {
 pub struct Params<'a> {
     /// `scope` (space-separated).
     pub scope: Option<&'a str>,
-    /// `audience`.
     pub audience: Option<&'a str>,
     /// `resource` (RFC 8707).
     pub resource: Option<&'a str>,
@@ -126,15 +120,12 @@ impl<'a> Params<'a> {
 /// A successful token answer as sent (RFC 6749 §5.1).
 #[derive(Debug)]
 pub struct TokenResponse {
-    /// `access_token`.
     pub access_token: Secret<String>,
     /// `token_type` (`Bearer` when the server leaves it out).
     pub token_type: String,
     /// `expires_in` in seconds.
     pub expires_in: Option<u64>,
-    /// `refresh_token`.
     pub refresh_token: Option<Secret<String>>,
-    /// `scope`.
     pub scope: Option<String>,
     /// OpenID Connect `id_token`.
     pub id_token: Option<Secret<String>>,
@@ -332,7 +323,6 @@ pub const DEFAULT_MIN_TTL: u64 = 60;
 /// absolute at receipt.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Tokens {
-    /// The access token.
     pub access_token: Secret<String>,
     /// Its type, usually `Bearer`.
     pub token_type: String,
@@ -343,7 +333,6 @@ pub struct Tokens {
     /// kept it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<u64>,
-    /// The refresh token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret<String>>,
     /// Granted scopes (space-separated).

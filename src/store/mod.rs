@@ -83,7 +83,6 @@ pub enum StoreError {
     /// An entry is larger than the keyring accepts.
     #[error("the entry `{entry}` is larger than this keyring accepts ({limit} bytes); set OAT_STORE=file")]
     TooLarge {
-        /// The entry.
         entry: String,
         /// The keyring's limit.
         limit: usize,
@@ -91,7 +90,6 @@ pub enum StoreError {
     /// A stored entry cannot be understood.
     #[error("the stored entry at {location} is unreadable ({reason}); run `oat login {profile}` to replace it")]
     Corrupt {
-        /// The profile.
         profile: String,
         /// Where it is.
         location: String,
@@ -101,7 +99,6 @@ pub enum StoreError {
     /// A file of the store is readable by others.
     #[error("{} is accessible to other users (mode {mode:o}); run `chmod 600 {}`", path.display(), path.display())]
     Permissions {
-        /// The file.
         path: PathBuf,
         /// Its permission bits.
         mode: u32,
@@ -111,7 +108,6 @@ pub enum StoreError {
     Io {
         /// What was being done.
         action: &'static str,
-        /// The file.
         path: PathBuf,
         /// Why it failed.
         error: std::io::Error,
