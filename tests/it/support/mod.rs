@@ -1,7 +1,8 @@
 //! Test support: an isolated environment for the real `oat` binary (with the steps most tests
 //! start from: a profile added, a login), the real OpenID provider (panva's `oidc-provider`,
 //! started per test on a loopback port), and a real Secret Service (gnome-keyring-daemon on a
-//! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`. Every process
+//! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`; `git_server`
+//! serves git repositories over smart HTTP behind the provider's introspection. Every process
 //! started here is stopped on drop; a missing prerequisite fails the test loudly with the
 //! command that installs it.
 
@@ -11,6 +12,7 @@ mod env;
 pub mod expect;
 pub mod faulty;
 pub mod fixture;
+pub mod git_server;
 
 pub use env::{Env, LoggedIn, Output, run, write_private};
 
@@ -140,18 +142,21 @@ impl Provider {
     }
 
     fn post_as(&self, path: &str, client: Option<(&str, &str)>, form: &[(&str, &str)]) -> (u16, String) {
-        let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-        let mut request = http_client()
-            .post(format!("{}{path}", self.issuer))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        if let Some((id, secret)) = client {
-            request = request.basic_auth(id, Some(secret));
-        }
-        let response = request.send().expect("request to the provider");
-        let status = response.status().as_u16();
-        (status, response.text().unwrap_or_default())
+        post_form(&format!("{}{path}", self.issuer), client, form).expect("request to the provider")
     }
+}
+
+/// POST a form to a URL, with HTTP Basic client credentials if given: (status, body), or why no
+/// answer came.
+fn post_form(url: &str, client: Option<(&str, &str)>, form: &[(&str, &str)]) -> reqwest::Result<(u16, String)> {
+    let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let mut request = http_client().post(url).header("content-type", "application/x-www-form-urlencoded").body(body);
+    if let Some((id, secret)) = client {
+        request = request.basic_auth(id, Some(secret));
+    }
+    let response = request.send()?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().unwrap_or_default()))
 }
 
 impl Drop for Provider {
