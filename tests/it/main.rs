@@ -7,6 +7,7 @@ mod cli;
 mod demo;
 mod device;
 mod faults;
+mod git_server;
 mod grants;
 mod idle;
 mod login;
