@@ -71,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List profiles')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile (secrets are never shown)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile with its stored tokens and client secret')
+            [CompletionResult]::new('which', 'which', [CompletionResultType]::ParameterValue, 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -97,6 +98,10 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`audience` parameter for token requests')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, '`resource` indicator for token requests (RFC 8707)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Extra authorization request parameter (repeat for several)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A URL prefix this profile''s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match')
+            [CompletionResult]::new('--git-username', '--git-username', [CompletionResultType]::ParameterName, 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]')
+            [CompletionResult]::new('--git-auth', '--git-auth', [CompletionResultType]::ParameterName, 'How git sends the token: basic (as the password) or bearer (git 2.46+) [default: basic]')
+            [CompletionResult]::new('--docker-username', '--docker-username', [CompletionResultType]::ParameterName, 'The user name docker gets with the token, for registries without a convention')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
@@ -151,11 +156,25 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oat;profile;which' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oat;profile;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a client; with --issuer the endpoints come from discovery')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List profiles')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile (secrets are never shown)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile with its stored tokens and client secret')
+            [CompletionResult]::new('which', 'which', [CompletionResultType]::ParameterValue, 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -169,6 +188,9 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;profile;help;remove' {
+            break
+        }
+        'oat;profile;help;which' {
             break
         }
         'oat;profile;help;help' {
@@ -519,6 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List profiles')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one profile (secrets are never shown)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a profile with its stored tokens and client secret')
+            [CompletionResult]::new('which', 'which', [CompletionResultType]::ParameterValue, 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why')
             break
         }
         'oat;help;profile;add' {
@@ -531,6 +554,9 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;help;profile;remove' {
+            break
+        }
+        'oat;help;profile;which' {
             break
         }
         'oat;help;login' {

@@ -169,6 +169,9 @@ _oat() {
             oat__subcmd__help__subcmd__profile,show)
                 cmd="oat__subcmd__help__subcmd__profile__subcmd__show"
                 ;;
+            oat__subcmd__help__subcmd__profile,which)
+                cmd="oat__subcmd__help__subcmd__profile__subcmd__which"
+                ;;
             oat__subcmd__profile,add)
                 cmd="oat__subcmd__profile__subcmd__add"
                 ;;
@@ -184,6 +187,9 @@ _oat() {
             oat__subcmd__profile,show)
                 cmd="oat__subcmd__profile__subcmd__show"
                 ;;
+            oat__subcmd__profile,which)
+                cmd="oat__subcmd__profile__subcmd__which"
+                ;;
             oat__subcmd__profile__subcmd__help,add)
                 cmd="oat__subcmd__profile__subcmd__help__subcmd__add"
                 ;;
@@ -198,6 +204,9 @@ _oat() {
                 ;;
             oat__subcmd__profile__subcmd__help,show)
                 cmd="oat__subcmd__profile__subcmd__help__subcmd__show"
+                ;;
+            oat__subcmd__profile__subcmd__help,which)
+                cmd="oat__subcmd__profile__subcmd__help__subcmd__which"
                 ;;
             *)
                 ;;
@@ -816,7 +825,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__profile)
-            opts="add list show remove"
+            opts="add list show remove which"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -872,6 +881,20 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__profile__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__profile__subcmd__which)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1136,7 +1159,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help add list show remove help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help add list show remove which help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1166,7 +1189,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --spa --param --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --spa --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1260,6 +1283,22 @@ _oat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --git-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --git-auth)
+                    COMPREPLY=($(compgen -W "basic bearer" -- "${cur}"))
+                    return 0
+                    ;;
+                --docker-username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1284,7 +1323,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__help)
-            opts="add list show remove help"
+            opts="add list show remove which help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,6 +1406,20 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__profile__subcmd__help__subcmd__which)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__profile__subcmd__list)
             opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1428,6 +1481,36 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__show)
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__profile__subcmd__which)
             opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

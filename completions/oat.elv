@@ -67,6 +67,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand list 'List profiles'
             cand show 'Show one profile (secrets are never shown)'
             cand remove 'Remove a profile with its stored tokens and client secret'
+            cand which 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;profile;add'= {
@@ -92,6 +93,10 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --audience '`audience` parameter for token requests'
             cand --resource '`resource` indicator for token requests (RFC 8707)'
             cand --param 'Extra authorization request parameter (repeat for several)'
+            cand --url 'A URL prefix this profile''s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match'
+            cand --git-username 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]'
+            cand --git-auth 'How git sends the token: basic (as the password) or bearer (git 2.46+) [default: basic]'
+            cand --docker-username 'The user name docker gets with the token, for registries without a convention'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -142,11 +147,24 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;profile;which'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;profile;help'= {
             cand add 'Register a client; with --issuer the endpoints come from discovery'
             cand list 'List profiles'
             cand show 'Show one profile (secrets are never shown)'
             cand remove 'Remove a profile with its stored tokens and client secret'
+            cand which 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;profile;help;add'= {
@@ -156,6 +174,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;profile;help;show'= {
         }
         &'oat;profile;help;remove'= {
+        }
+        &'oat;profile;help;which'= {
         }
         &'oat;profile;help;help'= {
         }
@@ -480,6 +500,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand list 'List profiles'
             cand show 'Show one profile (secrets are never shown)'
             cand remove 'Remove a profile with its stored tokens and client secret'
+            cand which 'Which profile serves a URL (the longest of the profiles'' --url prefixes), and why'
         }
         &'oat;help;profile;add'= {
         }
@@ -488,6 +509,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;help;profile;show'= {
         }
         &'oat;help;profile;remove'= {
+        }
+        &'oat;help;profile;which'= {
         }
         &'oat;help;login'= {
         }

@@ -55,20 +55,21 @@ complete -c oat -n "__fish_oat_needs_command" -f -a "demo" -d 'See the whole flo
 complete -c oat -n "__fish_oat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oat -n "__fish_oat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l show-secrets -d 'Do not redact secrets in -v output'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -l json -d 'Machine-readable output on stdout'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "list" -d 'List profiles'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "show" -d 'Show one profile (secrets are never shown)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "list" -d 'List profiles'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "show" -d 'Show one profile (secrets are never shown)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "which" -d 'Which profile serves a URL (the longest of the profiles\' --url prefixes), and why'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l preset -d 'Start from a provider preset: github, google, microsoft, gitlab' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l host -d 'The preset\'s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l tenant -d 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]' -r
@@ -100,6 +101,11 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l param -d 'Extra authorization request parameter (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l url -d 'A URL prefix this profile\'s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l git-username -d 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l git-auth -d 'How git sends the token: basic (as the password) or bearer (git 2.46+) [default: basic]' -r -f -a "basic\t'`Authorization: Basic`, the token as the password: what every git and server know'
+bearer\t'`Authorization: Bearer` (git\'s `authtype` capability, git 2.46 or later)'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l docker-username -d 'The user name docker gets with the token, for registries without a convention' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -139,10 +145,20 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List profiles'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one profile (secrets are never shown)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "which" -d 'Which profile serves a URL (the longest of the profiles\' --url prefixes), and why'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand login" -l flow -d 'Run this flow instead of the profile\'s' -r -f -a "authorization_code\t'Authorization code with PKCE through a loopback redirect (RFC 6749 §4.1, RFC 8252)'
 device_code\t'Device authorization grant (RFC 8628), for SSH sessions and containers'
@@ -400,4 +416,5 @@ complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List profiles'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show one profile (secrets are never shown)'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
+complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "which" -d 'Which profile serves a URL (the longest of the profiles\' --url prefixes), and why'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from demo" -f -a "serve" -d 'Keep the demo server running for experiments and scripts (prints its issuer URL)'

@@ -1,7 +1,7 @@
 //! The command line: clap's derive model of cli.md and the value parsers it needs.
 //! Nothing here touches files or the network.
 
-use crate::config::{ClientAuthMethod, Flow, StoreKind};
+use crate::config::{ClientAuthMethod, Flow, GitAuth, ServedUrl, StoreKind};
 use crate::flow::api::TokenIn;
 use crate::http::Method;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -106,6 +106,16 @@ pub enum ProfileCommand {
     Show(NameArg),
     /// Remove a profile with its stored tokens and client secret
     Remove(NameArg),
+    /// Which profile serves a URL (the longest of the profiles' --url prefixes), and why
+    Which(WhichArgs),
+}
+
+/// `oat profile which`
+#[derive(Debug, Args)]
+pub struct WhichArgs {
+    /// The URL
+    #[arg(value_parser = served_url_target)]
+    pub url: url::Url,
 }
 
 /// A profile name.
@@ -192,6 +202,20 @@ pub struct ProfileAddArgs {
     /// Extra authorization request parameter (repeat for several)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,
+    /// A URL prefix this profile's tokens are for (repeat for several): commands given a URL
+    /// but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match
+    #[arg(long = "url", value_name = "URL", value_parser = served_url)]
+    pub urls: Vec<ServedUrl>,
+    /// The user name git gets with the token [default: by host: x-access-token on GitHub,
+    /// x-token-auth on Bitbucket, else oauth2]
+    #[arg(long, value_name = "USER")]
+    pub git_username: Option<String>,
+    /// How git sends the token: basic (as the password) or bearer (git 2.46+) [default: basic]
+    #[arg(long, value_enum)]
+    pub git_auth: Option<GitAuth>,
+    /// The user name docker gets with the token, for registries without a convention
+    #[arg(long, value_name = "USER")]
+    pub docker_username: Option<String>,
     /// Replace an existing profile of that name
     #[arg(long)]
     pub force: bool,
@@ -293,12 +317,12 @@ pub struct HeaderArgs {
 
 /// `oat request`
 #[derive(Debug, Args)]
+#[command(override_usage = "oat request [OPTIONS] [NAME] <URL>")]
 pub struct RequestArgs {
-    /// Profile name
-    pub name: String,
-    /// The URL (https, or http on loopback)
-    #[arg(value_parser = api_url)]
-    pub url: url::Url,
+    /// [NAME] URL: the profile and the URL (https, or http on loopback); without NAME, the
+    /// profile whose --url prefixes match the URL longest
+    #[arg(value_name = "NAME|URL", num_args = 1..=2, required = true)]
+    pub targets: Vec<String>,
     /// HTTP method [default: GET, or POST with a body]
     #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = method)]
     pub method: Option<Method>,
@@ -536,6 +560,16 @@ pub fn token_type(name: &str) -> String {
 /// travel in clear text to another machine).
 pub fn api_url(text: &str) -> Result<url::Url, String> {
     crate::config::Endpoint::parse(text).map(|e| e.url().clone()).map_err(|e| e.to_string())
+}
+
+/// Parses a URL prefix a profile serves.
+pub fn served_url(text: &str) -> Result<ServedUrl, String> {
+    ServedUrl::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses a URL to choose a profile for: an http(s) URL.
+pub fn served_url_target(text: &str) -> Result<url::Url, String> {
+    served_url(text).map(|s| s.url().clone())
 }
 
 /// Parses an HTTP method, in any case, among those an API is called with.

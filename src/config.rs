@@ -3,8 +3,10 @@
 //! (they live in the store); a `client_secret` written by hand is honoured with a warning.
 
 mod endpoint;
+mod served;
 
 pub use endpoint::{Endpoint, EndpointError, Issuer, RedirectUri, RedirectUriError};
+pub use served::{Choice, ChoiceError, ServedUrl, ServedUrlError, choose};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -203,6 +205,32 @@ pub struct Profile {
     /// Extra parameters for the authorization request.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
+    /// URL prefixes this profile's tokens are for: a command given a URL but no profile (the
+    /// credential helpers, `oat request URL`, `oat proxy`) takes the longest match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<ServedUrl>,
+    /// The user name git is given with the token; by default the host's convention
+    /// (`x-access-token` on GitHub, `x-token-auth` on Bitbucket, else `oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_username: Option<String>,
+    /// How git sends the token: as a Basic password (default), or as a Bearer credential
+    /// where git (2.46 or later) and the server support it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_auth: Option<GitAuth>,
+    /// The user name docker is given with the token, where the registry does not set one by
+    /// convention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_username: Option<String>,
+}
+
+/// How git presents the token to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum GitAuth {
+    /// `Authorization: Basic`, the token as the password: what every git and server know.
+    Basic,
+    /// `Authorization: Bearer` (git's `authtype` capability, git 2.46 or later).
+    Bearer,
 }
 
 fn yes() -> bool {

@@ -115,6 +115,9 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<oauth::assertion::KeyError>() {
             return code::USAGE;
         }
+        if cause.is::<config::ChoiceError>() || cause.is::<config::ServedUrlError>() {
+            return code::USAGE;
+        }
         if cause.is::<config::EndpointError>() || cause.is::<config::RedirectUriError>() {
             return code::USAGE;
         }

@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Profile(ProfileCommand::List) => done(profile::list(&app)),
         Command::Profile(ProfileCommand::Show(args)) => done(profile::show(&app, &args.name)),
         Command::Profile(ProfileCommand::Remove(args)) => done(profile::remove(&app, &args.name)),
+        Command::Profile(ProfileCommand::Which(args)) => done(profile::which(&app, &args.url)),
         Command::Login(args) => done(login::login(&app, args)),
         Command::Logout(args) => done(login::logout(&app, &args.name)),
         Command::Token(args) => done(token::token(&app, args)),
@@ -112,6 +113,12 @@ impl App {
             env_secret: env_secret(),
         };
         f(&ports, &NamedProfile { name, profile: &profile })
+    }
+
+    /// The name of the profile that serves `url` (the longest of the profiles' `urls`).
+    fn profile_for(&self, url: &url::Url) -> anyhow::Result<String> {
+        let (config, _) = self.config()?;
+        Ok(crate::config::choose(config.named_profiles(), url)?.profile.name.to_string())
     }
 
     /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.

@@ -177,6 +177,10 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         cacert: files.cacert,
         spa: args.spa,
         params: args.params.iter().cloned().collect(),
+        urls: args.urls.clone(),
+        git_username: args.git_username.clone(),
+        git_auth: args.git_auth,
+        docker_username: args.docker_username.clone(),
         ..Profile::default()
     };
     if let Some(p) = preset {
@@ -301,6 +305,40 @@ fn redirect_uri_flag(uri: &str) -> anyhow::Result<RedirectUri> {
             "--redirect-uri `{uri}` must be a loopback http URL such as http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
         )),
     })
+}
+
+/// `oat profile which URL`: the profile's name on stdout; on stderr, the prefix that chose it
+/// and the shorter ones it beat.
+pub fn which(app: &App, url: &url::Url) -> anyhow::Result<()> {
+    let (config, _) = app.config()?;
+    let choice = config::choose(config.named_profiles(), url)?;
+    let p = &app.printer;
+    if p.json {
+        let others: Vec<serde_json::Value> = choice
+            .others
+            .iter()
+            .map(|(other, prefix)| serde_json::json!({"profile": other.name, "url": prefix.to_string()}))
+            .collect();
+        return Ok(p.json(&serde_json::json!({
+            "profile": choice.profile.name,
+            "url": choice.matched.to_string(),
+            "path_segments": choice.depth,
+            "shorter_matches": others,
+        }))?);
+    }
+    p.data(choice.profile.name)?;
+    let segments = match choice.depth {
+        0 => "the whole host".to_string(),
+        1 => "1 path segment".to_string(),
+        n => format!("{n} path segments"),
+    };
+    let mut why = format!("`{}` serves {url} through {} ({segments})", choice.profile.name, choice.matched);
+    if !choice.others.is_empty() {
+        let beaten: Vec<String> = choice.others.iter().map(|(o, u)| format!("`{}` ({u})", o.name)).collect();
+        why.push_str(&format!(", longer than the other matches: {}", beaten.join(", ")));
+    }
+    p.note(&format!("{why}."));
+    Ok(())
 }
 
 /// `oat profile list`

@@ -19,15 +19,19 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitStatus> {
     // Everything the user typed is checked before anything is sent.
     let body = body(&args)?;
     let method = args.method.clone().unwrap_or(if body.is_some() { Method::POST } else { Method::GET });
-    let name = args.name.as_str();
-    app.with_profile(name, |ports, profile| {
-        let call = Api {
-            url: &args.url,
-            method: &method,
-            headers: &args.headers,
-            body: body.as_ref(),
-            token_in: args.token_in,
-        };
+    let (name, url) = match args.targets.as_slice() {
+        [name, url] => (Some(name.as_str()), url),
+        [url] => (None, url),
+        _ => return Err(usage("give the URL, after the profile name if you choose one: `oat request [NAME] URL`")),
+    };
+    let url = crate::cli::api_url(url).map_err(usage)?;
+    let name = match name {
+        Some(name) => name.to_string(),
+        None => app.profile_for(&url)?,
+    };
+    app.with_profile(&name, |ports, profile| {
+        let call =
+            Api { url: &url, method: &method, headers: &args.headers, body: body.as_ref(), token_in: args.token_in };
         let response = api::call(ports, profile, args.min_ttl, &call)?;
         output(app, response, args.include)
     })

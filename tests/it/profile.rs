@@ -186,3 +186,51 @@ fn a_secret_written_in_config_is_used_with_a_warning_and_never_shown() {
     let show = run(env.oat().args(["profile", "show", "conf"]));
     assert!(!show.stdout.contains("cli-confidential-secret"), "{}", show.stdout);
 }
+
+#[test]
+fn the_profile_for_a_url_is_the_one_with_the_longest_prefix() {
+    let env = Env::new();
+    let add = |name: &str, urls: &[&str]| {
+        let mut cmd = env.oat();
+        cmd.args(["profile", "add", name, "--client-id", "x", "--token-url", "https://id.example/token"]);
+        cmd.args(["--flow", "client_credentials"]);
+        for url in urls {
+            cmd.args(["--url", url]);
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    };
+    add("work", &["https://github.com/acme/"]);
+    add("personal", &["https://github.com/", "https://api.github.com"]);
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains(r#"urls = ["https://github.com/acme/"]"#), "{config}");
+
+    let out = run(env.oat().args(["profile", "which", "https://github.com/acme/app.git"]));
+    assert_eq!((out.code, out.stdout.as_str()), (0, "work\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("through https://github.com/acme/ (1 path segment)"), "{}", out.stderr);
+    assert!(out.stderr.contains("`personal` (https://github.com/)"), "{}", out.stderr);
+    let out = run(env.oat().args(["profile", "which", "https://github.com/acme-corp/app.git"]));
+    assert_eq!(out.stdout, "personal\n", "whole segments only: {}", out.stderr);
+    let out = run(env.oat().args(["profile", "which", "https://api.github.com/user", "--json"]));
+    let answer: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((answer["profile"].as_str(), answer["path_segments"].as_u64()), (Some("personal"), Some(0)));
+
+    let out = run(env.oat().args(["profile", "which", "https://gitlab.com/x"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("no profile serves https://gitlab.com/x"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+
+    add("twin", &["https://github.com/acme"]);
+    let out = run(env.oat().args(["profile", "which", "https://github.com/acme/app.git"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("both `twin` (https://github.com/acme) and `work` (https://github.com/acme/)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+
+    let out = run(env.oat().args(["profile", "add", "bad", "--client-id", "x", "--url", "github.com/acme"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("github.com/acme"), "{}", out.stderr);
+}

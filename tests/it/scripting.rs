@@ -296,3 +296,27 @@ fn doctor_reports_an_unreachable_server_and_a_busy_port() {
     assert!(out.stdout.contains("✗ tls: http://127.0.0.1:"), "{}", out.stdout);
     assert!(out.stdout.contains(&format!("✗ port: cannot listen on 127.0.0.1:{port}")), "{}", out.stdout);
 }
+
+#[test]
+fn request_without_a_profile_takes_the_one_that_serves_the_url() {
+    // Two accounts at one provider: one profile for the API's /acme/ paths, one for the rest.
+    let provider = Provider::start();
+    let fixture = api(0);
+    let acme = format!("{}/acme/", fixture.url);
+    let env = LoggedIn::new("work", &provider.issuer, "cli-public").add_args(&["--url", &acme]).env();
+    LoggedIn::new("personal", &provider.issuer, "cli-public").add_args(&["--url", &fixture.url]).log_in(&env);
+    let token = |name: &str| env.stored_token(name, "access_token");
+    assert_ne!(token("work"), token("personal"));
+    for (path, owner) in
+        [("/acme/items", "work"), ("/acme", "work"), ("/acmecorp/items", "personal"), ("/", "personal")]
+    {
+        let out = run(env.oat().args(["request", &format!("{}{path}", fixture.url)]));
+        assert_eq!(out.code, 0, "{path}: {}", out.stderr);
+        let body: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(body["authorization"], format!("Bearer {}", token(owner)), "{path} is served by {owner}");
+    }
+    let out = run(env.oat().args(["request", "https://elsewhere.example/x"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("no profile serves https://elsewhere.example/x"), "{}", out.stderr);
+    assert_eq!(fixture.requests().len(), 4, "nothing was sent for the URL no profile serves");
+}

@@ -181,18 +181,25 @@ pub struct LoggedIn<'a> {
     issuer: &'a str,
     client_id: &'a str,
     scopes: Vec<&'a str>,
+    extra: Vec<String>,
     keyring: Option<&'a Keyring>,
 }
 
 impl<'a> LoggedIn<'a> {
     /// Profile NAME of the server at ISSUER, as client ID.
     pub fn new(name: &'a str, issuer: &'a str, client_id: &'a str) -> LoggedIn<'a> {
-        LoggedIn { name, issuer, client_id, scopes: SCOPES.to_vec(), keyring: None }
+        LoggedIn { name, issuer, client_id, scopes: SCOPES.to_vec(), extra: Vec::new(), keyring: None }
     }
 
     /// One more scope.
     pub fn scope(mut self, scope: &'a str) -> LoggedIn<'a> {
         self.scopes.push(scope);
+        self
+    }
+
+    /// More arguments for `oat profile add` (e.g. `--url URL`).
+    pub fn add_args(mut self, args: &[&str]) -> LoggedIn<'a> {
+        self.extra.extend(args.iter().map(|a| a.to_string()));
         self
     }
 
@@ -222,6 +229,7 @@ impl<'a> LoggedIn<'a> {
         for scope in &self.scopes {
             add.args(["--scope", scope]);
         }
+        add.args(&self.extra);
         add.assert().success();
         env.login(self.name)
     }
