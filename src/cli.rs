@@ -89,6 +89,17 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// See the whole flow against an authorization server built into oat (no account needed)
     Demo(DemoArgs),
+    /// git credential helper (gitcredentials(7)); `oat setup git` makes git call it
+    GitCredential(GitCredentialArgs),
+    /// kubectl exec credential plugin: prints an ExecCredential for the profile
+    KubeCredential(KubeCredentialArgs),
+    /// docker credential helper (also run as `docker-credential-oat`)
+    DockerCredential(DockerCredentialArgs),
+    /// Make git, kubectl or docker get their credentials from oat
+    #[command(subcommand)]
+    Setup(SetupCommand),
+    /// A loopback reverse proxy that adds a valid token to every request it forwards
+    Proxy(ProxyArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -409,6 +420,142 @@ pub struct RevokeArgs {
     /// Revoke the access token (the default when neither is given)
     #[arg(long)]
     pub access_token: bool,
+}
+
+/// `oat git-credential`
+#[derive(Debug, Args)]
+pub struct GitCredentialArgs {
+    /// What git asks: get, store or erase
+    #[arg(value_enum)]
+    pub action: GitCredentialAction,
+    /// Answer for this profile instead of the one that serves the URL git asks about
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+/// The operations of git's credential helper protocol (git-credential(1)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GitCredentialAction {
+    /// Give git a credential for the URL it names
+    Get,
+    /// git accepted the credential (oat already keeps it)
+    Store,
+    /// The server refused the credential
+    Erase,
+}
+
+/// `oat kube-credential`
+#[derive(Debug, Args)]
+pub struct KubeCredentialArgs {
+    /// Profile name
+    pub name: String,
+    /// Which token kubectl gets: id (the default for OpenID Connect profiles) or access
+    #[arg(long, value_enum)]
+    pub token_kind: Option<TokenKind>,
+}
+
+/// Which of a profile's tokens to hand out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TokenKind {
+    /// The OpenID Connect ID token
+    Id,
+    /// The access token
+    Access,
+}
+
+/// `oat docker-credential`
+#[derive(Debug, Args)]
+pub struct DockerCredentialArgs {
+    /// What docker asks: get, store, erase, list or version
+    #[arg(value_enum)]
+    pub action: DockerCredentialAction,
+}
+
+/// The operations of docker's credential helper protocol (docker-credential-helpers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DockerCredentialAction {
+    /// Credentials for the registry named on stdin
+    Get,
+    /// docker hands over credentials (oat keeps its own)
+    Store,
+    /// docker drops the credentials of a registry
+    Erase,
+    /// The registries oat serves
+    List,
+    /// oat's version
+    Version,
+}
+
+/// `oat setup …`
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Make git ask oat for credentials (`credential.<url>.helper`)
+    Git(SetupGitArgs),
+    /// Add an exec credential entry for oat to a kubeconfig
+    Kubectl(SetupKubectlArgs),
+    /// Make docker ask oat for a registry's credentials (`credHelpers`)
+    Docker(SetupDockerArgs),
+}
+
+/// `oat setup git`
+#[derive(Debug, Args)]
+pub struct SetupGitArgs {
+    /// Profile name [default: every profile with --url prefixes]
+    pub name: Option<String>,
+    /// The URL git should ask oat about [default: the profile's --url prefixes]
+    #[arg(long, value_name = "URL")]
+    pub host: Option<String>,
+    /// Print the configuration instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `oat setup kubectl`
+#[derive(Debug, Args)]
+pub struct SetupKubectlArgs {
+    /// Profile name
+    pub name: String,
+    /// The kubeconfig user to write [default: the profile name]
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// The kubeconfig file [default: kubectl's, $KUBECONFIG or ~/.kube/config]
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Which token kubectl gets (see `oat kube-credential`)
+    #[arg(long, value_enum)]
+    pub token_kind: Option<TokenKind>,
+    /// Print the configuration instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `oat setup docker`
+#[derive(Debug, Args)]
+pub struct SetupDockerArgs {
+    /// Profile name
+    pub name: String,
+    /// The registry host (e.g. europe-docker.pkg.dev)
+    #[arg(long, value_name = "HOST")]
+    pub registry: String,
+    /// Print the configuration instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `oat proxy`
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    /// Profile name [default: per request, the profile that serves the upstream URL]
+    pub name: Option<String>,
+    /// Where requests go (https, or http on loopback)
+    #[arg(long, value_name = "URL", value_parser = api_url)]
+    pub upstream: url::Url,
+    /// The local port [default: a free one, printed at start]
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub port: u16,
+    /// A web page origin allowed to call the proxy (repeat for several)
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
 }
 
 /// `oat doctor`

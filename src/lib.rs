@@ -10,6 +10,7 @@ pub mod callback;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod credential;
 pub mod demo;
 pub mod error;
 pub mod flow;

@@ -4,16 +4,20 @@
 
 mod completions;
 mod demo;
+mod docker;
 mod doctor;
+mod git;
 mod inspect;
+mod kube;
 mod login;
 mod profile;
 mod prompt;
+mod proxy;
 mod request;
 mod status;
 mod token;
 
-use crate::cli::{Cli, Command, Global, ProfileCommand};
+use crate::cli::{Cli, Command, Global, ProfileCommand, SetupCommand};
 use crate::config::{Config, NamedProfile, Profile, StoreKind};
 use crate::error::ExitStatus;
 use crate::flow::{Notice, Ports};
@@ -60,6 +64,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Discover(args) => done(profile::discover(&app, &args.issuer)),
         Command::Doctor(args) => doctor::doctor(&app, args.name.as_deref()),
         Command::Demo(args) => done(demo::demo(&app, args)),
+        Command::GitCredential(args) => git::credential(&app, args),
+        Command::KubeCredential(args) => kube::credential(&app, args),
+        Command::DockerCredential(args) => docker::credential(&app, args),
+        Command::Setup(SetupCommand::Git(args)) => done(git::setup(&app, args)),
+        Command::Setup(SetupCommand::Kubectl(args)) => done(kube::setup(&app, args)),
+        Command::Setup(SetupCommand::Docker(args)) => done(docker::setup(&app, args)),
+        Command::Proxy(args) => proxy::proxy(&app, args),
         Command::Completions(args) => done(completions::print(&app, args.shell)),
         Command::Man => done(completions::man(&app)),
     }

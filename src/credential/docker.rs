@@ -1,0 +1,1 @@
+//! PLACEHOLDER: the docker credential wire format.

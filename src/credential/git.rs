@@ -1,0 +1,1 @@
+//! PLACEHOLDER: the git credential wire format.

@@ -1,0 +1,1 @@
+//! PLACEHOLDER: the kube credential wire format.
