@@ -18,6 +18,8 @@
 //                          compares oat's refresh with curl repeating one refresh POST)
 //   OAT_TEST_ACCESS_TTL    lifetime in seconds of access tokens and client-credentials tokens
 //                          (default 3600)
+//   OAT_TEST_ID_TOKEN_TTL  lifetime in seconds of ID tokens (default 3600), for the tests of an
+//                          ID token that expires before the access token (kubectl's plugin)
 //   OAT_TEST_IGNORE_STDIN  if "1", do not exit when stdin reaches EOF
 //   OAT_TEST_SLOW_DOWN     the first N POST requests to the token endpoint are answered
 //                          400 {"error":"slow_down"} (RFC 8628 §3.5) without reaching
@@ -153,9 +155,10 @@ function intFromEnv(name, fallback) {
 
 const requestedPort = intFromEnv('PORT', 0);
 const accessTtl = intFromEnv('OAT_TEST_ACCESS_TTL', 3600);
+const idTokenTtl = intFromEnv('OAT_TEST_ID_TOKEN_TTL', 3600);
 let slowDowns = intFromEnv('OAT_TEST_SLOW_DOWN', 0);
-if (accessTtl < 1) {
-  log('OAT_TEST_ACCESS_TTL must be at least 1');
+if (accessTtl < 1 || idTokenTtl < 1) {
+  log('OAT_TEST_ACCESS_TTL and OAT_TEST_ID_TOKEN_TTL must be at least 1');
   process.exit(2);
 }
 
@@ -664,7 +667,7 @@ function configuration() {
     ttl: {
       AccessToken: accessTtl,
       ClientCredentials: accessTtl,
-      IdToken: 3600,
+      IdToken: idTokenTtl,
       RefreshToken: 86400,
       DeviceCode: 600,
       // Given only so that oidc-provider does not print "default ttl.X function called".
