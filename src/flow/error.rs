@@ -24,6 +24,24 @@ pub enum LoginRequired {
         /// The server's error (`invalid_grant`).
         reason: OAuthError,
     },
+    /// An ID token is asked for and none is stored.
+    #[error(
+        "no ID token stored for `{0}` (its login got none: the profile needs the openid scope); run `oat login {0}`, or use the access token"
+    )]
+    NoIdToken(String),
+    /// The ID token has expired, and there is no refresh token or the refresh brought no new one.
+    #[error(
+        "the ID token of `{0}` has expired and cannot be renewed (there is no refresh token, or the server's refresh answer brings no new ID token); run `oat login {0}`"
+    )]
+    IdTokenExpired(String),
+    /// The stored ID token is not one to hand out for this profile (its client or issuer changed).
+    #[error("the ID token stored for `{profile}` cannot be used: {reason}; run `oat login {profile}`")]
+    IdTokenUnusable {
+        /// The profile.
+        profile: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// The person pressed Ctrl-C while oat waited for them.

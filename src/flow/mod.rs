@@ -7,6 +7,7 @@ pub mod device;
 pub mod direct;
 pub mod doctor;
 mod error;
+pub mod id_token;
 pub mod login;
 pub mod refresh;
 pub mod verify;
