@@ -135,7 +135,7 @@ impl<'a> TokenJson<'a> {
 }
 
 /// Quotes a value for POSIX shells: single quotes, with `'` written as `'\''`.
-fn shell_quote(value: &str) -> String {
+pub(super) fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
