@@ -10,6 +10,7 @@ mod faults;
 mod git_server;
 mod grants;
 mod idle;
+mod kube;
 mod login;
 mod profile;
 mod quirks;
