@@ -51,6 +51,11 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a set-up end to end: one line per check, with the fix')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole flow against an authorization server built into oat (no account needed)')
+            [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it')
+            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl exec credential plugin: prints an ExecCredential for the profile')
+            [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker credential helper (also run as `docker-credential-oat`)')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git, kubectl or docker get their credentials from oat')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'A loopback reverse proxy that adds a valid token to every request it forwards')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -486,6 +491,146 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
         'oat;demo;help;help' {
             break
         }
+        'oat;git-credential' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Answer for this profile instead of the one that serves the URL git asks about')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;kube-credential' {
+            [CompletionResult]::new('--token-kind', '--token-kind', [CompletionResultType]::ParameterName, 'Which token kubectl gets: id (the default for OpenID Connect profiles) or access')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;docker-credential' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;setup' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Make git ask oat for credentials (`credential.<url>.helper`)')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'Add an exec credential entry for oat to a kubeconfig')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'Make docker ask oat for a registry''s credentials (`credHelpers`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oat;setup;git' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The URL git should ask oat about [default: the profile''s --url prefixes]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the configuration instead of writing it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;setup;kubectl' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to write [default: the profile name]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [default: kubectl''s, $KUBECONFIG or ~/.kube/config]')
+            [CompletionResult]::new('--token-kind', '--token-kind', [CompletionResultType]::ParameterName, 'Which token kubectl gets (see `oat kube-credential`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the configuration instead of writing it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;setup;docker' {
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry host (e.g. europe-docker.pkg.dev)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the configuration instead of writing it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oat;setup;help' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Make git ask oat for credentials (`credential.<url>.helper`)')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'Add an exec credential entry for oat to a kubeconfig')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'Make docker ask oat for a registry''s credentials (`credHelpers`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oat;setup;help;git' {
+            break
+        }
+        'oat;setup;help;kubectl' {
+            break
+        }
+        'oat;setup;help;docker' {
+            break
+        }
+        'oat;setup;help;help' {
+            break
+        }
+        'oat;proxy' {
+            [CompletionResult]::new('--upstream', '--upstream', [CompletionResultType]::ParameterName, 'Where requests go (https, or http on loopback)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The local port [default: a free one, printed at start]')
+            [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'A web page origin allowed to call the proxy (repeat for several)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Do not redact secrets in -v output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oat;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
@@ -531,6 +676,11 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a set-up end to end: one line per check, with the fix')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole flow against an authorization server built into oat (no account needed)')
+            [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it')
+            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl exec credential plugin: prints an ExecCredential for the profile')
+            [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker credential helper (also run as `docker-credential-oat`)')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git, kubectl or docker get their credentials from oat')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'A loopback reverse proxy that adds a valid token to every request it forwards')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -612,6 +762,33 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;help;demo;serve' {
+            break
+        }
+        'oat;help;git-credential' {
+            break
+        }
+        'oat;help;kube-credential' {
+            break
+        }
+        'oat;help;docker-credential' {
+            break
+        }
+        'oat;help;setup' {
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Make git ask oat for credentials (`credential.<url>.helper`)')
+            [CompletionResult]::new('kubectl', 'kubectl', [CompletionResultType]::ParameterValue, 'Add an exec credential entry for oat to a kubeconfig')
+            [CompletionResult]::new('docker', 'docker', [CompletionResultType]::ParameterValue, 'Make docker ask oat for a registry''s credentials (`credHelpers`)')
+            break
+        }
+        'oat;help;setup;git' {
+            break
+        }
+        'oat;help;setup;kubectl' {
+            break
+        }
+        'oat;help;setup;docker' {
+            break
+        }
+        'oat;help;proxy' {
             break
         }
         'oat;help;completions' {

@@ -28,6 +28,9 @@ _oat() {
             oat,discover)
                 cmd="oat__subcmd__discover"
                 ;;
+            oat,docker-credential)
+                cmd="oat__subcmd__docker__subcmd__credential"
+                ;;
             oat,doctor)
                 cmd="oat__subcmd__doctor"
                 ;;
@@ -36,6 +39,9 @@ _oat() {
                 ;;
             oat,exec)
                 cmd="oat__subcmd__exec"
+                ;;
+            oat,git-credential)
+                cmd="oat__subcmd__git__subcmd__credential"
                 ;;
             oat,header)
                 cmd="oat__subcmd__header"
@@ -49,6 +55,9 @@ _oat() {
             oat,introspect)
                 cmd="oat__subcmd__introspect"
                 ;;
+            oat,kube-credential)
+                cmd="oat__subcmd__kube__subcmd__credential"
+                ;;
             oat,login)
                 cmd="oat__subcmd__login"
                 ;;
@@ -61,6 +70,9 @@ _oat() {
             oat,profile)
                 cmd="oat__subcmd__profile"
                 ;;
+            oat,proxy)
+                cmd="oat__subcmd__proxy"
+                ;;
             oat,refresh)
                 cmd="oat__subcmd__refresh"
                 ;;
@@ -69,6 +81,9 @@ _oat() {
                 ;;
             oat,revoke)
                 cmd="oat__subcmd__revoke"
+                ;;
+            oat,setup)
+                cmd="oat__subcmd__setup"
                 ;;
             oat,status)
                 cmd="oat__subcmd__status"
@@ -103,6 +118,9 @@ _oat() {
             oat__subcmd__help,discover)
                 cmd="oat__subcmd__help__subcmd__discover"
                 ;;
+            oat__subcmd__help,docker-credential)
+                cmd="oat__subcmd__help__subcmd__docker__subcmd__credential"
+                ;;
             oat__subcmd__help,doctor)
                 cmd="oat__subcmd__help__subcmd__doctor"
                 ;;
@@ -111,6 +129,9 @@ _oat() {
                 ;;
             oat__subcmd__help,exec)
                 cmd="oat__subcmd__help__subcmd__exec"
+                ;;
+            oat__subcmd__help,git-credential)
+                cmd="oat__subcmd__help__subcmd__git__subcmd__credential"
                 ;;
             oat__subcmd__help,header)
                 cmd="oat__subcmd__help__subcmd__header"
@@ -124,6 +145,9 @@ _oat() {
             oat__subcmd__help,introspect)
                 cmd="oat__subcmd__help__subcmd__introspect"
                 ;;
+            oat__subcmd__help,kube-credential)
+                cmd="oat__subcmd__help__subcmd__kube__subcmd__credential"
+                ;;
             oat__subcmd__help,login)
                 cmd="oat__subcmd__help__subcmd__login"
                 ;;
@@ -136,6 +160,9 @@ _oat() {
             oat__subcmd__help,profile)
                 cmd="oat__subcmd__help__subcmd__profile"
                 ;;
+            oat__subcmd__help,proxy)
+                cmd="oat__subcmd__help__subcmd__proxy"
+                ;;
             oat__subcmd__help,refresh)
                 cmd="oat__subcmd__help__subcmd__refresh"
                 ;;
@@ -144,6 +171,9 @@ _oat() {
                 ;;
             oat__subcmd__help,revoke)
                 cmd="oat__subcmd__help__subcmd__revoke"
+                ;;
+            oat__subcmd__help,setup)
+                cmd="oat__subcmd__help__subcmd__setup"
                 ;;
             oat__subcmd__help,status)
                 cmd="oat__subcmd__help__subcmd__status"
@@ -171,6 +201,15 @@ _oat() {
                 ;;
             oat__subcmd__help__subcmd__profile,which)
                 cmd="oat__subcmd__help__subcmd__profile__subcmd__which"
+                ;;
+            oat__subcmd__help__subcmd__setup,docker)
+                cmd="oat__subcmd__help__subcmd__setup__subcmd__docker"
+                ;;
+            oat__subcmd__help__subcmd__setup,git)
+                cmd="oat__subcmd__help__subcmd__setup__subcmd__git"
+                ;;
+            oat__subcmd__help__subcmd__setup,kubectl)
+                cmd="oat__subcmd__help__subcmd__setup__subcmd__kubectl"
                 ;;
             oat__subcmd__profile,add)
                 cmd="oat__subcmd__profile__subcmd__add"
@@ -208,6 +247,30 @@ _oat() {
             oat__subcmd__profile__subcmd__help,which)
                 cmd="oat__subcmd__profile__subcmd__help__subcmd__which"
                 ;;
+            oat__subcmd__setup,docker)
+                cmd="oat__subcmd__setup__subcmd__docker"
+                ;;
+            oat__subcmd__setup,git)
+                cmd="oat__subcmd__setup__subcmd__git"
+                ;;
+            oat__subcmd__setup,help)
+                cmd="oat__subcmd__setup__subcmd__help"
+                ;;
+            oat__subcmd__setup,kubectl)
+                cmd="oat__subcmd__setup__subcmd__kubectl"
+                ;;
+            oat__subcmd__setup__subcmd__help,docker)
+                cmd="oat__subcmd__setup__subcmd__help__subcmd__docker"
+                ;;
+            oat__subcmd__setup__subcmd__help,git)
+                cmd="oat__subcmd__setup__subcmd__help__subcmd__git"
+                ;;
+            oat__subcmd__setup__subcmd__help,help)
+                cmd="oat__subcmd__setup__subcmd__help__subcmd__help"
+                ;;
+            oat__subcmd__setup__subcmd__help,kubectl)
+                cmd="oat__subcmd__setup__subcmd__help__subcmd__kubectl"
+                ;;
             *)
                 ;;
         esac
@@ -215,7 +278,7 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo completions man help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +511,36 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__docker__subcmd__credential)
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase list version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__doctor)
             opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -566,6 +659,40 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__git__subcmd__credential)
+            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__header)
             opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -601,7 +728,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo completions man help"
+            opts="profile login logout token header request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -684,6 +811,20 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__help__subcmd__docker__subcmd__credential)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -713,6 +854,20 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__git__subcmd__credential)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -769,6 +924,20 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__introspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__kube__subcmd__credential)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -908,6 +1077,20 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__help__subcmd__proxy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__help__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -939,6 +1122,62 @@ _oat() {
         oat__subcmd__help__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__setup)
+            opts="git kubectl docker"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__setup__subcmd__docker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__setup__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__setup__subcmd__kubectl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1029,6 +1268,40 @@ _oat() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__kube__subcmd__credential)
+            opts="-v -h --token-kind --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token-kind)
+                    COMPREPLY=($(compgen -W "id access" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1540,6 +1813,48 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__proxy)
+            opts="-v -h --upstream --port --allow-origin --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --upstream)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__refresh)
             opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1647,6 +1962,216 @@ _oat() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup)
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help git kubectl docker help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__docker)
+            opts="-v -h --registry --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__git)
+            opts="-v -h --host --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__help)
+            opts="git kubectl docker help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__help__subcmd__docker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__help__subcmd__git)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__help__subcmd__kubectl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__setup__subcmd__kubectl)
+            opts="-v -h --user --kubeconfig --token-kind --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-kind)
+                    COMPREPLY=($(compgen -W "id access" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -48,6 +48,11 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
             cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
+            cand git-credential 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
+            cand kube-credential 'kubectl exec credential plugin: prints an ExecCredential for the profile'
+            cand docker-credential 'docker credential helper (also run as `docker-credential-oat`)'
+            cand setup 'Make git, kubectl or docker get their credentials from oat'
+            cand proxy 'A loopback reverse proxy that adds a valid token to every request it forwards'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -448,6 +453,133 @@ set edit:completion:arg-completer[oat] = {|@words|
         }
         &'oat;demo;help;help'= {
         }
+        &'oat;git-credential'= {
+            cand --profile 'Answer for this profile instead of the one that serves the URL git asks about'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;kube-credential'= {
+            cand --token-kind 'Which token kubectl gets: id (the default for OpenID Connect profiles) or access'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;docker-credential'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;setup'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand git 'Make git ask oat for credentials (`credential.<url>.helper`)'
+            cand kubectl 'Add an exec credential entry for oat to a kubeconfig'
+            cand docker 'Make docker ask oat for a registry''s credentials (`credHelpers`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oat;setup;git'= {
+            cand --host 'The URL git should ask oat about [default: the profile''s --url prefixes]'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --dry-run 'Print the configuration instead of writing it'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;setup;kubectl'= {
+            cand --user 'The kubeconfig user to write [default: the profile name]'
+            cand --kubeconfig 'The kubeconfig file [default: kubectl''s, $KUBECONFIG or ~/.kube/config]'
+            cand --token-kind 'Which token kubectl gets (see `oat kube-credential`)'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --dry-run 'Print the configuration instead of writing it'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;setup;docker'= {
+            cand --registry 'The registry host (e.g. europe-docker.pkg.dev)'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --dry-run 'Print the configuration instead of writing it'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;setup;help'= {
+            cand git 'Make git ask oat for credentials (`credential.<url>.helper`)'
+            cand kubectl 'Add an exec credential entry for oat to a kubeconfig'
+            cand docker 'Make docker ask oat for a registry''s credentials (`credHelpers`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oat;setup;help;git'= {
+        }
+        &'oat;setup;help;kubectl'= {
+        }
+        &'oat;setup;help;docker'= {
+        }
+        &'oat;setup;help;help'= {
+        }
+        &'oat;proxy'= {
+            cand --upstream 'Where requests go (https, or http on loopback)'
+            cand --port 'The local port [default: a free one, printed at start]'
+            cand --allow-origin 'A web page origin allowed to call the proxy (repeat for several)'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;completions'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -491,6 +623,11 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
             cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
+            cand git-credential 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
+            cand kube-credential 'kubectl exec credential plugin: prints an ExecCredential for the profile'
+            cand docker-credential 'docker credential helper (also run as `docker-credential-oat`)'
+            cand setup 'Make git, kubectl or docker get their credentials from oat'
+            cand proxy 'A loopback reverse proxy that adds a valid token to every request it forwards'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -548,6 +685,25 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand serve 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
         }
         &'oat;help;demo;serve'= {
+        }
+        &'oat;help;git-credential'= {
+        }
+        &'oat;help;kube-credential'= {
+        }
+        &'oat;help;docker-credential'= {
+        }
+        &'oat;help;setup'= {
+            cand git 'Make git ask oat for credentials (`credential.<url>.helper`)'
+            cand kubectl 'Add an exec credential entry for oat to a kubeconfig'
+            cand docker 'Make docker ask oat for a registry''s credentials (`credHelpers`)'
+        }
+        &'oat;help;setup;git'= {
+        }
+        &'oat;help;setup;kubectl'= {
+        }
+        &'oat;help;setup;docker'= {
+        }
+        &'oat;help;proxy'= {
         }
         &'oat;help;completions'= {
         }
