@@ -127,8 +127,13 @@ pub fn setup(app: &App, args: SetupKubectlArgs) -> anyhow::Result<()> {
         anyhow::bail!("`kubectl config set-credentials` failed ({}): {}", out.status, first_line(&out.stderr));
     }
     let written = kubeconfig_users(name, args.kubeconfig.as_deref())?;
-    if !written.iter().any(|u| u.user == user && u.command == command) {
+    let Some(entry) = written.iter().find(|u| u.user == user && u.command == command) else {
         anyhow::bail!("kubectl reported success, but its view of {file} has no user `{user}` running {command}");
+    };
+    for key in &entry.also {
+        p.warn(&format!(
+            "user `{user}` also has `{key}`, which kubectl uses instead of oat (or refuses beside it); remove it with `kubectl config unset users.{user}.{key}`"
+        ));
     }
     p.note(&format!(
         "Wrote user `{user}` to {file}: kubectl runs `oat kube-credential {name}` for it and sends the {} of `{name}`.",

@@ -162,7 +162,15 @@ pub struct ExecUser {
     pub command: String,
     /// Its `apiVersion`.
     pub api_version: String,
+    /// Credentials of the same user that kubectl uses instead of the plugin's, or refuses to
+    /// combine with it (`token`, `tokenFile`, `auth-provider`, `username`, `password`).
+    pub also: Vec<String>,
 }
+
+/// The keys of a kubeconfig user that take the place of an exec plugin's token: with a token
+/// client-go never runs the plugin; an auth provider beside it is an error; basic auth and a
+/// bearer token cannot go together.
+const RIVALS: [&str; 5] = ["token", "tokenFile", "auth-provider", "username", "password"];
 
 /// The users of a kubeconfig (the JSON of `kubectl config view --raw -o json`) whose exec
 /// entry runs `kube-credential PROFILE`.
@@ -177,8 +185,18 @@ pub fn exec_users(config: &str, profile: &str) -> Result<Vec<ExecUser>, serde_js
             user: text(&u["name"]),
             command: text(&u["user"]["exec"]["command"]),
             api_version: text(&u["user"]["exec"]["apiVersion"]),
+            also: RIVALS.iter().filter(|k| is_set(&u["user"][**k])).map(|k| k.to_string()).collect(),
         })
         .collect())
+}
+
+fn is_set(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
 }
 
 /// Whether exec arguments are `kube-credential … PROFILE …` (the profile being the one
@@ -306,7 +324,8 @@ mod tests {
                     "args": ["kube-credential", "corp"]}}},
                 {"name": "b", "user": {"exec": {"command": "oat", "apiVersion": "client.authentication.k8s.io/v1beta1",
                     "args": ["kube-credential", "--token-kind", "corp", "home"]}}},
-                {"name": "c", "user": {"exec": {"command": "oat", "args": ["kube-credential", "--token-kind=id", "corp"]}}},
+                {"name": "c", "user": {"token": "static", "auth-provider": null, "username": "",
+                    "exec": {"command": "oat", "args": ["kube-credential", "--token-kind=id", "corp"]}}},
                 {"name": "d", "user": {"exec": {"command": "kubelogin", "args": ["get-token", "corp"]}}},
                 {"name": "e", "user": {"token": "x"}},
                 {"name": "f", "user": {"exec": {"command": "oat", "args": ["kube-credential", "corpus"]}}}
@@ -321,9 +340,11 @@ mod tests {
             ExecUser {
                 user: "a".into(),
                 command: "/bin/oat".into(),
-                api_version: "client.authentication.k8s.io/v1".into()
+                api_version: "client.authentication.k8s.io/v1".into(),
+                also: vec![],
             }
         );
+        assert_eq!(found[1].also, ["token"], "a static token wins over the plugin");
         assert_eq!(exec_users(&view, "home").unwrap().len(), 1);
         assert!(exec_users(r#"{"users":null}"#, "corp").unwrap().is_empty());
         assert!(exec_users("users: []", "corp").is_err());

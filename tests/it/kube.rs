@@ -160,7 +160,8 @@ fn setup_writes_the_user_that_kubectl_then_runs() {
     let env = Env::logged_in("k", &provider, "cli-public");
     let server = KubeServer::start(Authenticator::id_tokens(&provider, "cli-public"));
     let config = env.dir.path().join("kubeconfig");
-    server.kubeconfig(&config, "corp-k", "users: []\n");
+    // The user exists already, with a static token (which kubectl would send instead).
+    server.kubeconfig(&config, "corp-k", "users:\n- name: corp-k\n  user:\n    token: old-static-token\n");
     let written = std::fs::read_to_string(&config).unwrap();
     let oat = std::fs::canonicalize(env!("CARGO_BIN_EXE_oat")).unwrap();
     let setup = |extra: &[&str]| {
@@ -199,7 +200,15 @@ fn setup_writes_the_user_that_kubectl_then_runs() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Wrote user `corp-k`"), "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let unset = "kubectl config unset users.corp-k.token";
+    assert!(out.stderr.contains("also has `token`") && out.stderr.contains(unset), "{}", out.stderr);
     let kubectl = Kubectl::new(&env, &config);
+    let out = kubectl.run(&API);
+    assert_ne!(out.code, 0, "the static token goes first: {}", out.stdout);
+    assert!(server.accepted_tokens().is_empty());
+    // The warning's remedy, as it says.
+    let args: Vec<&str> = unset.split(' ').skip(1).collect();
+    assert_eq!(kubectl.run(&args).code, 0);
     let view = kubectl.run(&["config", "view", "--raw", "-o", "json"]);
     assert_eq!(view.code, 0, "{}", view.stderr);
     let view: Value = serde_json::from_str(&view.stdout).unwrap();
