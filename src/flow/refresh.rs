@@ -58,6 +58,22 @@ pub fn renew(
     Ok(renewed)
 }
 
+/// Drops the stored access token of `profile` (a client was refused it, or let go of it) so
+/// that the next caller renews: it is emptied and marked expired, under the profile lock; the
+/// refresh token and the ID token stay. Returns whether there was an access token to drop.
+pub fn drop_access(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<bool> {
+    let name = profile.name;
+    let _lock = ports.store.lock(name)?;
+    let Some(mut tokens) = ports.store.tokens(name)? else { return Ok(false) };
+    if tokens.access_token.expose().is_empty() {
+        return Ok(false);
+    }
+    tokens.access_token = Secret::new(String::new());
+    tokens.expires_at = Some(0);
+    ports.store.save_tokens(name, &tokens).with_context(|| format!("dropping the access token of `{name}`"))?;
+    Ok(true)
+}
+
 /// One refresh-token grant.
 fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u64) -> anyhow::Result<Tokens> {
     let name = profile.name;
