@@ -630,10 +630,43 @@ pub struct CompletionsArgs {
 /// clap's error, which `error::report` shows and turns into the exit code.
 pub fn parse() -> Result<Cli, clap::Error> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(args) = as_docker_helper(&args) {
+        return match docker_helper(&args) {
+            Some(cli) => Ok(cli),
+            None => Cli::try_parse_from(args),
+        };
+    }
     match hot_path(&args) {
         Some(cli) => Ok(cli),
         None => Cli::try_parse_from(args),
     }
+}
+
+/// When oat runs as `docker-credential-oat` (argv[0]: docker runs `docker-credential-<helper>`
+/// from PATH for `"credHelpers": {"HOST": "oat"}`, and `oat setup docker` links that name to
+/// oat), its arguments as those of `oat docker-credential …`; `None` for any other name. One
+/// comparison of the program's file name, so `oat token` pays nothing measurable for it.
+fn as_docker_helper(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::OsString>> {
+    let program = std::path::Path::new(args.first()?);
+    let stem = if program.extension().is_some_and(|e| e.eq_ignore_ascii_case("exe")) {
+        program.file_stem()?
+    } else {
+        program.file_name()?
+    };
+    (stem == crate::credential::docker::PROGRAM)
+        .then(|| ["oat", "docker-credential"].map(Into::into).into_iter().chain(args[1..].iter().cloned()).collect())
+}
+
+/// `oat docker-credential ACTION` (as [`as_docker_helper`] spells it) without clap, as docker
+/// calls it: one action, or `--version`/`-v` as docker-credential-helpers' own programs take
+/// it. Anything else is left to clap.
+pub fn docker_helper(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let [_, _, action] = args else { return None };
+    let action = match action.to_str()? {
+        "--version" | "-v" => DockerCredentialAction::Version,
+        action => DockerCredentialAction::from_str(action, false).ok()?,
+    };
+    Some(Cli { global: env_global()?, command: Command::DockerCredential(DockerCredentialArgs { action }) })
 }
 
 /// `oat token NAME` and `oat header NAME` (with `--min-ttl N` and `--format F`), the commands
@@ -662,12 +695,24 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
         }
         rest = tail;
     }
+    let global = env_global()?;
+    let name = name.to_string();
+    let command = match command {
+        "token" => Command::Token(TokenArgs { name, min_ttl, format, login: false }),
+        _ => Command::Header(HeaderArgs { name, min_ttl }),
+    };
+    Some(Cli { global, command })
+}
+
+/// The global options as clap would set them with no flags given: only `OAT_CONFIG` and
+/// `OAT_STORE` from the environment; `None` when one of them is not valid (clap says why).
+fn env_global() -> Option<Global> {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let store = match env("OAT_STORE") {
         Some(kind) => Some(StoreKind::from_str(kind.to_str()?, false).ok()?),
         None => None,
     };
-    let global = Global {
+    Some(Global {
         verbose: 0,
         show_secrets: false,
         json: false,
@@ -675,13 +720,7 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
         cacert: None,
         timeout: None,
         store,
-    };
-    let name = name.to_string();
-    let command = match command {
-        "token" => Command::Token(TokenArgs { name, min_ttl, format, login: false }),
-        _ => Command::Header(HeaderArgs { name, min_ttl }),
-    };
-    Some(Cli { global, command })
+    })
 }
 
 /// Parses `300`, `300s`, `5m`, `1h30m` into a duration (a bare number is seconds).
@@ -792,6 +831,44 @@ mod tests {
         ];
         for args in left_to_clap {
             assert!(hot_path(&os(&args)).is_none(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn run_as_docker_credential_oat_it_is_the_docker_helper() {
+        let os = |args: &[&str]| args.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        for (program, action) in [
+            ("docker-credential-oat", "get"),
+            ("/home/me/.local/bin/docker-credential-oat", "store"),
+            ("docker-credential-oat", "erase"),
+            ("docker-credential-oat", "list"),
+            ("docker-credential-oat", "version"),
+            ("docker-credential-oat.EXE", "get"),
+        ] {
+            let args = as_docker_helper(&os(&[program, action])).unwrap_or_else(|| panic!("{program}"));
+            let fast = docker_helper(&args).unwrap_or_else(|| panic!("{program} {action} needs no clap"));
+            let slow = Cli::try_parse_from(&args).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{program} {action}");
+        }
+        let version = docker_helper(&as_docker_helper(&os(&["docker-credential-oat", "--version"])).unwrap());
+        assert!(matches!(
+            version,
+            Some(Cli {
+                command: Command::DockerCredential(DockerCredentialArgs { action: DockerCredentialAction::Version }),
+                ..
+            })
+        ));
+        for other in ["oat", "/usr/bin/oat", "docker-credential-oat2", "docker-credential-oat.sh"] {
+            assert!(as_docker_helper(&os(&[other, "get"])).is_none(), "{other}");
+        }
+        for left_to_clap in [
+            &["docker-credential-oat"][..],
+            &["docker-credential-oat", "get", "x"],
+            &["docker-credential-oat", "lookup"],
+        ] {
+            let args = as_docker_helper(&os(left_to_clap)).unwrap();
+            assert!(docker_helper(&args).is_none(), "{left_to_clap:?}");
+            assert!(Cli::try_parse_from(&args).is_err(), "{left_to_clap:?}");
         }
     }
 
