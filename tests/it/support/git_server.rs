@@ -401,7 +401,7 @@ fn cgi_head(stdout: &mut impl BufRead) -> Option<(u16, Vec<tiny_http::Header>, O
 }
 
 /// The scheme, Basic username and token of an `Authorization` header; `None` for anything else.
-fn credentials(authorization: Option<&str>) -> Option<(Scheme, Option<String>, String)> {
+pub fn credentials(authorization: Option<&str>) -> Option<(Scheme, Option<String>, String)> {
     let (scheme, value) = authorization?.trim().split_once(' ')?;
     let value = value.trim();
     if scheme.eq_ignore_ascii_case("Basic") {
