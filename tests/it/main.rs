@@ -6,6 +6,7 @@ mod chromium;
 mod cli;
 mod demo;
 mod device;
+mod docker;
 mod faults;
 mod git_server;
 mod grants;
