@@ -425,8 +425,9 @@ pub struct RevokeArgs {
 /// `oat git-credential`
 #[derive(Debug, Args)]
 pub struct GitCredentialArgs {
-    /// What git asks: get, store or erase
-    #[arg(value_enum)]
+    /// What git asks: get, store or erase (any other operation is ignored, as gitcredentials(7)
+    /// asks of helpers)
+    #[arg(value_parser = GitCredentialActionParser, hide_possible_values = false)]
     pub action: GitCredentialAction,
     /// Answer for this profile instead of the one that serves the URL git asks about
     #[arg(long, value_name = "NAME")]
@@ -434,7 +435,7 @@ pub struct GitCredentialArgs {
 }
 
 /// The operations of git's credential helper protocol (git-credential(1)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GitCredentialAction {
     /// Give git a credential for the URL it names
     Get,
@@ -442,6 +443,46 @@ pub enum GitCredentialAction {
     Store,
     /// The server refused the credential
     Erase,
+    /// Which optional parts of the protocol oat understands
+    Capability,
+    /// An operation oat does not know: ignored, so that a later git can add new ones
+    Other,
+}
+
+/// Parses git's operation: a known one, else [`GitCredentialAction::Other`], never an error.
+#[derive(Clone, Copy, Debug)]
+struct GitCredentialActionParser;
+
+impl clap::builder::TypedValueParser for GitCredentialActionParser {
+    type Value = GitCredentialAction;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<GitCredentialAction, clap::Error> {
+        Ok(match value.to_str() {
+            Some("get") => GitCredentialAction::Get,
+            Some("store") => GitCredentialAction::Store,
+            Some("erase") => GitCredentialAction::Erase,
+            Some("capability") => GitCredentialAction::Capability,
+            _ => GitCredentialAction::Other,
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::builder::PossibleValue;
+        Some(Box::new(
+            [
+                PossibleValue::new("get").help("Give git a credential for the URL it names"),
+                PossibleValue::new("store").help("git accepted the credential (oat already keeps it)"),
+                PossibleValue::new("erase").help("The server refused the credential: drop the stored access token"),
+                PossibleValue::new("capability").help("Which optional parts of the protocol oat understands"),
+            ]
+            .into_iter(),
+        ))
+    }
 }
 
 /// `oat kube-credential`
@@ -502,10 +543,11 @@ pub enum SetupCommand {
 pub struct SetupGitArgs {
     /// Profile name [default: every profile with --url prefixes]
     pub name: Option<String>,
-    /// The URL git should ask oat about [default: the profile's --url prefixes]
+    /// The URL git should ask oat about, e.g. https://github.com/acme/ (a bare host means
+    /// https://HOST) [default: the profile's --url prefixes]
     #[arg(long, value_name = "URL")]
     pub host: Option<String>,
-    /// Print the configuration instead of writing it
+    /// Print the `git config --global` commands instead of running them
     #[arg(long)]
     pub dry_run: bool,
 }
