@@ -3,7 +3,8 @@
 //! write to stdout: their output goes to stderr. `oat` does not wait for the browser.
 
 use std::ffi::OsString;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The browser could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -55,15 +56,35 @@ const SECRET_VARIABLES: &[&str] = &["OAT_CLIENT_SECRET"];
 /// Opens `url`; `browser` is the value of `$BROWSER`, if set. The browser gets neither stdin
 /// nor oat's stdout, nor the variables that hold secrets.
 pub fn open(url: &str, browser: Option<OsString>) -> Result<(), BrowserError> {
+    start(url, browser).map(drop)
+}
+
+/// Opens `url` as [`open`] does, and watches the launcher it started: `failed` is set when
+/// the launcher exits unsuccessfully (a `$BROWSER` that cannot show the page, an opener with
+/// nowhere to open it), so that a caller waiting for the redirect can stop waiting for one
+/// that cannot come. A launcher that hands the page to a running browser and exits 0, or a
+/// browser that stays open, leaves it unset.
+pub fn open_watched(url: &str, browser: Option<OsString>, failed: &'static AtomicBool) -> Result<(), BrowserError> {
+    let mut child = start(url, browser)?;
+    std::thread::spawn(move || {
+        if child.wait().map_or(true, |status| !status.success()) {
+            failed.store(true, Ordering::SeqCst);
+        }
+    });
+    Ok(())
+}
+
+/// Starts `$BROWSER URL`, or the platform's openers in the `open` crate's order until one
+/// starts.
+fn start(url: &str, browser: Option<OsString>) -> Result<Child, BrowserError> {
     match browser.filter(|b| !b.is_empty()) {
-        Some(program) => launch(Command::new(&program).arg(url))
+        Some(program) => spawn(Command::new(&program).arg(url))
             .map_err(|error| BrowserError::Spawn { program: program.to_string_lossy().into_owned(), error }),
-        // The platform's openers in the `open` crate's order; the first that starts wins.
         None => {
             let mut last = std::io::Error::new(std::io::ErrorKind::NotFound, "no opener found");
             for mut command in open::commands(url) {
-                match launch(&mut command) {
-                    Ok(()) => return Ok(()),
+                match spawn(&mut command) {
+                    Ok(child) => return Ok(child),
                     Err(e) => last = e,
                 }
             }
@@ -72,10 +93,11 @@ pub fn open(url: &str, browser: Option<OsString>) -> Result<(), BrowserError> {
     }
 }
 
-/// Starts a launcher without waiting for it.
-fn launch(command: &mut Command) -> std::io::Result<()> {
+/// Starts a launcher without waiting for it: no stdin, its stdout on stderr, none of oat's
+/// secrets.
+fn spawn(command: &mut Command) -> std::io::Result<Child> {
     scrub(command);
-    command.stdin(Stdio::null()).stdout(Stdio::from(std::io::stderr())).spawn().map(drop)
+    command.stdin(Stdio::null()).stdout(Stdio::from(std::io::stderr())).spawn()
 }
 
 /// Removes oat's secret-bearing variables from a child's environment.
