@@ -74,6 +74,41 @@ pub fn drop_access(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Res
     Ok(true)
 }
 
+/// What [`forget_refused`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forgotten {
+    /// The refused token was the stored one: dropped, the refresh token kept.
+    AccessToken,
+    /// It was the stored one and nothing else was stored with it: the entry is gone.
+    Everything,
+    /// The store holds another token (renewed meanwhile), or none: nothing was changed.
+    Nothing,
+}
+
+/// A server refused `refused` (git got a 401 with it): if it is still the stored access token
+/// of `profile`, it is dropped and the refresh token kept, so that the next call renews. A
+/// token another process stored meanwhile is left alone: it was never refused.
+pub fn forget_refused(
+    ports: &Ports<'_>,
+    profile: &NamedProfile<'_>,
+    refused: &Secret<String>,
+) -> anyhow::Result<Forgotten> {
+    let name = profile.name;
+    let _lock = ports.store.lock(name)?;
+    let Some(mut tokens) = ports.store.tokens(name)? else { return Ok(Forgotten::Nothing) };
+    if refused.expose().is_empty() || tokens.access_token != *refused {
+        return Ok(Forgotten::Nothing);
+    }
+    if tokens.refresh_token.is_none() {
+        ports.store.delete_tokens(name)?;
+        return Ok(Forgotten::Everything);
+    }
+    tokens.access_token = Secret::new(String::new());
+    tokens.expires_at = Some(0);
+    ports.store.save_tokens(name, &tokens)?;
+    Ok(Forgotten::AccessToken)
+}
+
 /// One refresh-token grant.
 fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u64) -> anyhow::Result<Tokens> {
     let name = profile.name;
