@@ -6,7 +6,7 @@ mod completions;
 mod demo;
 mod docker;
 mod doctor;
-mod git;
+pub mod git;
 mod inspect;
 mod kube;
 mod login;

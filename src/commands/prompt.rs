@@ -1,7 +1,8 @@
 //! Talk with the person: secrets piped in on stdin, questions asked on the terminal (the
 //! password), and what is typed there while oat waits (Enter to open the browser, a pasted
-//! redirect). What to ask and what an answer means stay with the commands; every byte shown
-//! goes through the [`Printer`].
+//! redirect), and the controlling terminal of a command whose stdin and stdout carry a
+//! protocol. What to ask and what an answer means stay with the commands; every byte shown on
+//! stdout or stderr goes through the [`Printer`].
 
 use crate::callback::Params;
 use crate::output::Printer;
@@ -24,7 +25,7 @@ pub fn read_stdin_secret(flag: &str) -> anyhow::Result<Secret<String>> {
 }
 
 /// The terminal the person answers on: the one on stdin. (A credential helper, whose stdin
-/// carries its protocol, would get a constructor for the controlling terminal, /dev/tty.)
+/// carries its protocol, talks on the [`ControllingTerminal`] instead.)
 pub struct Terminal(());
 
 impl Terminal {
@@ -77,6 +78,46 @@ impl Terminal {
         rx
     }
 }
+
+/// The controlling terminal, `/dev/tty`: where a command whose stdin and stdout carry a
+/// protocol (git's credential helper) talks with the person, as git itself does when it asks
+/// for a password.
+pub struct ControllingTerminal(std::fs::File);
+
+impl ControllingTerminal {
+    /// The controlling terminal, if the process has one that opens for reading and writing.
+    pub fn open() -> Option<ControllingTerminal> {
+        let tty = std::fs::OpenOptions::new().read(true).write(true).open(TTY).ok()?;
+        tty.is_terminal().then_some(ControllingTerminal(tty))
+    }
+
+    /// Shows `text` (a line break added).
+    pub fn say(&self, text: &str) {
+        use std::io::Write as _;
+        // A terminal that stopped taking output leaves nothing better to do.
+        let _ = writeln!(&self.0, "{text}");
+    }
+
+    /// Hears the first press of Enter, on a thread of its own.
+    pub fn enter_pressed(self) -> mpsc::Receiver<()> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            if io::BufReader::new(self.0).read_line(&mut line).is_ok_and(|n| n > 0) {
+                let _ = tx.send(());
+            }
+        });
+        rx
+    }
+
+    /// Another handle on the same terminal (one to talk on while another hears Enter).
+    pub fn try_clone(&self) -> Option<ControllingTerminal> {
+        self.0.try_clone().ok().map(ControllingTerminal)
+    }
+}
+
+/// The controlling terminal's name on Unix (Windows has no such device: `open` finds none).
+const TTY: &str = "/dev/tty";
 
 /// The query parameters of a pasted redirect URL (or of a bare query string).
 fn redirect_params(text: &str) -> Option<Params> {

@@ -19,7 +19,7 @@ fn device_login(env: &Env, name: &str, browser_mode: &str) -> (i32, String) {
 
 /// Runs `cmd` (with stdin closed), reading what oat tells the person from its stderr, or from
 /// its stdout when `cmd` wraps oat in a terminal; approves or denies the code as it appears.
-fn drive(mut cmd: Command, from_stdout: bool, browser_mode: &str) -> (i32, String) {
+pub(crate) fn drive(mut cmd: Command, from_stdout: bool, browser_mode: &str) -> (i32, String) {
     let mut child = cmd.stdin(Stdio::null()).spawn().unwrap();
     let talk: Box<dyn std::io::Read> =
         if from_stdout { Box::new(child.stdout.take().unwrap()) } else { Box::new(child.stderr.take().unwrap()) };

@@ -8,6 +8,7 @@ mod demo;
 mod device;
 mod docker;
 mod faults;
+mod git;
 mod git_server;
 mod grants;
 mod idle;

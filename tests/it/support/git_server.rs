@@ -534,6 +534,16 @@ impl Git {
         self.vars.push((key.to_string(), value.to_string()));
     }
 
+    /// Removes a variable (e.g. `GIT_TERMINAL_PROMPT`, for a run that may ask on a terminal).
+    pub fn unset(&mut self, key: &str) {
+        self.vars.retain(|(k, _)| k != key);
+    }
+
+    /// The variables every run gets, for a command that runs git itself (under `script`).
+    pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Another time limit per run.
     pub fn limit(&mut self, limit: Duration) {
         self.limit = limit;
