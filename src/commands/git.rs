@@ -151,12 +151,12 @@ fn way(flow: Flow, browser: Result<String, String>, terminal: bool, prompts: boo
     match flow {
         Flow::AuthorizationCode => match browser {
             Ok(_) => Way::Browser,
-            Err(why) => Way::Nothing(format!("no browser can be started: {why}")),
+            Err(why) => Way::Nothing(format!("no browser can be started ({why})")),
         },
         Flow::DeviceCode if !prompts => Way::Nothing("GIT_TERMINAL_PROMPT forbids asking on the terminal".into()),
         Flow::DeviceCode if !terminal => Way::Nothing("the device flow needs a terminal, and there is none".into()),
         Flow::DeviceCode => Way::Terminal,
-        other => Way::Nothing(format!("the {other} flow needs `oat login` itself")),
+        other => Way::Nothing(format!("the {other} flow runs only in `oat login`")),
     }
 }
 
@@ -189,7 +189,7 @@ fn log_in(
     let prompts = prompts_allowed(std::env::var_os("GIT_TERMINAL_PROMPT").as_deref());
     let terminal = if profile.flow == Flow::DeviceCode { ControllingTerminal::open() } else { None };
     let give_up = |why: &str| -> anyhow::Result<Option<Tokens>> {
-        app.printer.note(&format!("oat: {needed:#} (oat cannot log in from git here: {why})"));
+        app.printer.note(&format!("oat: {needed:#}\noat: a login cannot start from git here: {why}"));
         Ok(None)
     };
     super::catch_interrupt();
@@ -494,7 +494,7 @@ mod tests {
         assert_eq!(way(Flow::AuthorizationCode, browser(), false, false), Way::Browser);
         assert_eq!(
             way(Flow::AuthorizationCode, none(), true, true),
-            Way::Nothing("no browser can be started: no $BROWSER and no xdg-open".into())
+            Way::Nothing("no browser can be started (no $BROWSER and no xdg-open)".into())
         );
         assert_eq!(way(Flow::DeviceCode, none(), true, true), Way::Terminal);
         assert!(matches!(way(Flow::DeviceCode, browser(), false, true), Way::Nothing(why) if why.contains("terminal")));

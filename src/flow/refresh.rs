@@ -164,6 +164,59 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_token_is_forgotten_only_while_it_is_the_stored_one() {
+        use crate::config::Profile;
+        use crate::store::{SecretStore, file::FileStore};
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path().join("oat"), std::time::Duration::from_secs(5));
+        let http = crate::http::Http::new(crate::http::Options {
+            timeout: std::time::Duration::from_secs(1),
+            cacert: None,
+            identity: None,
+            show_secrets: false,
+            printer: crate::output::Printer::default(),
+        });
+        let ports = Ports {
+            http: &http,
+            store: &store,
+            notify: &|_| {},
+            open_browser: &|_| Ok(()),
+            now: || 1_000,
+            sleep: |_| {},
+            interrupted: || false,
+            env_secret: None,
+        };
+        let settings = Profile::default();
+        let profile = NamedProfile { name: "p", profile: &settings };
+        let secret = |s: &str| Secret::new(s.to_string());
+        let stored = |refresh: Option<&str>| Tokens {
+            access_token: secret("at"),
+            token_type: "Bearer".into(),
+            expires_at: Some(5_000),
+            issued_at: Some(1_000),
+            refresh_token: refresh.map(secret),
+            scope: None,
+            id_token: None,
+        };
+        let forget = |token: &str| forget_refused(&ports, &profile, &secret(token)).unwrap();
+
+        store.save_tokens("p", &stored(Some("rt"))).unwrap();
+        assert_eq!(forget("renewed-meanwhile"), Forgotten::Nothing);
+        assert_eq!(forget(""), Forgotten::Nothing);
+        assert_eq!(store.tokens("p").unwrap().unwrap().access_token.expose(), "at");
+        assert_eq!(forget("at"), Forgotten::AccessToken);
+        let left = store.tokens("p").unwrap().unwrap();
+        assert_eq!(left.access_token.expose(), "");
+        assert_eq!(left.expires_at, Some(0));
+        assert_eq!(left.refresh_token.as_ref().map(|t| t.expose().as_str()), Some("rt"));
+        // Without a refresh token nothing worth keeping is left.
+        store.save_tokens("p", &stored(None)).unwrap();
+        assert_eq!(forget("at"), Forgotten::Everything);
+        assert!(store.tokens("p").unwrap().is_none());
+        assert_eq!(forget("at"), Forgotten::Nothing);
+    }
+
+    #[test]
     fn a_refreshed_id_token_must_name_the_same_subject_for_the_same_client() {
         let login = id_token(serde_json::json!({"iss": "https://as", "sub": "alice", "aud": "cli"}));
         let same = id_token(serde_json::json!({"iss": "https://as", "sub": "alice", "aud": ["cli", "api"]}));

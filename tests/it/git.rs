@@ -322,7 +322,13 @@ fn with_no_terminal_no_browser_and_no_tokens_git_falls_through_at_once() {
     std::fs::write(&failing, "#!/bin/sh\necho 'cannot open a window' >&2\nexit 3\n").unwrap();
     std::fs::set_permissions(&failing, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
 
-    for browser in [None, Some("/nonexistent/browser"), Some(failing.to_str().unwrap())] {
+    let cases = [
+        // Whether or not xdg-open is installed: there is no display.
+        (None, "no browser can be started ("),
+        (Some("/nonexistent/browser"), "no browser can be started ($BROWSER is `/nonexistent/browser`"),
+        (Some(failing.to_str().unwrap()), "the browser exited with an error before the login was done"),
+    ];
+    for (browser, why) in cases {
         match browser {
             Some(browser) => env.set("BROWSER", browser),
             // No $BROWSER, no display for xdg-open: nothing can open a page.
@@ -337,12 +343,10 @@ fn with_no_terminal_no_browser_and_no_tokens_git_falls_through_at_once() {
         assert_ne!(out.code, 0, "{browser:?}");
         assert!(took < Duration::from_secs(10), "{browser:?} took {took:?}");
         assert!(out.stderr.contains("terminal prompts disabled"), "git fails with its own message: {}", out.stderr);
-        assert!(
-            out.stderr
-                .contains("oat: no tokens stored for `work`; run `oat login work` (oat cannot log in from git here:"),
-            "{browser:?}: {}",
-            out.stderr
+        let hint = format!(
+            "oat: no tokens stored for `work`; run `oat login work`\noat: a login cannot start from git here: {why}"
         );
+        assert!(out.stderr.contains(&hint), "{browser:?}: {}", out.stderr);
         assert!(env.stored("work").is_none());
 
         // The helper itself: nothing on stdout, exit 0, the hint on stderr, within seconds.
@@ -361,7 +365,7 @@ fn with_no_terminal_no_browser_and_no_tokens_git_falls_through_at_once() {
     let out = git.run(git.home(), &["clone", &device_url, "tv"]);
     assert_ne!(out.code, 0);
     assert!(
-        out.stderr.contains("run `oat login tv` (oat cannot log in from git here: GIT_TERMINAL_PROMPT forbids"),
+        out.stderr.contains("run `oat login tv`\noat: a login cannot start from git here: GIT_TERMINAL_PROMPT forbids"),
         "{}",
         out.stderr
     );
