@@ -8,7 +8,7 @@
 use super::App;
 use super::prompt::ControllingTerminal;
 use crate::cli::{GitCredentialAction, GitCredentialArgs, SetupGitArgs};
-use crate::config::{self, ChoiceError, Config, Flow, GitAuth, NamedProfile, Profile, ServedUrl};
+use crate::config::{self, ChoiceError, Config, Flow, GitAuth, NamedProfile, Profile, ServedUrl, StoreKind};
 use crate::credential::git::{self as wire, Answer, Request};
 use crate::error::{ExitStatus, usage};
 use crate::flow::device::DeviceOptions;
@@ -351,19 +351,37 @@ fn host_url(text: &str) -> anyhow::Result<ServedUrl> {
     Ok(ServedUrl::parse(&text)?)
 }
 
-/// The helper git is to run: this very binary by its absolute path, with the configuration
-/// file it was given by `--config` (the environment's `OAT_CONFIG` git passes on itself), and
-/// `--profile NAME` if given.
+/// The helper git is to run: this very binary by its absolute path, with the options of this
+/// run that shape how it runs later — `--config` and `--store` given on the command line (from
+/// the environment, `OAT_CONFIG` and `OAT_STORE`, git passes on itself), `--cacert` and
+/// `--timeout` — and `--profile NAME` if given.
 fn helper(app: &App, profile: Option<&str>) -> anyhow::Result<String> {
     let exe = std::env::current_exe().context("finding the path of the oat binary")?;
     let exe =
         exe.to_str().ok_or_else(|| anyhow::anyhow!("the path of the oat binary is not UTF-8: {}", exe.display()))?;
-    let mut args: Vec<String> = Vec::new();
-    if let Some(path) = &app.global.config
-        && std::env::var_os("OAT_CONFIG").as_deref() != Some(path.as_os_str())
-    {
+    let global = &app.global;
+    let from_env = |name: &str, value: &OsStr| std::env::var_os(name).as_deref() == Some(value);
+    let absolute = |path: &std::path::Path| -> anyhow::Result<String> {
         let path = std::path::absolute(path).with_context(|| format!("finding {}", path.display()))?;
-        args.extend(["--config".to_string(), path.to_string_lossy().into_owned()]);
+        Ok(path.to_string_lossy().into_owned())
+    };
+    let mut args: Vec<String> = Vec::new();
+    if let Some(path) = &global.config
+        && !from_env("OAT_CONFIG", path.as_os_str())
+    {
+        args.extend(["--config".into(), absolute(path)?]);
+    }
+    let store = global.store.map(|kind| if kind == StoreKind::File { "file" } else { "keyring" });
+    if let Some(store) = store
+        && !from_env("OAT_STORE", OsStr::new(store))
+    {
+        args.extend(["--store".into(), store.into()]);
+    }
+    if let Some(path) = &global.cacert {
+        args.extend(["--cacert".into(), absolute(path)?]);
+    }
+    if let Some(timeout) = global.timeout {
+        args.extend(["--timeout".into(), humantime::format_duration(timeout).to_string()]);
     }
     args.push("git-credential".into());
     if let Some(name) = profile {

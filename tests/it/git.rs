@@ -457,6 +457,15 @@ fn setup_prints_writes_once_and_git_clones_with_exactly_what_it_wrote() {
     let token = env.stored_token("work", "access_token");
     assert!(presented(&server).iter().all(|p| p.1.as_deref() == Some("oauth2") && p.2.as_deref() == Some(&token)));
 
+    // The options that shape how the helper runs go into its line: --timeout (how long it
+    // waits for a server, and for the browser during a login) and a --store given on the
+    // command line (OAT_STORE, like OAT_CONFIG, git passes on itself).
+    let shaped = setup(&env, &git, &["work", "--dry-run", "--timeout", "90s", "--store", "keyring"]);
+    let shaped_helper = format!("!'{}' --store keyring --timeout '1m 30s' git-credential", exe.display());
+    assert!(shaped.stdout.contains(&format!("'{}'", shaped_helper.replace('\'', r"'\''"))), "{}", shaped.stdout);
+    let plain_store = setup(&env, &git, &["work", "--dry-run", "--store", "file"]);
+    assert!(plain_store.stdout.contains(&quoted), "OAT_STORE=file already says so: {}", plain_store.stdout);
+
     // NAME with a --host it does not serve: the helper names the profile.
     let pinned = setup(&env, &git, &["work", "--host", "gitlab.example.com", "--dry-run"]);
     assert!(pinned.stdout.contains("credential.https://gitlab.example.com.helper"), "{}", pinned.stdout);
