@@ -88,10 +88,10 @@ fn store() -> anyhow::Result<Answer> {
 /// so the next `get` gets a fresh one; the refresh token stays (`oat logout NAME` ends the login).
 fn erase(app: &App) -> anyhow::Result<Answer> {
     let Some(Asked { server_url, name, .. }) = asked(app)? else { return Ok(Answer::NotFound) };
-    let dropped = app
-        .with_profile(&name, refresh::drop_access)
+    let forgotten = app
+        .with_profile(&name, |ports, profile| refresh::forget_refused(ports, profile, None))
         .with_context(|| format!("dropping the access token of `{name}` for {server_url}"))?;
-    if dropped {
+    if forgotten != refresh::Forgotten::Nothing {
         app.printer.note(&format!(
             "oat: dropped the access token of `{name}`; the next pull gets a fresh one (`oat logout {name}` ends the login)"
         ));

@@ -58,22 +58,6 @@ pub fn renew(
     Ok(renewed)
 }
 
-/// Drops the stored access token of `profile` (a client was refused it, or let go of it) so
-/// that the next caller renews: it is emptied and marked expired, under the profile lock; the
-/// refresh token and the ID token stay. Returns whether there was an access token to drop.
-pub fn drop_access(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<bool> {
-    let name = profile.name;
-    let _lock = ports.store.lock(name)?;
-    let Some(mut tokens) = ports.store.tokens(name)? else { return Ok(false) };
-    if tokens.access_token.expose().is_empty() {
-        return Ok(false);
-    }
-    tokens.access_token = Secret::new(String::new());
-    tokens.expires_at = Some(0);
-    ports.store.save_tokens(name, &tokens).with_context(|| format!("dropping the access token of `{name}`"))?;
-    Ok(true)
-}
-
 /// What [`forget_refused`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Forgotten {
@@ -85,18 +69,19 @@ pub enum Forgotten {
     Nothing,
 }
 
-/// A server refused `refused` (git got a 401 with it): if it is still the stored access token
-/// of `profile`, it is dropped and the refresh token kept, so that the next call renews. A
-/// token another process stored meanwhile is left alone: it was never refused.
+/// A server refused the access token of `profile`, or a client let go of it (`docker logout`):
+/// it is dropped and the refresh token kept, so that the next call renews. With `refused` (git
+/// names the token it got a 401 with), only if that is still the stored one: a token another
+/// process stored meanwhile was never refused and is left alone.
 pub fn forget_refused(
     ports: &Ports<'_>,
     profile: &NamedProfile<'_>,
-    refused: &Secret<String>,
+    refused: Option<&Secret<String>>,
 ) -> anyhow::Result<Forgotten> {
     let name = profile.name;
     let _lock = ports.store.lock(name)?;
     let Some(mut tokens) = ports.store.tokens(name)? else { return Ok(Forgotten::Nothing) };
-    if refused.expose().is_empty() || tokens.access_token != *refused {
+    if tokens.access_token.expose().is_empty() || refused.is_some_and(|r| tokens.access_token != *r) {
         return Ok(Forgotten::Nothing);
     }
     if tokens.refresh_token.is_none() {
@@ -198,7 +183,7 @@ mod tests {
             scope: None,
             id_token: None,
         };
-        let forget = |token: &str| forget_refused(&ports, &profile, &secret(token)).unwrap();
+        let forget = |token: &str| forget_refused(&ports, &profile, Some(&secret(token))).unwrap();
 
         store.save_tokens("p", &stored(Some("rt"))).unwrap();
         assert_eq!(forget("renewed-meanwhile"), Forgotten::Nothing);
