@@ -4,8 +4,13 @@
 //! no network (a valid cached token) never pay for it. Requests run on a single-threaded
 //! async runtime driven by the calling thread: no thread is started for them. Because that
 //! runtime sleeps between requests, a pooled connection is checked before it is used again
-//! and never reused after [`POOL_IDLE`]; see [`Http::execute`].
+//! and never reused after [`POOL_IDLE`]; see [`Http::execute`]. A request body is held in
+//! memory ([`Body`]) or, for the local proxy's large uploads, sent while it arrives ([`upload`]).
 #![allow(clippy::disallowed_types)]
+
+mod upload;
+
+pub use upload::{Upload, UploadFeed, upload};
 
 use crate::output::{Printer, Style};
 use crate::redact::{self, Secret};
@@ -79,11 +84,20 @@ pub struct Request<'a> {
     pub origin: Option<&'a str>,
 }
 
-/// A request body.
+/// A request body held in memory.
 pub struct Body {
-    /// Its `Content-Type` (unless a header names another).
-    pub content_type: &'static str,
+    /// Its `Content-Type` (unless a header names one).
+    pub content_type: Option<&'static str>,
     pub bytes: Vec<u8>,
+}
+
+/// What a request sends as its body.
+#[derive(Clone, Copy)]
+pub enum Payload<'a> {
+    /// Bytes held in memory: they can be sent again.
+    Held(&'a Body),
+    /// Bytes sent while they arrive: once only.
+    Streamed(&'a Upload),
 }
 
 /// A request to any URL with any method, its answer streamed (an API call).
@@ -95,7 +109,7 @@ pub struct Call<'a> {
     /// The full `Authorization` header value, if any.
     pub authorization: Option<&'a Secret<String>>,
     /// The body, if any.
-    pub body: Option<&'a Body>,
+    pub body: Option<Payload<'a>>,
 }
 
 /// An answer whose body has not been read yet.
@@ -203,6 +217,12 @@ pub enum Error {
     /// The body is larger than `oat` accepts.
     #[error("{url}: the answer is larger than {limit} bytes; is this the right URL?")]
     TooLarge { url: String, limit: u64 },
+    /// A streamed body was asked to go out a second time.
+    #[error("{url}: the request body was streamed as it arrived, so it cannot be sent again")]
+    Resent {
+        /// The URL (secret query parameters masked).
+        url: String,
+    },
 }
 
 impl Http {
@@ -278,10 +298,11 @@ impl Http {
     }
 
     /// What both clients share. The timeout bounds the wait for the answer's head (in
-    /// `execute`) and each read of its body, so a long download that keeps arriving is not cut.
+    /// `attempt`) and each read of its body (in [`BodyReader`]), so a long download that keeps
+    /// arriving is not cut, nor a long upload that keeps moving; the library's own read timeout
+    /// would count from the start of the request, and is not set.
     fn builder(&self) -> reqwest::ClientBuilder {
         reqwest::Client::builder()
-            .read_timeout(self.options.timeout)
             .connect_timeout(self.options.timeout.min(Duration::from_secs(15)))
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(POOL_IDLE)
@@ -298,7 +319,10 @@ impl Http {
             for (k, v) in request.form {
                 form.append_pair(k, v);
             }
-            body = Some(Body { content_type: "application/x-www-form-urlencoded", bytes: form.finish().into_bytes() });
+            body = Some(Body {
+                content_type: Some("application/x-www-form-urlencoded"),
+                bytes: form.finish().into_bytes(),
+            });
         }
         if let Some(origin) = request.origin {
             headers.push(("origin".into(), origin.to_string()));
@@ -308,7 +332,7 @@ impl Http {
             url: request.url,
             headers: &headers,
             authorization: request.authorization.as_ref(),
-            body: body.as_ref(),
+            body: body.as_ref().map(Payload::Held),
         };
         let (mut n, mut response, mut started) = self.execute(&call)?;
         // An overloaded server (503) or a rate limit (429) that says when to come back gets
@@ -349,12 +373,17 @@ impl Http {
     /// let [`settle`], and a connection idle past [`POOL_IDLE`] is not reused at all. If the
     /// server still closes a reused connection without answering (its close crossed the
     /// request), an idempotent request (RFC 9110 §9.2.2) is sent once more on a new connection;
-    /// any other may have reached the server and is not. A request that never left is resent
-    /// by hyper itself.
+    /// any other may have reached the server and is not, nor is a streamed body, which is gone.
+    /// A request that never left is resent by hyper itself.
     fn execute(&self, call: &Call<'_>) -> Result<(u32, Streaming, Instant), Error> {
         let runtime = self.runtime()?;
         let client = self.client(call.url)?;
         let shown_url = self.show_url(call.url);
+        if let Some(Payload::Streamed(upload)) = call.body
+            && upload.is_taken()
+        {
+            return Err(Error::Resent { url: shown_url });
+        }
         let origin = call.url.origin();
         let pooled = self.contacted.borrow().contains(&origin);
         if pooled {
@@ -367,7 +396,7 @@ impl Http {
             && pooled
             && closed_unanswered(e)
         {
-            if !call.method.is_idempotent() {
+            if !call.method.is_idempotent() || matches!(call.body, Some(Payload::Streamed(_))) {
                 return Err(Error::Transport {
                     url: shown_url,
                     reason: chain(e),
@@ -424,24 +453,43 @@ impl Http {
         if let Some(auth) = call.authorization {
             headers.push(("authorization", auth.expose()));
         }
-        if let Some(body) = call.body
+        if let Some(Payload::Held(Body { content_type: Some(content_type), .. })) = call.body
             && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         {
-            headers.push(("content-type", body.content_type));
+            headers.push(("content-type", content_type));
         }
         self.trace_request(n, call, shown_url, &headers);
         for (name, value) in &headers {
             builder = builder.header(*name, *value);
         }
-        if let Some(body) = call.body {
-            builder = builder.body(body.bytes.clone());
+        let mut upload = None;
+        match call.body {
+            Some(Payload::Held(body)) => builder = builder.body(body.bytes.clone()),
+            Some(Payload::Streamed(streamed)) => {
+                // `execute` checked that it is still there.
+                if let Some(body) = streamed.take() {
+                    builder = builder.body(body);
+                }
+                upload = Some(streamed);
+            }
+            None => {}
         }
         let started = Instant::now();
         let timeout = self.options.timeout;
-        let answer = match runtime.block_on(async move { tokio::time::timeout(timeout, builder.send()).await }) {
-            Ok(answer) => answer.map_err(|e| Some(e.without_url())),
-            Err(_) => Err(None),
-        };
+        let answer = runtime.block_on(async move {
+            let mut send = std::pin::pin!(builder.send());
+            // The timeout counts from the request, or for a streamed body from when it last moved.
+            let mut wait = timeout;
+            loop {
+                match tokio::time::timeout(wait, &mut send).await {
+                    Ok(answer) => return answer.map_err(|e| Some(e.without_url())),
+                    Err(_) => match upload.map(Upload::idle) {
+                        Some(idle) if idle < timeout => wait = timeout - idle,
+                        _ => return Err(None),
+                    },
+                }
+            }
+        });
         (n, started, answer)
     }
 
@@ -498,10 +546,14 @@ impl Http {
         for (name, value) in headers {
             p.trace(&format!("> {name}: {}", self.header(name, value)));
         }
-        if let Some(body) = call.body {
-            for line in self.body_lines(&body.bytes) {
-                p.trace(&format!(">   {line}"));
+        match call.body {
+            Some(Payload::Held(body)) => {
+                for line in self.body_lines(&body.bytes) {
+                    p.trace(&format!(">   {line}"));
+                }
             }
+            Some(Payload::Streamed(_)) => p.trace(">   [body streamed as it arrives, not traced]"),
+            None => {}
         }
     }
 

@@ -36,6 +36,8 @@ pub(crate) const HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const KEYRING_WAIT: Duration = Duration::from_secs(20);
 /// Default wait for another process's profile lock.
 pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(30);
+/// The store's waits.
+const STORE_WAITS: store::Waits = store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT };
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -147,22 +149,32 @@ impl App {
 
     /// The secret store: `--store`/`OAT_STORE`, else config's `store`, else the keyring.
     fn store(&self, configured: Option<StoreKind>) -> anyhow::Result<Box<dyn SecretStore>> {
+        let (kind, data_dir) = self.store_place(configured)?;
+        Ok(store::open(kind, &data_dir, STORE_WAITS))
+    }
+
+    /// Which store, and its data directory (for a thread that opens its own).
+    fn store_place(&self, configured: Option<StoreKind>) -> anyhow::Result<(StoreKind, PathBuf)> {
         let kind = self.global.store.or(configured).unwrap_or(StoreKind::Keyring);
-        let data_dir = base_dirs()?.data_dir().join("oat");
-        Ok(store::open(kind, &data_dir, store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT }))
+        Ok((kind, base_dirs()?.data_dir().join("oat")))
     }
 
     /// The HTTP client, with the profile's TLS client certificate if it has one; nothing is
     /// built until a request is sent.
     fn http(&self, profile: Option<&Profile>) -> Http {
+        Http::new(self.http_options(profile))
+    }
+
+    /// The settings of [`App::http`] (for a thread that builds its own client).
+    fn http_options(&self, profile: Option<&Profile>) -> http::Options {
         let identity = profile.and_then(|p| p.client_cert.clone().zip(p.private_key.clone()));
-        Http::new(http::Options {
+        http::Options {
             timeout: self.global.timeout.unwrap_or(HTTP_TIMEOUT),
             cacert: self.global.cacert.clone().or_else(|| profile.and_then(|p| p.cacert.clone())),
             identity,
             show_secrets: self.global.show_secrets,
             printer: self.printer,
-        })
+        }
     }
 }
 
@@ -204,6 +216,9 @@ fn render(p: Printer, notice: Notice<'_>) {
         Notice::SlowDown { interval } => p.note(&format!("The server asked oat to poll less often: every {interval}s now.")),
         Notice::Approved => p.end_progress(),
         Notice::TokenRefused => p.note("The API refused the token (401); refreshing it and trying once more."),
+        Notice::TokenRefusedBodyGone => p.note(
+            "The API refused the token (401); it was refreshed, but the request was not sent again (its body was streamed).",
+        ),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),

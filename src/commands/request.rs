@@ -7,7 +7,7 @@ use crate::cli::{ExecArgs, RequestArgs};
 use crate::error::{CommandFailed, ExitStatus, usage};
 use crate::flow::api::{self, Api};
 use crate::flow::refresh;
-use crate::http::{Body, Method, Streaming};
+use crate::http::{Body, Method, Payload, Streaming};
 use anyhow::Context as _;
 use std::io::Read;
 
@@ -30,8 +30,13 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitStatus> {
         None => app.profile_for(&url)?,
     };
     app.with_profile(&name, |ports, profile| {
-        let call =
-            Api { url: &url, method: &method, headers: &args.headers, body: body.as_ref(), token_in: args.token_in };
+        let call = Api {
+            url: &url,
+            method: &method,
+            headers: &args.headers,
+            body: body.as_ref().map(Payload::Held),
+            token_in: args.token_in,
+        };
         let response = api::call(ports, profile, args.min_ttl, &call)?;
         output(app, response, args.include)
     })
@@ -40,17 +45,17 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitStatus> {
 /// The request body from `-d`, `--data-json` or `--form`.
 fn body(args: &RequestArgs) -> anyhow::Result<Option<Body>> {
     if let Some(data) = &args.data {
-        return Ok(Some(Body { content_type: "application/x-www-form-urlencoded", bytes: load("-d", data)? }));
+        return Ok(Some(Body { content_type: Some("application/x-www-form-urlencoded"), bytes: load("-d", data)? }));
     }
     if let Some(json) = &args.data_json {
         let bytes = load("--data-json", json)?;
         serde_json::from_slice::<serde_json::Value>(&bytes)
             .map_err(|e| usage(format!("--data-json is not JSON: {e}")))?;
-        return Ok(Some(Body { content_type: "application/json", bytes }));
+        return Ok(Some(Body { content_type: Some("application/json"), bytes }));
     }
     if !args.form.is_empty() {
         let text = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&args.form).finish();
-        return Ok(Some(Body { content_type: "application/x-www-form-urlencoded", bytes: text.into_bytes() }));
+        return Ok(Some(Body { content_type: Some("application/x-www-form-urlencoded"), bytes: text.into_bytes() }));
     }
     Ok(None)
 }

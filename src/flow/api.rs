@@ -1,11 +1,13 @@
 //! Calling an API with a profile's access token (RFC 6750): the token goes in the header or the
 //! query, and when the API refuses it, it is renewed once (unless another process already did)
-//! and the call is made once more. `oat request`, `oat demo` and the local proxy share this
-//! policy; sending is http's, renewing is [`refresh`]'s, and what the caller shows is its own.
+//! and the call is made once more — if its body is still held: a body streamed as it arrived is
+//! gone, so then the refusal is the answer (and the next call has the new token). `oat
+//! request`, `oat demo` and the local proxy share this policy; sending is http's, renewing is
+//! [`refresh`]'s, and what the caller shows is its own.
 
 use super::{Notice, Ports, refresh};
 use crate::config::NamedProfile;
-use crate::http::{Body, Call, Method, Streaming};
+use crate::http::{Call, Method, Payload, Streaming};
 use crate::oauth::{OAuthError, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
@@ -27,13 +29,14 @@ pub struct Api<'a> {
     pub method: &'a Method,
     /// Extra headers.
     pub headers: &'a [(String, String)],
-    pub body: Option<&'a Body>,
+    pub body: Option<Payload<'a>>,
     /// Where the token goes.
     pub token_in: TokenIn,
 }
 
 /// Calls an API with a valid token of `profile` (see [`refresh::valid_tokens`] for `min_ttl`); when
-/// the API refuses the token, renews it once and calls once more. Answers are values, errors too.
+/// the API refuses the token, renews it once and calls once more, unless the body was streamed.
+/// Answers are values, errors too.
 pub fn call(
     ports: &Ports<'_>,
     profile: &NamedProfile<'_>,
@@ -56,11 +59,15 @@ pub fn call(
             return Ok(response);
         }
         retried = true;
-        (ports.notify)(Notice::TokenRefused);
+        let streamed = matches!(api.body, Some(Payload::Streamed(_)));
+        (ports.notify)(if streamed { Notice::TokenRefusedBodyGone } else { Notice::TokenRefused });
         // Renewed unless another process did so while this one waited for the lock: then its
         // token is taken, as `valid_tokens` does.
         let refused = tokens.access_token;
         tokens = refresh::renew(ports, profile, |t: &Tokens, _| t.access_token == refused)?;
+        if streamed {
+            return Ok(response);
+        }
     }
 }
 

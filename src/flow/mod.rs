@@ -94,6 +94,9 @@ pub enum Notice<'a> {
     Approved,
     /// An API refused the access token; it is renewed and the call made once more.
     TokenRefused,
+    /// An API refused the access token; it is renewed, but the call is not made again, as its
+    /// body was streamed and is gone: the caller gets the refusal.
+    TokenRefusedBodyGone,
 }
 
 /// The client's credentials for the token endpoint. A secret comes from the ports'
