@@ -595,8 +595,8 @@ pub struct ProxyArgs {
     /// The local port [default: a free one, printed at start]
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     pub port: u16,
-    /// A web page origin allowed to call the proxy (repeat for several)
-    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    /// A web page origin allowed to call the proxy, e.g. http://localhost:3000 (repeat for several)
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin)]
     pub allow_origins: Vec<String>,
 }
 
@@ -790,6 +790,17 @@ pub fn api_url(text: &str) -> Result<url::Url, String> {
     crate::config::Endpoint::parse(text).map(|e| e.url().clone()).map_err(|e| e.to_string())
 }
 
+/// Parses a web origin (`scheme://host[:port]`, as a browser sends it in `Origin`), lowercase.
+pub fn origin(text: &str) -> Result<String, String> {
+    let hint = "give an origin such as http://localhost:3000 (scheme, host and port; no path)";
+    let url = url::Url::parse(text.trim()).map_err(|e| format!("{e}; {hint}"))?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none() && url.username().is_empty();
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare || text.trim().ends_with('/') {
+        return Err(hint.to_string());
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
 /// Parses a URL prefix a profile serves.
 pub fn served_url(text: &str) -> Result<ServedUrl, String> {
     ServedUrl::parse(text).map_err(|e| e.to_string())
@@ -934,6 +945,18 @@ mod tests {
         assert!(api_url("http://127.0.0.1:8080/").is_ok());
         assert!(api_url("http://api.example.com/").is_err());
         assert!(api_url("not a url").is_err());
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(origin("http://LocalHost:3000").unwrap(), "http://localhost:3000");
+        assert_eq!(origin("https://app.example").unwrap(), "https://app.example");
+        assert_eq!(origin("https://app.example:443").unwrap(), "https://app.example");
+        for bad in
+            ["null", "*", "localhost:3000", "http://localhost:3000/", "http://x/app", "file:///tmp", "http://u@x"]
+        {
+            assert!(origin(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`ExitStatus`]. Nothing else picks an exit code.
 
 use crate::output::Printer;
-use crate::{browser, callback, config, demo, flow, http, oauth, store};
+use crate::{browser, callback, config, demo, flow, http, oauth, proxy, store};
 use clap::error::ErrorKind;
 use std::io;
 use std::process::ExitCode;
@@ -42,6 +42,9 @@ pub enum ExitStatus {
     HttpFailure,
     /// `oat exec` where the command cannot replace oat (not Unix): the command's exit status.
     Child(u8),
+    /// `oat proxy`, stopped by this signal as it is meant to be: 128 + the signal, as a shell
+    /// reports a program the signal ended (130 for Ctrl-C, 143 for SIGTERM).
+    Stopped(u8),
 }
 
 impl ExitStatus {
@@ -52,6 +55,7 @@ impl ExitStatus {
             ExitStatus::Failure => code::OTHER,
             ExitStatus::HttpFailure => code::HTTP_FAIL,
             ExitStatus::Child(code) => code,
+            ExitStatus::Stopped(signal) => 128u8.saturating_add(signal),
         }
     }
 }
@@ -158,6 +162,12 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<browser::BrowserError>() {
             return code::OTHER;
         }
+        if let Some(e) = cause.downcast_ref::<proxy::ProxyError>() {
+            return match e {
+                proxy::ProxyError::Bind { .. } => code::NETWORK,
+                proxy::ProxyError::Thread(_) => code::OTHER,
+            };
+        }
     }
     code::OTHER
 }
@@ -242,6 +252,7 @@ mod tests {
         assert_eq!(ExitStatus::Failure.code(), 1);
         assert_eq!(ExitStatus::HttpFailure.code(), 22);
         assert_eq!(ExitStatus::Child(7).code(), 7);
+        assert_eq!(ExitStatus::Stopped(2).code(), 130);
     }
 
     #[test]

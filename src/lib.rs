@@ -2,7 +2,7 @@
 //! and hands a valid access token to people, shell scripts and CI jobs on demand.
 //!
 //! Calls point one way: `run → commands → flow → oauth → http → redact`; `store`, `callback`,
-//! `browser`, `config`, `output` and `jwt` are leaves that `commands` and `flow` call;
+//! `proxy`, `browser`, `config`, `output` and `jwt` are leaves that `commands` and `flow` call;
 //! `private_file` (0600 files, 0700 directories) sits beneath `store` and `config`.
 
 pub mod browser;
@@ -20,6 +20,7 @@ pub mod oauth;
 pub mod output;
 pub mod presets;
 pub mod private_file;
+pub mod proxy;
 pub mod redact;
 pub mod store;
 pub mod time;
