@@ -11,8 +11,7 @@
 #![allow(clippy::disallowed_types)]
 
 use crate::http::{self, Body, Method, Payload, Streaming, Upload, UploadFeed};
-use std::cell::RefCell;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -338,28 +337,112 @@ where
     }
 }
 
-/// Streams the upstream's answer to the client: (status, note for the log).
+/// Streams the upstream's answer to the client as it arrives: (status, note for the log). The
+/// listener would buffer small pieces (an event stream would wait for a buffer to fill) and end
+/// an answer that broke off as if it were whole, so the head is its own but the body is written
+/// here: each piece flushed, and no last chunk after a break.
 fn answer_with(
     shared: &Shared,
     request: tiny_http::Request,
     answer: Answer,
     cors: Option<&str>,
 ) -> (u16, Option<String>) {
-    let status = answer.response.status;
-    let (headers, length) = response_headers(&answer.response.headers, cors);
-    let broke = RefCell::new(None);
-    let body = Guarded { inner: answer.response.body, stopping: &shared.stopping, broke: &broke };
-    let response = tiny_http::Response::new(tiny_http::StatusCode(status), headers, body, length, None)
+    let Answer { response, note } = answer;
+    let status = response.status;
+    let (headers, length) = response_headers(&response.headers, cors);
+    let mut body = response.body;
+    let version = request.http_version().clone();
+    let bodiless = *request.method() == tiny_http::Method::Head || matches!(status, 100..=199 | 204 | 304);
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let head = tiny_http::Response::new(tiny_http::StatusCode(status), headers, io::empty(), length, None)
         // Keep the upstream's Content-Length, however large.
         .with_chunked_threshold(usize::MAX);
-    let written = request.respond(response);
-    let mut notes: Vec<String> = answer.note.into_iter().collect();
-    if let Some(reason) = broke.into_inner() {
-        notes.push(format!("the answer was cut short: {reason}"));
-    } else if let Err(e) = written {
-        notes.push(format!("the client did not take the whole answer: {e}"));
+    let sent = if !bodiless && length.is_none() && version <= (1, 0) {
+        // HTTP/1.0 knows no chunks: the listener reads the whole answer to learn its length.
+        let mut whole = Vec::new();
+        match copy(&mut body, &mut whole, &shared.stopping) {
+            Ok(()) => {
+                let length = whole.len();
+                request.respond(head.with_data(io::Cursor::new(whole), Some(length))).map_err(Broke::Client)
+            }
+            Err(broke) => Err(broke),
+        }
+    } else {
+        // As the listener frames it (without the client's `TE`): chunks when the length is unknown.
+        let chunked = !bodiless && length.is_none() && !matches!(status, 100..=199 | 204);
+        let mut framed = Vec::new();
+        let _ = head.raw_print(&mut framed, version, &[], true, None);
+        let mut out = Flushing { inner: request.into_writer(), cut: false };
+        let sent = out.write_all(&framed).and_then(|()| out.flush()).map_err(Broke::Client);
+        match sent {
+            Ok(()) if bodiless => Ok(()),
+            Ok(()) if chunked => {
+                let mut encoder = chunked_transfer::Encoder::with_chunks_size(&mut out, CHUNK);
+                let copied = copy(&mut body, &mut encoder, &shared.stopping);
+                // An answer that broke off must not end with the last chunk, as if it were whole.
+                encoder.get_mut().cut = copied.is_err();
+                drop(encoder);
+                copied.and_then(|()| out.flush().map_err(Broke::Client))
+            }
+            Ok(()) => copy(&mut body, &mut out, &shared.stopping),
+            Err(broke) => Err(broke),
+        }
+    };
+    match sent {
+        Ok(()) => {}
+        Err(Broke::Upstream(e)) => notes.push(format!("the answer broke off: {e}")),
+        Err(Broke::Stopping) => notes.push("cut short: the proxy is stopping".into()),
+        Err(Broke::Client(e)) => notes.push(format!("the client did not take the whole answer: {e}")),
     }
     (status, (!notes.is_empty()).then(|| notes.join("; ")))
+}
+
+/// Why an answer did not reach the client whole.
+enum Broke {
+    /// Reading it from the upstream failed.
+    Upstream(io::Error),
+    /// The proxy is stopping.
+    Stopping,
+    /// Writing it to the client failed.
+    Client(io::Error),
+}
+
+/// Copies the answer's body to the client, each piece flushed as it arrives.
+fn copy(body: &mut impl Read, out: &mut impl Write, stopping: &AtomicBool) -> Result<(), Broke> {
+    let mut buffer = vec![0; CHUNK];
+    loop {
+        if stopping.load(Ordering::SeqCst) {
+            return Err(Broke::Stopping);
+        }
+        let n = match body.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Broke::Upstream(e)),
+        };
+        out.write_all(&buffer[..n]).and_then(|()| out.flush()).map_err(Broke::Client)?;
+    }
+}
+
+/// The client's connection: every write flushed, and once `cut`, nothing more written.
+struct Flushing<W: Write> {
+    inner: W,
+    cut: bool,
+}
+
+impl<W: Write> Write for Flushing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.cut {
+            return Err(io::Error::other("the answer was cut"));
+        }
+        let n = self.inner.write(buf)?;
+        self.inner.flush()?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Starts the thread that streams the client's body up: first what was read already, then the
@@ -393,30 +476,6 @@ fn pump(
         })
         .map(|_| rx)
         .map_err(|e| format!("cannot start a thread for the request body: {e}"))
-}
-
-/// The upstream's body on its way to the client: it stops when the proxy does, and keeps why it
-/// broke off, if it did.
-struct Guarded<'a> {
-    inner: http::BodyReader,
-    stopping: &'a AtomicBool,
-    broke: &'a RefCell<Option<String>>,
-}
-
-impl Read for Guarded<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let failed = if self.stopping.load(Ordering::SeqCst) {
-            io::Error::other("the proxy is stopping")
-        } else {
-            match self.inner.read(buf) {
-                Ok(n) => return Ok(n),
-                Err(e) => e,
-            }
-        };
-        *self.broke.borrow_mut() = Some(failed.to_string());
-        // Not a kind the listener takes for the client closing: the connection is cut.
-        Err(io::Error::other(failed))
-    }
 }
 
 /// A short plain-text answer of the proxy's own.
