@@ -15,6 +15,7 @@ mod idle;
 mod kube;
 mod login;
 mod profile;
+mod proxy;
 mod quirks;
 mod reliability;
 mod scripting;

@@ -2,13 +2,14 @@
 //! start from: a profile added, a login), the real OpenID provider (panva's `oidc-provider`,
 //! started per test on a loopback port), and a real Secret Service (gnome-keyring-daemon on a
 //! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`; `git_server`
-//! serves git repositories over smart HTTP and `registry` an image over the registry API, both
-//! behind the provider's introspection; `kube_server` plays a Kubernetes API server (HTTPS) for
-//! kubectl. Every process started here is stopped on drop; a missing prerequisite fails the
-//! test loudly with the command that installs it.
+//! serves git repositories over smart HTTP, `registry` an image over the registry API and
+//! `api` an API (for `oat proxy`), each behind the provider's introspection; `kube_server` plays
+//! a Kubernetes API server (HTTPS) for kubectl. Every process started here is stopped on drop;
+//! a missing prerequisite fails the test loudly with the command that installs it.
 
 #![allow(dead_code)]
 
+pub mod api;
 mod env;
 pub mod expect;
 pub mod faulty;
