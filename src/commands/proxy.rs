@@ -113,7 +113,9 @@ fn no_profile_serves(config: &Config, upstream: &url::Url) -> anyhow::Result<()>
 fn announce(app: &App, setup: &Setup, address: &str, upstream: &url::Url, allowed: &[String]) -> anyhow::Result<()> {
     let p = &app.printer;
     if p.json {
-        p.json(&serde_json::json!({ "address": address, "upstream": upstream.as_str(), "profile": setup.name }))?;
+        // One line, as without --json, for a script that reads a line.
+        let shown = serde_json::json!({ "address": address, "upstream": upstream.as_str(), "profile": setup.name });
+        p.data(&shown.to_string())?;
     } else {
         p.data(address)?;
     }
