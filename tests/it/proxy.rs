@@ -1,6 +1,7 @@
 //! `oat proxy` with the real curl in front of it and, behind it, a test API that lets in only the
 //! tokens the real provider says are active (`support::api`): the token is added and the
-//! client's own credentials, cookies and hop-by-hop headers are not passed on; a token that
+//! client's own credentials, cookies and hop-by-hop headers are not passed on (and a redirect
+//! to the API comes back pointed at the proxy); a token that
 //! expires mid-session is renewed before the API could refuse it; a refused token is renewed
 //! and the request sent once more (or, for a streamed body, not); 50 MiB go up and down in
 //! bounded memory; a rebinding `Host` and foreign origins are refused; without a profile name
@@ -234,6 +235,10 @@ fn a_request_gets_the_token_and_the_clients_credentials_cookies_and_hop_headers_
     for gone in ["set-cookie", "keep-alive", "proxy-authenticate", "access-control-allow-origin"] {
         assert!(got.header(gone).is_none(), "{gone} reached the client: {:?}", got.headers);
     }
+
+    // A redirect to the API's own URL comes back pointed at the proxy, so following it keeps the token.
+    let moved = answered(&[&proxy.url("/redirect")]);
+    assert_eq!((moved.status, moved.header("location")), (302, Some(proxy.url("/landing").as_str())));
 
     let log = proxy.log();
     assert!(log.lines().any(|l| l.starts_with("GET /things?page=2 200 ") && l.ends_with(" ms")), "{log}");

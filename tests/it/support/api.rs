@@ -7,7 +7,7 @@
 //! Routes, once let in: `PUT|POST /upload` hashes the body as it arrives and answers
 //! `{"bytes", "sha256", "user"}`; `GET /download?bytes=N` streams N bytes of [`pattern`] (with a
 //! `Content-Length`, or chunked with `&chunked=1`, or trickled with `&slow=1`, 16 KiB per 50 ms);
-//! anything else answers `{"user", "method", "path", "query", "body_bytes"}` with headers a
+//! `GET /redirect` answers 302 to its own `/landing` by full URL; anything else answers `{"user", "method", "path", "query", "body_bytes"}` with headers a
 //! proxy must not pass on (`Set-Cookie`, `Keep-Alive`, `Proxy-Authenticate`, CORS). Every
 //! request is recorded with its headers, the token presented, the status and the body's size.
 //! Dropping the server stops it and joins the threads that served requests.
@@ -165,6 +165,13 @@ fn serve(mut request: tiny_http::Request, shared: &Shared) {
             let sha256 = hex(&hash.finalize());
             let body = serde_json::json!({ "bytes": record.body_bytes, "sha256": sha256, "user": user });
             answer(request, record, shared, json(200, &body));
+        }
+        ("GET", "/redirect") => {
+            // To a page of the API itself, by its full URL.
+            let host = record.values("host").first().map(|h| h.to_string()).unwrap_or_default();
+            let response =
+                json(302, &serde_json::json!({})).with_header(header("Location", &format!("http://{host}/landing")));
+            answer(request, record, shared, response);
         }
         ("GET", "/download") => {
             let bytes: u64 = param("bytes").and_then(|b| b.parse().ok()).unwrap_or(0);
