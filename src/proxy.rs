@@ -321,7 +321,7 @@ where
     let request = match client {
         Client::Here(request) => request,
         Client::Pumping(rx) => {
-            // The answer came: the rest of the body is not wanted (RFC 9112 §9.5).
+            // The answer came: a server that answers before the whole body wants no more of it.
             if let Some(streamed) = &upload {
                 streamed.stop();
             }
@@ -492,6 +492,8 @@ fn text(status: u16, reason: &str, cors: Option<&str>) -> tiny_http::Response<io
         tiny_http::Response::from_data(format!("oat proxy: {reason}\n").into_bytes()).with_status_code(status);
     add(&mut response, "Content-Type", "text/plain; charset=utf-8");
     add(&mut response, "Cache-Control", "no-store");
+    // It echoes what the client sent (a Host, an Origin): never to be read as a page.
+    add(&mut response, "X-Content-Type-Options", "nosniff");
     for (name, value) in cors_headers(cors) {
         add(&mut response, name, &value);
     }
