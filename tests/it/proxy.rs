@@ -4,7 +4,7 @@
 //! to the API comes back pointed at the proxy); a token that
 //! expires mid-session is renewed before the API could refuse it; a refused token is renewed
 //! and the request sent once more (or, for a streamed body, not); 50 MiB go up and down in
-//! bounded memory; a rebinding `Host` and foreign origins are refused; without a profile name
+//! bounded memory, and an event stream arrives event by event; a rebinding `Host` and foreign origins are refused; without a profile name
 //! each request gets the token of the profile that serves its URL; SIGINT and SIGTERM stop it
 //! cleanly and free its port.
 
@@ -356,6 +356,35 @@ fn fifty_mebibytes_stream_up_and_down_in_bounded_memory() {
     // The whole body never sat in the proxy's memory.
     let peak = proxy.peak_memory_kib();
     assert!(peak < 40 * 1024, "the proxy held {peak} KiB at its peak while moving 50 MiB bodies");
+}
+
+#[test]
+fn an_event_stream_reaches_the_client_event_by_event() {
+    let provider = Provider::start();
+    let env = Env::logged_in("api", &provider, "cli-public");
+    let api = Api::start(Introspection::new(&provider));
+    let proxy = Proxy::start(&env, &["api", "--upstream", &api.url]);
+    let mut child = Command::new("curl")
+        .args(["-sS", "--no-buffer", "--max-time", "30", "--noproxy", "*", &proxy.url("/events")])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run curl ({e}): install it with `{INSTALL_CURL}`"));
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok).filter(|l| !l.is_empty()) {
+            let _ = tx.send((line, Instant::now()));
+        }
+    });
+    let next = || rx.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("no event:\n{}", proxy.log()));
+    let ((first, first_at), (second, second_at)) = (next(), next());
+    let _ = child.wait();
+    assert_eq!((first.as_str(), second.as_str()), ("data: event 1", "data: event 2"));
+    // The API sends the second 1.5 s after the first: the first was not held back until then.
+    assert!(second_at - first_at > Duration::from_secs(1), "the events came together: {:?}", second_at - first_at);
 }
 
 #[test]

@@ -7,7 +7,9 @@
 //! Routes, once let in: `PUT|POST /upload` hashes the body as it arrives and answers
 //! `{"bytes", "sha256", "user"}`; `GET /download?bytes=N` streams N bytes of [`pattern`] (with a
 //! `Content-Length`, or chunked with `&chunked=1`, or trickled with `&slow=1`, 16 KiB per 50 ms);
-//! `GET /redirect` answers 302 to its own `/landing` by full URL; anything else answers `{"user", "method", "path", "query", "body_bytes"}` with headers a
+//! `GET /redirect` answers 302 to its own `/landing` by full URL; `GET /events` is an event
+//! stream of two events 1.5 s apart, each chunk flushed as it is written (tiny_http's own
+//! responses buffer 8 KiB); anything else answers `{"user", "method", "path", "query", "body_bytes"}` with headers a
 //! proxy must not pass on (`Set-Cookie`, `Keep-Alive`, `Proxy-Authenticate`, CORS). Every
 //! request is recorded with its headers, the token presented, the status and the body's size.
 //! Dropping the server stops it and joins the threads that served requests.
@@ -16,7 +18,7 @@
 
 use super::git_server::{Decision, Introspection, Presented, Scheme};
 use sha2::Digest as _;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -172,6 +174,19 @@ fn serve(mut request: tiny_http::Request, shared: &Shared) {
             let response =
                 json(302, &serde_json::json!({})).with_header(header("Location", &format!("http://{host}/landing")));
             answer(request, record, shared, response);
+        }
+        ("GET", "/events") => {
+            record.status = 200;
+            shared.requests.lock().unwrap().push(record);
+            let mut out = request.into_writer();
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let _ = out.write_all(head.as_bytes()).and_then(|()| out.flush());
+            for (n, pause) in [(1, 0), (2, 1500)] {
+                std::thread::sleep(Duration::from_millis(pause));
+                let event = format!("data: event {n}\n\n");
+                let _ = write!(out, "{:x}\r\n{event}\r\n", event.len()).and_then(|()| out.flush());
+            }
+            let _ = out.write_all(b"0\r\n\r\n").and_then(|()| out.flush());
         }
         ("GET", "/download") => {
             let bytes: u64 = param("bytes").and_then(|b| b.parse().ok()).unwrap_or(0);
