@@ -593,7 +593,7 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "URL", value_parser = api_url)]
     pub upstream: url::Url,
     /// The local port [default: a free one, printed at start]
-    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    #[arg(long, value_name = "PORT", default_value_t = 0, hide_default_value = true)]
     pub port: u16,
     /// A web page origin allowed to call the proxy, e.g. http://localhost:3000 (repeat for several)
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = origin)]
