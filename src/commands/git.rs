@@ -108,7 +108,8 @@ fn erase(app: &App, request: &Request, named: Option<&str>) -> anyhow::Result<Ex
     let Some(presented) = request.presented() else { return Ok(ExitStatus::Success) };
     // A URL no profile serves, or two serve (`get` said so already), is not oat's to erase.
     let Ok(Some(name)) = chosen(app, request, named) else { return Ok(ExitStatus::Success) };
-    let forgotten = app.with_profile(&name, |ports, profile| refresh::forget_refused(ports, profile, Some(presented)))?;
+    let forgotten =
+        app.with_profile(&name, |ports, profile| refresh::forget_refused(ports, profile, Some(presented)))?;
     if forgotten != Forgotten::Nothing {
         app.printer.note(&format!(
             "oat: the server refused the token of `{name}`, so oat dropped it; the next git command gets a new one"
