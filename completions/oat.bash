@@ -660,7 +660,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__git__subcmd__credential)
-            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase"
+            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase capability"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -508,12 +508,12 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oat;setup;git'= {
-            cand --host 'The URL git should ask oat about [default: the profile''s --url prefixes]'
+            cand --host 'The URL git should ask oat about, e.g. https://github.com/acme/ (a bare host means https://HOST) [default: the profile''s --url prefixes]'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
             cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
-            cand --dry-run 'Print the configuration instead of writing it'
+            cand --dry-run 'Print the `git config --global` commands instead of running them'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --show-secrets 'Do not redact secrets in -v output'
@@ -568,7 +568,7 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;proxy'= {
             cand --upstream 'Where requests go (https, or http on loopback)'
             cand --port 'The local port [default: a free one, printed at start]'
-            cand --allow-origin 'A web page origin allowed to call the proxy (repeat for several)'
+            cand --allow-origin 'A web page origin allowed to call the proxy, e.g. http://localhost:3000 (repeat for several)'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'

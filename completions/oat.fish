@@ -421,13 +421,13 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subco
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -f -a "kubectl" -d 'Add an exec credential entry for oat to a kubeconfig'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -f -a "docker" -d 'Make docker ask oat for a registry\'s credentials (`credHelpers`)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l host -d 'The URL git should ask oat about [default: the profile\'s --url prefixes]' -r
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l host -d 'The URL git should ask oat about, e.g. https://github.com/acme/ (a bare host means https://HOST) [default: the profile\'s --url prefixes]' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
-complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l dry-run -d 'Print the configuration instead of writing it'
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l dry-run -d 'Print the `git config --global` commands instead of running them'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l json -d 'Machine-readable output on stdout'
@@ -463,7 +463,7 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcomman
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l upstream -d 'Where requests go (https, or http on loopback)' -r
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l port -d 'The local port [default: a free one, printed at start]' -r
-complete -c oat -n "__fish_oat_using_subcommand proxy" -l allow-origin -d 'A web page origin allowed to call the proxy (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand proxy" -l allow-origin -d 'A web page origin allowed to call the proxy, e.g. http://localhost:3000 (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
