@@ -261,7 +261,6 @@ fn write_docker_config(path: &Path, text: &str) -> anyhow::Result<()> {
 /// For `oat doctor NAME`: `None` when docker's config.json sends no registry that profile
 /// `name` serves to oat (docker is not set up for it); else one check that passes when docker
 /// can also run `docker-credential-oat` and it is this oat.
-#[allow(dead_code, reason = "for `oat doctor NAME`, which reports each integration of a profile")]
 pub(super) fn check(config: &Config, name: &str) -> Option<Check> {
     match read_docker_config() {
         Ok((docker, path)) => judge(config, name, &docker, &path, link::found()),

@@ -1,4 +1,5 @@
 //! `oat doctor [NAME]`: one ✓ or ✗ line per check, with the fix under each ✗; `--json` too.
+//! The integrations set up for a profile (git, kubectl, docker) are checks of their own.
 //! Exit 0 only when every check passes.
 
 use super::App;
@@ -18,6 +19,9 @@ struct ProfileReport<'a> {
     profile: &'a str,
     checks: &'a [Check],
 }
+
+/// The checks that report an integration: present only when it is set up for the profile.
+const INTEGRATIONS: [&str; 3] = ["git", "kubectl", "docker"];
 
 /// `oat doctor [NAME]`
 pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitStatus> {
@@ -46,13 +50,17 @@ pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitStatus> {
             None => config.profiles.keys().cloned().collect(),
         };
         for name in names {
-            let checks = app.with_profile(&name, |ports, profile| {
+            let mut checks = app.with_profile(&name, |ports, profile| {
                 let env = Environment {
                     browser: std::env::var_os("BROWSER"),
                     cacert: app.global.cacert.as_ref().or(profile.cacert.as_ref()).map(|p| p.display().to_string()),
                 };
-                Ok(doctor::check_profile(ports, profile, env))
+                let mut checks = doctor::check_profile(ports, profile, env);
+                checks.extend(super::git::doctor_check(app, profile));
+                Ok(checks)
             })?;
+            checks.extend(super::kube::doctor_check(&name));
+            checks.extend(super::docker::check(config, &name));
             results.push((name, checks));
         }
     }
@@ -69,6 +77,9 @@ pub fn doctor(app: &App, only: Option<&str>) -> anyhow::Result<ExitStatus> {
         for (name, checks) in &results {
             lines.push(format!("profile `{name}`"));
             lines.extend(checks.iter().map(|c| format!("  {}", line(c))));
+            if !checks.iter().any(|c| INTEGRATIONS.contains(&c.check)) {
+                lines.push(format!("  · no integration set up: `oat setup git|kubectl|docker {name}` adds one"));
+            }
         }
         p.data(&lines.join("\n"))?;
     }

@@ -453,9 +453,10 @@ fn git_failed(args: &[&str], out: &std::process::Output) -> anyhow::Error {
     anyhow::anyhow!("`git config {}` failed ({}): {}", args.join(" "), out.status, said.trim())
 }
 
-/// Whether git asks oat for credentials for each of the profile's --url prefixes (git's
-/// global `credential.<url>.helper`), for `oat doctor NAME`; `None` when the profile has no
-/// --url prefixes, so that git has nothing to ask it for.
+/// For `oat doctor NAME`: whether git asks oat for credentials for the profile's --url
+/// prefixes (git's global `credential.<url>.helper`). `None` when it does for none of them, or
+/// git is not installed: git is not set up for the profile. Fails when a prefix runs an oat
+/// helper other than the one `oat setup git` would write now (e.g. oat has moved).
 pub fn doctor_check(app: &App, profile: &NamedProfile<'_>) -> Option<Check> {
     if profile.urls.is_empty() {
         return None;
@@ -471,20 +472,33 @@ pub fn doctor_check(app: &App, profile: &NamedProfile<'_>) -> Option<Check> {
         Ok(helper) => helper,
         Err(e) => return Some(check(false, format!("{e:#}"))),
     };
-    let mut missing = Vec::new();
+    let (mut current, mut stale, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for url in &profile.urls {
         match state(url, &helper) {
-            Ok(State::Current | State::Oat) => {}
+            Ok(State::Current) => current.push(url.to_string()),
+            Ok(State::Oat) => stale.push(url.to_string()),
             Ok(State::Other) => missing.push(url.to_string()),
+            Err(e) if not_installed(&e) => return None,
             Err(e) => return Some(check(false, format!("{e:#}"))),
         }
     }
-    let urls: Vec<String> = profile.urls.iter().map(ToString::to_string).collect();
-    Some(if missing.is_empty() {
-        check(true, format!("git asks oat for credentials for {}", urls.join(", ")))
+    if current.is_empty() && stale.is_empty() {
+        return None;
+    }
+    let mut detail = if stale.is_empty() {
+        format!("git asks oat for credentials for {}", current.join(", "))
     } else {
-        check(false, format!("git does not ask oat for credentials for {}", missing.join(", ")))
-    })
+        format!("git runs another oat helper line than `oat setup git` writes for {}", stale.join(", "))
+    };
+    if !missing.is_empty() {
+        detail.push_str(&format!(" (not for {})", missing.join(", ")));
+    }
+    Some(check(stale.is_empty(), detail))
+}
+
+/// Whether `error` says that git is not installed.
+fn not_installed(error: &anyhow::Error) -> bool {
+    error.root_cause().downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 #[cfg(test)]

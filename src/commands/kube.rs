@@ -10,6 +10,7 @@ use crate::cli::{KubeCredentialArgs, SetupKubectlArgs, TokenKind};
 use crate::config::{Config, Profile};
 use crate::credential::kube::{self as wire, ApiVersion, EXEC_INFO_VAR, ExecEntry, ExecInfo, ExecUser};
 use crate::error::{CommandFailed, ExitStatus, usage};
+use crate::flow::doctor::Check;
 use crate::flow::{LoginRequired, id_token, refresh};
 use crate::redact::Secret;
 use anyhow::Context as _;
@@ -154,6 +155,36 @@ pub fn kubeconfig_users(name: &str, kubeconfig: Option<&Path>) -> anyhow::Result
         anyhow::bail!("`kubectl config view` failed ({}): {}", out.status, first_line(&out.stderr));
     }
     wire::exec_users(&String::from_utf8_lossy(&out.stdout), name).context("reading `kubectl config view -o json`")
+}
+
+/// For `oat doctor NAME`: the kubeconfig users that run `oat kube-credential NAME`. `None` when
+/// there are none, or kubectl is not installed: kubectl is not set up for the profile. Fails
+/// when such a user also carries credentials kubectl prefers to oat's or refuses beside it.
+pub fn doctor_check(name: &str) -> Option<Check> {
+    let users = match kubeconfig_users(name, None) {
+        Ok(users) => users,
+        Err(e) if e.downcast_ref::<CommandFailed>().is_some_and(|c| c.error.kind() == std::io::ErrorKind::NotFound) => {
+            return None;
+        }
+        Err(e) => return Some(Check::fail("kubectl", format!("{e:#}"), "fix the kubeconfig kubectl names")),
+    };
+    if users.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = users.iter().map(|u| u.user.as_str()).collect();
+    let runs = format!("kubectl runs oat for kubeconfig user {}", names.join(", "));
+    Some(match users.iter().find(|u| !u.also.is_empty()) {
+        None => Check::pass("kubectl", runs),
+        Some(user) => Check::fail(
+            "kubectl",
+            format!(
+                "{runs}, but user `{}` also has `{}`, which kubectl uses instead",
+                user.user,
+                user.also.join("`, `")
+            ),
+            format!("kubectl config unset users.{}.{}", user.user, user.also[0]),
+        ),
+    })
 }
 
 /// Runs `kubectl ARGS` to its end with no stdin and its output captured; oat's secrets stay out

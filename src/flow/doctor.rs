@@ -25,11 +25,11 @@ pub struct Check {
 }
 
 impl Check {
-    fn pass(check: &'static str, detail: impl Into<String>) -> Check {
+    pub fn pass(check: &'static str, detail: impl Into<String>) -> Check {
         Check { check, ok: true, detail: detail.into(), fix: None }
     }
 
-    fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
         Check { check, ok: false, detail: detail.into(), fix: Some(fix.into()) }
     }
 }

@@ -198,6 +198,13 @@ fn setup_docker_adds_its_helper_keeps_every_other_key_and_links_the_helper_on_pa
     let which = run(env.oat().args(["profile", "which", "http://127.0.0.1:5000/v2/"]));
     assert_eq!(which.stdout.trim(), "registry", "{}", which.stderr);
 
+    let doctor = run(env.oat().args(["doctor", "registry", "--json"]));
+    let report: Value = serde_json::from_str(&doctor.stdout).unwrap();
+    let checks = report["profiles"][0]["checks"].as_array().unwrap();
+    let check = checks.iter().find(|c| c["check"] == "docker").expect("a docker check");
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["detail"].as_str().unwrap().starts_with("docker asks oat for 127.0.0.1:5000"), "{check}");
+
     // Again: nothing to do, nothing rewritten.
     let out = setup(&env, "registry", "127.0.0.1:5000");
     assert!(out.stderr.contains("docker already asks oat for 127.0.0.1:5000"), "{}", out.stderr);

@@ -415,6 +415,15 @@ fn setup_prints_writes_once_and_git_clones_with_exactly_what_it_wrote() {
     git.succeed(git.home(), &["config", "--global", "credential.helper", wrong]);
     let before = std::fs::read_to_string(&global).unwrap();
 
+    let doctor = |git: &Git| {
+        let mut cmd = env.oat();
+        cmd.env("GIT_CONFIG_GLOBAL", global_config(git)).env("GIT_CONFIG_NOSYSTEM", "1");
+        run(cmd.args(["doctor", "work"]))
+    };
+    let out = doctor(&git);
+    assert!(out.stdout.contains("no integration set up: `oat setup git|kubectl|docker work`"), "{}", out.stdout);
+    assert!(!out.stdout.contains("git:"), "{}", out.stdout);
+
     let dry = setup(&env, &git, &["work", "--dry-run"]);
 
     let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_oat")).unwrap();
@@ -446,6 +455,12 @@ fn setup_prints_writes_once_and_git_clones_with_exactly_what_it_wrote() {
     assert_eq!(written, by_hand);
     let helpers = git.succeed(git.home(), &["config", "--global", "--get-all", &format!("credential.{acme}.helper")]);
     assert_eq!(helpers.stdout, format!("\n{helper}\n"));
+
+    // `oat doctor NAME` says so.
+    let out = doctor(&git);
+    let line = format!("✓ git: git asks oat for credentials for {acme}, https://git.example.com\n");
+    assert!(out.stdout.contains(&line), "{}", out.stdout);
+    assert!(!out.stdout.contains("no integration"), "{}", out.stdout);
 
     let again = setup(&env, &git, &["work"]);
     assert_eq!(again.code, 0, "{}", again.stderr);

@@ -205,6 +205,21 @@ fn setup_writes_the_user_that_kubectl_then_runs() {
     let kubectl = Kubectl::new(&env, &config);
     let out = kubectl.run(&API);
     assert_ne!(out.code, 0, "the static token goes first: {}", out.stdout);
+    // `oat doctor NAME` sees the user, and the token beside it.
+    let doctor = || {
+        let mut cmd = env.oat();
+        cmd.env("KUBECONFIG", &config);
+        run(cmd.args(["doctor", "k"]))
+    };
+    let out = doctor();
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("✗ kubectl: kubectl runs oat for kubeconfig user corp-k, but user `corp-k` also has `token`"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(&format!("fix: {unset}")), "{}", out.stdout);
     assert!(server.accepted_tokens().is_empty());
     // The warning's remedy, as it says.
     let args: Vec<&str> = unset.split(' ').skip(1).collect();
@@ -223,6 +238,9 @@ fn setup_writes_the_user_that_kubectl_then_runs() {
         assert_eq!(exec["interactiveMode"], "IfAvailable");
     }
     assert_eq!(exec["provideClusterInfo"], false);
+
+    let out = doctor();
+    assert!(out.stdout.contains("✓ kubectl: kubectl runs oat for kubeconfig user corp-k\n"), "{}", out.stdout);
 
     // kubectl runs exactly what setup wrote.
     let out = kubectl.run(&API);
