@@ -14,13 +14,11 @@
 //! request is recorded with its headers, the token presented, the status and the body's size.
 //! Dropping the server stops it and joins the threads that served requests.
 
-#![allow(clippy::disallowed_types, reason = "a test server binds its own loopback socket, as the fixture does")]
-
+use super::Threaded;
 use super::git_server::{Decision, Introspection, Presented, Scheme};
 use sha2::Digest as _;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// One request the API received.
@@ -61,44 +59,20 @@ pub struct Api {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<Vec<JoinHandle<()>>>>,
+    server: Threaded,
 }
 
 impl Api {
     /// Starts the API, letting in the tokens `check` finds active.
     pub fn start(check: Introspection) -> Api {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind the test API"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let shared = Arc::new(Shared { check, requests: Mutex::new(Vec::new()) });
-        let thread = {
-            let (server, shared) = (server.clone(), shared.clone());
-            std::thread::spawn(move || {
-                let mut workers: Vec<JoinHandle<()>> = Vec::new();
-                // Ends when `unblock` is called on drop.
-                while let Ok(request) = server.recv() {
-                    workers.retain(|w| !w.is_finished());
-                    let shared = shared.clone();
-                    workers.push(std::thread::spawn(move || serve(request, &shared)));
-                }
-                workers
-            })
-        };
-        Api { url: format!("http://127.0.0.1:{port}"), shared, server, thread: Some(thread) }
+        let server = Threaded::start("the test API", shared.clone(), serve);
+        Api { url: server.url(), shared, server }
     }
 
     /// The requests answered so far, in the order they were answered.
     pub fn requests(&self) -> Vec<ApiRequest> {
         self.shared.requests.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Api {
-    fn drop(&mut self) {
-        self.server.unblock();
-        for worker in self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default() {
-            let _ = worker.join();
-        }
     }
 }
 

@@ -15,17 +15,14 @@
 //! [`Git`] runs the git binary as these tests must: isolated from user and system config, with
 //! stdin closed, no terminal prompt and a time limit.
 
-#![allow(clippy::disallowed_types, reason = "a test server binds its own loopback socket, as the fixture does")]
-
 use super::expect::Expected;
-use super::{Output, Provider, post_form};
+use super::{Output, Provider, Threaded, post_form};
 use base64::Engine as _;
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// How git and a helper are installed where they are missing.
@@ -122,8 +119,7 @@ pub struct GitServer {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<Vec<JoinHandle<()>>>>,
+    server: Threaded,
     expected: Expected,
     git: Git,
     _dir: tempfile::TempDir,
@@ -150,30 +146,8 @@ impl GitServer {
             home,
             log: dir.path().join("http-backend.log"),
         });
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind the git server"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
-        let thread = {
-            let (server, shared) = (server.clone(), shared.clone());
-            std::thread::spawn(move || {
-                let mut workers: Vec<JoinHandle<()>> = Vec::new();
-                // Ends when `unblock` is called on drop.
-                while let Ok(request) = server.recv() {
-                    workers.retain(|w| !w.is_finished());
-                    let shared = shared.clone();
-                    workers.push(std::thread::spawn(move || serve(request, &shared)));
-                }
-                workers
-            })
-        };
-        GitServer {
-            url: format!("http://127.0.0.1:{port}"),
-            shared,
-            server,
-            thread: Some(thread),
-            expected: Expected::default(),
-            git: Git::new(),
-            _dir: dir,
-        }
+        let server = Threaded::start("the git server", shared.clone(), serve);
+        GitServer { url: server.url(), shared, server, expected: Expected::default(), git: Git::new(), _dir: dir }
     }
 
     /// Starts a server that lets in the tokens the provider says are active (and, with
@@ -244,8 +218,7 @@ impl GitServer {
 
 impl Drop for GitServer {
     fn drop(&mut self) {
-        self.server.unblock();
-        let workers = self.thread.take().and_then(|t| t.join().ok()).unwrap_or_default();
+        let workers = self.server.stop();
         for child in self.shared.children.lock().unwrap().iter() {
             let _ = child.lock().unwrap().kill();
         }

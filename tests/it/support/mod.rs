@@ -17,8 +17,10 @@ pub mod fixture;
 pub mod git_server;
 pub mod kube_server;
 pub mod registry;
+mod threaded;
 
 pub use env::{Env, LoggedIn, Output, run, write_private};
+pub use threaded::Threaded;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
