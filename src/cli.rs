@@ -1,7 +1,7 @@
 //! The command line: clap's derive model of cli.md and the value parsers it needs.
 //! Nothing here touches files or the network.
 
-use crate::config::{ClientAuthMethod, Flow, GitAuth, ServedUrl, StoreKind};
+use crate::config::{ClientAuthMethod, Flow, GitAuth, RequestObject, ResponseMode, ServedUrl, StoreKind};
 use crate::flow::api::TokenIn;
 use crate::http::Method;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -210,6 +210,15 @@ pub struct ProfileAddArgs {
     /// The redirect URI is registered as a single-page app (Microsoft): send an Origin header
     #[arg(long)]
     pub spa: bool,
+    /// Push every authorization request to the server first (PAR, RFC 9126)
+    #[arg(long)]
+    pub par: bool,
+    /// Send the authorization request as a request object signed with --key (JAR, RFC 9101)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub request_object: Option<RequestObject>,
+    /// Ask for the authorization response as a signed JWT (JARM), checked before it is used
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub response_mode: Option<ResponseMode>,
     /// Extra authorization request parameter (repeat for several)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,
@@ -255,6 +264,12 @@ pub struct LoginArgs {
     /// Read the password for the password flow from stdin (else it is asked on the terminal)
     #[arg(long)]
     pub password_stdin: bool,
+    /// Push the authorization request to the server first (PAR, RFC 9126), for this login
+    #[arg(long)]
+    pub par: bool,
+    /// Ask for the authorization response as a signed JWT (JARM), for this login
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub response_mode: Option<ResponseMode>,
 }
 
 /// `oat exchange`

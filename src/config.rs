@@ -152,6 +152,21 @@ pub struct Profile {
     /// is refused.
     #[serde(default, skip_serializing_if = "is_false")]
     pub iss_parameter: bool,
+    /// Where authorization requests are pushed (RFC 9126 §5), from the server's metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_authorization_request_endpoint: Option<Endpoint>,
+    /// The server accepts authorization requests only through PAR (RFC 9126 §5).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub require_pushed_authorization_requests: bool,
+    /// Push every authorization request (RFC 9126), whatever the server's metadata says.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub par: bool,
+    /// Send the authorization request as a request object (RFC 9101) signed with `private_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object: Option<RequestObject>,
+    /// Ask for the authorization response as a signed JWT (JARM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<ResponseMode>,
     /// The client identifier.
     pub client_id: String,
     /// A client secret written here by hand (discouraged: prefer the store or `OAT_CLIENT_SECRET`).
@@ -221,6 +236,37 @@ pub struct Profile {
     /// convention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_username: Option<String>,
+}
+
+/// How the authorization request is carried in a request object (RFC 9101).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestObject {
+    /// A JWT signed with the profile's key (`--key`), RS256 or ES256 as the key is.
+    Signed,
+}
+
+/// The response mode of an authorization request; only JARM's are a choice oat offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+pub enum ResponseMode {
+    /// JARM's default for the code flow: the response JWT in the redirect's query.
+    #[serde(rename = "jwt")]
+    #[value(name = "jwt")]
+    Jwt,
+    /// JARM with the response JWT in the redirect's query, named explicitly.
+    #[serde(rename = "query.jwt")]
+    #[value(name = "query.jwt")]
+    QueryJwt,
+}
+
+impl ResponseMode {
+    /// The `response_mode` parameter's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseMode::Jwt => "jwt",
+            ResponseMode::QueryJwt => "query.jwt",
+        }
+    }
 }
 
 /// How git presents the token to the server.
@@ -423,6 +469,9 @@ impl<'a> NamedProfile<'a> {
                 return need("a private key to sign its assertions", "--key FILE");
             }
             _ => {}
+        }
+        if self.request_object.is_some() && self.profile.private_key.is_none() {
+            return need("a private key to sign its request objects (--request-object signed)", "--key FILE");
         }
         match self.client_auth {
             Some(ClientAuthMethod::PrivateKeyJwt) if self.profile.private_key.is_none() => {

@@ -100,6 +100,8 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
             timeout: wait,
             pasted: if auto { None } else { super::prompt::Terminal::stdin().map(|t| t.paste_redirect(p)) },
             ssh: false,
+            par: false,
+            response_mode: None,
         },
     )?;
     let tokens = tour.token(&profile)?;

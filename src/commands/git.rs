@@ -209,6 +209,8 @@ fn log_in(
                 timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
                 pasted: None,
                 ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
+                par: false,
+                response_mode: None,
             };
             match flow::login::authorization_code(&ports, profile, &client, options) {
                 Err(_) if BROWSER_FAILED.load(Ordering::SeqCst) => {

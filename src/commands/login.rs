@@ -31,6 +31,10 @@ pub struct LoginChoice {
     pub username: Option<String>,
     /// Read the password from stdin.
     pub password_stdin: bool,
+    /// Push the authorization request (PAR) for this login.
+    pub par: bool,
+    /// The response mode for this login (JARM).
+    pub response_mode: Option<crate::config::ResponseMode>,
 }
 
 /// `oat login NAME`
@@ -42,6 +46,8 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
         scopes: (!args.scopes.is_empty()).then(|| args.scopes.into_iter().collect()),
         username: args.username,
         password_stdin: args.password_stdin,
+        par: args.par,
+        response_mode: args.response_mode,
     };
     let logged_in = run_login(app, &args.name, &choice)?;
     let now = crate::time::now();
@@ -97,6 +103,8 @@ pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<
                     timeout: app.global.timeout.unwrap_or(BROWSER_TIMEOUT),
                     pasted: Terminal::stdin().map(|t| t.paste_redirect(app.printer)),
                     ssh: std::env::var_os("SSH_CONNECTION").is_some_and(|v| !v.is_empty()),
+                    par: choice.par,
+                    response_mode: choice.response_mode,
                 };
                 flow::login::authorization_code(ports, profile, &client, options)
             }

@@ -176,6 +176,9 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         client_cert: files.cert,
         cacert: files.cacert,
         spa: args.spa,
+        par: args.par,
+        request_object: args.request_object,
+        response_mode: args.response_mode,
         params: args.params.iter().cloned().collect(),
         urls: args.urls.clone(),
         git_username: args.git_username.clone(),
@@ -214,6 +217,9 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
     profile.issuer =
         metadata.issuer.is_empty().not().then(|| Issuer::parse(&metadata.issuer)).transpose().context("the issuer")?;
     profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
+    profile.pushed_authorization_request_endpoint =
+        pick(&None, &metadata.pushed_authorization_request_endpoint, "pushed authorization request endpoint")?;
+    profile.require_pushed_authorization_requests = metadata.require_pushed_authorization_requests;
     if profile.client_auth.is_none() {
         profile.client_auth = match (secret, &args.cert, key) {
             (true, _, _) => Some(

@@ -63,6 +63,11 @@ pub enum BadInput {
         /// Its client authentication, one that needs a secret.
         method: ClientAuthMethod,
     },
+    /// PAR is asked for, and the server has no pushed authorization request endpoint.
+    #[error(
+        "profile `{0}` has no pushed authorization request endpoint (PAR, RFC 9126): the server does not offer one, or the profile predates it; drop --par, or re-add the profile with `oat profile add {0} --issuer URL ... --force`"
+    )]
+    NoParEndpoint(String),
     /// `oat revoke --refresh-token` for a profile with no refresh token stored.
     #[error("`{0}` has no refresh token to revoke")]
     NoRefreshTokenToRevoke(String),
@@ -94,6 +99,9 @@ pub enum AuthorizationError {
         /// Seconds waited.
         waited: u64,
     },
+    /// The JARM response JWT is missing or failed its check; its code was not used.
+    #[error("the authorization response (JARM) is not valid: {0}; nothing was stored")]
+    Response(String),
     /// The ID token failed a check of OpenID Connect Core §3.1.3.7.
     #[error("the ID token is not valid: {0}; nothing was stored")]
     IdToken(String),

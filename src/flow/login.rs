@@ -6,12 +6,14 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::{Issuer, NamedProfile, Profile, RedirectUri, Scopes};
+use crate::config::{Issuer, NamedProfile, Profile, RedirectUri, ResponseMode, Scopes};
 use crate::jwt::Jwt;
+use crate::oauth::assertion::SigningKey;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
 use crate::oauth::revoke::{self, TokenKind};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, Grant, TokenResponse, Tokens};
+use crate::oauth::{jar, jarm, par};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
@@ -31,6 +33,10 @@ pub struct LoginOptions<'a> {
     pub pasted: Option<Receiver<Params>>,
     /// Running in an SSH session.
     pub ssh: bool,
+    /// Push the authorization request (RFC 9126) even if the profile does not ask for it.
+    pub par: bool,
+    /// A response mode that overrides the profile's (JARM).
+    pub response_mode: Option<ResponseMode>,
 }
 
 /// A successful login.
@@ -70,7 +76,8 @@ pub fn authorization_code(
     let state = oauth::random_token(32)?;
     let nonce = if profile.is_openid(options.scopes) { Some(oauth::random_token(32)?) } else { None };
     let pkce = if profile.pkce { Some(Pkce::generate()?) } else { None };
-    let url = authorize::url(&AuthorizationRequest {
+    let response_mode = options.response_mode.or(profile.response_mode);
+    let request = AuthorizationRequest {
         endpoint: auth_endpoint,
         client_id: &client.id,
         redirect_uri: redirect_uri.as_str(),
@@ -78,8 +85,11 @@ pub fn authorization_code(
         state: state.expose(),
         nonce: nonce.as_ref().map(|n| n.expose().as_str()),
         pkce: pkce.as_ref(),
+        response_mode: response_mode.map(ResponseMode::as_str),
         params: &profile.params,
-    });
+    };
+    // Before any browser opens: a refused push ends the login here.
+    let url = authorization_url(ports, profile, client, &request, options.par)?;
 
     (ports.notify)(Notice::OpenUrl(&url));
     if options.ssh && template.url().port().is_some() {
@@ -96,9 +106,14 @@ pub fn authorization_code(
         (ports.notify)(Notice::Elapsed { waited });
         !(ports.interrupted)()
     };
-    let code = listener.wait(options.timeout, options.pasted.as_ref(), &mut tick, |params| {
-        check_redirect(params, &state, profile.issuer.as_ref(), profile.iss_parameter)
-    })??;
+    let code =
+        listener.wait(options.timeout, options.pasted.as_ref(), &mut tick, |params| -> anyhow::Result<_> {
+            let params = match response_mode {
+                Some(_) => jarm_parameters(ports, profile, client, params)?,
+                None => params.clone(),
+            };
+            Ok(check_redirect(&params, &state, profile.issuer.as_ref(), profile.iss_parameter)?)
+        })??;
     (ports.notify)(Notice::Approved);
 
     let grant = Grant::AuthorizationCode {
@@ -109,6 +124,82 @@ pub fn authorization_code(
     let response = oauth::token::request(ports.http, token_endpoint, client, &grant)
         .with_context(|| format!("exchanging the authorization code of `{}` at the token endpoint", profile.name))?;
     finish(ports, profile, client, response, options.scopes, nonce.as_ref())
+}
+
+/// Whether this login pushes its request (RFC 9126): the server requires it, the profile
+/// asks for it, or this login does.
+pub fn uses_par(profile: &Profile, asked: bool) -> bool {
+    asked || profile.par || profile.require_pushed_authorization_requests
+}
+
+/// The URL the browser opens: the plain request; or a request object by value (RFC 9101
+/// §5.1); or, pushed with the client's authentication, a reference to the request (RFC 9126
+/// §4) — which the profile, the server and this login ask for.
+fn authorization_url(
+    ports: &Ports<'_>,
+    profile: &NamedProfile<'_>,
+    client: &ClientCredentials,
+    request: &AuthorizationRequest<'_>,
+    par_asked: bool,
+) -> anyhow::Result<url::Url> {
+    let name = profile.name;
+    let mut parameters = authorize::parameters(request);
+    if profile.request_object.is_some() {
+        let key = SigningKey::load(profile.private_key()?, profile.key_id.as_deref())?;
+        // RFC 9101 §4: the audience is the issuer; a profile without one has only its endpoint.
+        let audience = profile.issuer.as_ref().map_or_else(|| request.endpoint.to_string(), ToString::to_string);
+        let object = jar::request_object(&parameters, &client.id, &audience, &key, (ports.now)())
+            .map_err(oauth::Error::Sign)
+            .with_context(|| format!("signing the request object of `{name}`"))?;
+        parameters = jar::by_value(&client.id, &object);
+    }
+    if !uses_par(profile, par_asked) {
+        return Ok(authorize::with_query(request.endpoint, &parameters));
+    }
+    let endpoint =
+        profile.pushed_authorization_request_endpoint.as_ref().ok_or_else(|| BadInput::NoParEndpoint(name.into()))?;
+    let pushed = par::push(ports.http, endpoint, client, &parameters)
+        .with_context(|| format!("pushing the authorization request of `{name}` (PAR); no browser was opened"))?;
+    Ok(par::url(request.endpoint, &client.id, &pushed.request_uri))
+}
+
+/// The parameters of a JARM redirect: its `response` JWT checked — signature with the
+/// server's keys, `iss` the profile's issuer, `aud` the client, `exp` — before any of its
+/// claims is believed. A redirect with a plain code is refused; a plain error (the server could
+/// not even read the request) is passed on, as it carries nothing to steal.
+fn jarm_parameters(
+    ports: &Ports<'_>,
+    profile: &Profile,
+    client: &ClientCredentials,
+    params: &Params,
+) -> anyhow::Result<Params> {
+    let bad = |what: String| anyhow::Error::from(AuthorizationError::Response(what));
+    let Some(token) = jarm::response(params) else {
+        if params.iter().any(|(k, _)| k == "code") {
+            return Err(bad("the redirect carried a plain code instead of a signed `response`".into()));
+        }
+        return Ok(params.clone());
+    };
+    let keys = verify::id_token_keys(token, profile, client.secret()).map_err(|e| bad(e.to_string()))?;
+    if matches!(keys, KeySource::TokenEndpoint) {
+        return Err(bad("the profile names no issuer or jwks_uri to check its signature with".into()));
+    }
+    let expect = Expectations {
+        issuer: profile.issuer.as_ref(),
+        audience: Some(&client.id),
+        authorized_party: None,
+        nonce: None,
+        now: Some((ports.now)()),
+    };
+    let verified = verify::check(ports.http, token, &keys, &expect).map_err(|e| match e {
+        // The keys could not be had: that keeps its own error (and exit code).
+        verify::Error::JwksUri(_) | verify::Error::Discovery { .. } | verify::Error::Jwks { .. } => {
+            anyhow::Error::from(e).context("finding the keys to check the authorization response (JARM)")
+        }
+        verify::Error::Signature(reason) => bad(format!("signature: {reason}")),
+        other => bad(other.to_string()),
+    })?;
+    Ok(jarm::parameters(&verified.jwt))
 }
 
 /// Ends every login: checks the ID token if one came, then stores the tokens.

@@ -91,8 +91,20 @@ impl SigningKey {
     }
 
     fn sign<T: Serialize>(&self, claims: &T) -> Result<String, jsonwebtoken::errors::Error> {
+        self.sign_typed(None, claims)
+    }
+
+    /// Signs `claims` with this key, its `kid` and, if given, an explicit `typ` header.
+    pub fn sign_typed<T: Serialize>(
+        &self,
+        typ: Option<&str>,
+        claims: &T,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let mut header = Header::new(self.alg);
         header.kid = self.kid.clone();
+        if let Some(typ) = typ {
+            header.typ = Some(typ.to_string());
+        }
         jsonwebtoken::encode(&header, claims, &self.key)
     }
 }

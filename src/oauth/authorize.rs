@@ -52,13 +52,16 @@ pub struct AuthorizationRequest<'a> {
     pub nonce: Option<&'a str>,
     /// PKCE, unless turned off.
     pub pkce: Option<&'a Pkce>,
+    /// `response_mode` (OAuth 2.0 Multiple Response Type Encoding Practices; JARM's `jwt`).
+    pub response_mode: Option<&'a str>,
     /// Extra parameters from the profile; an empty value removes a parameter `oat` would add.
     pub params: &'a BTreeMap<String, String>,
 }
 
-/// Builds the authorization URL. Asking for `offline_access` adds `prompt=consent`, as OpenID
-/// Connect Core §11 requires for a refresh token to be issued, unless the profile sets `prompt`.
-pub fn url(request: &AuthorizationRequest<'_>) -> Url {
+/// The authorization request's parameters in the order they are sent. Asking for
+/// `offline_access` adds `prompt=consent`, as OpenID Connect Core §11 requires for a refresh
+/// token to be issued, unless the profile sets `prompt`.
+pub fn parameters(request: &AuthorizationRequest<'_>) -> Vec<(String, String)> {
     let mut pairs: Vec<(&str, &str)> =
         vec![("response_type", "code"), ("client_id", request.client_id), ("redirect_uri", request.redirect_uri)];
     let scope = request.scopes.param();
@@ -73,6 +76,9 @@ pub fn url(request: &AuthorizationRequest<'_>) -> Url {
     if let Some(nonce) = request.nonce {
         pairs.push(("nonce", nonce));
     }
+    if let Some(mode) = request.response_mode {
+        pairs.push(("response_mode", mode));
+    }
     if request.scopes.contains("offline_access") {
         pairs.push(("prompt", "consent"));
     }
@@ -82,7 +88,17 @@ pub fn url(request: &AuthorizationRequest<'_>) -> Url {
             pairs.push((name, value));
         }
     }
-    let mut url = request.endpoint.url().clone();
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// Builds the authorization URL (RFC 6749 §4.1.1).
+pub fn url(request: &AuthorizationRequest<'_>) -> Url {
+    with_query(request.endpoint, &parameters(request))
+}
+
+/// The endpoint's URL with `pairs` added to its query.
+pub fn with_query(endpoint: &Endpoint, pairs: &[(String, String)]) -> Url {
+    let mut url = endpoint.url().clone();
     url.query_pairs_mut().extend_pairs(pairs);
     url
 }
@@ -151,6 +167,7 @@ mod tests {
             state: "st",
             nonce: Some("no"),
             pkce: Some(&pkce),
+            response_mode: None,
             params: &params,
         })
     }

@@ -34,6 +34,20 @@ pub struct Metadata {
     /// `code_challenge_methods_supported` (RFC 8414 §2).
     #[serde(default)]
     pub code_challenge_methods_supported: Vec<String>,
+    /// `pushed_authorization_request_endpoint` (RFC 9126 §5).
+    pub pushed_authorization_request_endpoint: Option<String>,
+    /// `require_pushed_authorization_requests` (RFC 9126 §5).
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
+    /// `request_object_signing_alg_values_supported` (RFC 9101 §10.5).
+    #[serde(default)]
+    pub request_object_signing_alg_values_supported: Vec<String>,
+    /// `authorization_signing_alg_values_supported` (JARM §6).
+    #[serde(default)]
+    pub authorization_signing_alg_values_supported: Vec<String>,
+    /// `response_modes_supported` (RFC 8414 §2).
+    #[serde(default)]
+    pub response_modes_supported: Vec<String>,
 }
 
 /// A metadata document and where it came from.

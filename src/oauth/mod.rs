@@ -7,6 +7,9 @@ pub mod device;
 pub mod discovery;
 pub mod error;
 pub mod introspect;
+pub mod jar;
+pub mod jarm;
+pub mod par;
 pub mod revoke;
 pub mod token;
 

@@ -12,15 +12,6 @@ fn claims(jwt: &str) -> Value {
     serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
-/// A provider that writes its client keys into the environment's `keys` directory.
-fn provider_with_keys(env: &Env, extra: &[(&str, &str)]) -> (Provider, PathBuf) {
-    let keys = env.dir.path().join("keys");
-    std::fs::create_dir_all(&keys).unwrap();
-    let mut vars = vec![("OAT_TEST_KEY_DIR", keys.to_str().unwrap())];
-    vars.extend_from_slice(extra);
-    (Provider::start_with(&vars), keys)
-}
-
 #[test]
 fn client_credentials_fetch_a_token_whenever_the_stored_one_is_too_old() {
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "30")]);
@@ -70,7 +61,7 @@ fn client_credentials_send_the_resource_indicator() {
 #[test]
 fn every_client_authentication_method_is_accepted() {
     let env = Env::new();
-    let (provider, keys) = provider_with_keys(&env, &[]);
+    let (provider, keys) = Provider::with_keys(&env, &[]);
     let rsa = keys.join("client-rsa.pem");
     let ec = keys.join("client-ec.pem");
     let cases: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
@@ -203,7 +194,7 @@ fn token_exchange_trades_a_profiles_token_for_one_with_another_audience() {
 #[test]
 fn the_jwt_bearer_grant_signs_with_a_pem_or_a_service_account_key() {
     let env = Env::new();
-    let (provider, keys) = provider_with_keys(&env, &[]);
+    let (provider, keys) = Provider::with_keys(&env, &[]);
     env.profile_add("sa", &provider, "service@oat.test")
         .args(["--flow", "jwt_bearer"])
         .args(["--key", keys.join("client-rsa.pem").to_str().unwrap(), "--key-id", "rsa-1", "--scope", "openid"])

@@ -17,12 +17,17 @@
 //     deny          log in, then press the consent page's [ Cancel ] link: the provider
 //                   redirects to the callback with error=access_denied; GET that callback
 //     tamper-state  like approve, but replace the callback URL's state before GETting it
+//     tamper-response  like approve, but change the signature of the callback URL's JARM
+//                   `response` JWT (its third part's first character is replaced by another
+//                   base64url character) before GETting it; header and claims stay as issued
 //     hand-over     like approve, but instead of GETting the callback URL, write it to the
 //                   file OAT_TEST_CALLBACK_FILE (a person copying the address bar of a browser
 //                   on another machine, to paste it into oat)
 //     ignore        do nothing, exit 0 (for the listener-timeout test)
 //   OAT_TEST_BROWSER_LOG  if set, the received URL is appended to this file (one line) first,
 //                         in every mode
+//   OAT_TEST_CALLBACK_LOG if set, the callback URL is appended to this file (one line) before
+//                         it is GET (after any tampering), in every mode that reaches it
 //   OAT_TEST_USER         login name (default alice)
 //   OAT_TEST_BROWSER_TIMEOUT_MS  per-request timeout (default 10000)
 //
@@ -31,7 +36,7 @@
 
 import { appendFileSync, writeFileSync } from 'node:fs';
 
-const MODES = new Set(['approve', 'deny', 'tamper-state', 'hand-over', 'ignore']);
+const MODES = new Set(['approve', 'deny', 'tamper-state', 'tamper-response', 'hand-over', 'ignore']);
 const MAX_STEPS = 30;
 
 const say = (msg) => process.stderr.write(`browser.mjs: ${msg}\n`);
@@ -191,6 +196,17 @@ async function finishAtCallback(url) {
     const original = url.searchParams.get('state');
     url.searchParams.set('state', `tampered-${original ?? 'none'}`);
     say(`tampered state ${JSON.stringify(original)} -> ${JSON.stringify(url.searchParams.get('state'))}`);
+  }
+  if (mode === 'tamper-response') {
+    const original = url.searchParams.get('response');
+    const parts = (original ?? '').split('.');
+    if (parts.length !== 3 || !parts[2]) fail('tamper-response: the callback carries no response JWT');
+    parts[2] = `${parts[2][0] === 'A' ? 'B' : 'A'}${parts[2].slice(1)}`;
+    url.searchParams.set('response', parts.join('.'));
+    say('tampered the signature of the response JWT');
+  }
+  if (process.env.OAT_TEST_CALLBACK_LOG) {
+    appendFileSync(process.env.OAT_TEST_CALLBACK_LOG, `${url}\n`);
   }
   if (mode === 'hand-over') {
     const file = process.env.OAT_TEST_CALLBACK_FILE;

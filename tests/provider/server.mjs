@@ -31,6 +31,8 @@
 //                            client-rsa.pem  RSA 2048, kid rsa-1 (RS256)
 //                            client-ec.pem   EC P-256, kid ec-1  (ES256)
 //                          Unset: the keys are generated all the same but not written.
+//   OAT_TEST_REQUIRE_PAR   if "1", the metadata says require_pushed_authorization_requests and
+//                          every authorization request must be pushed (RFC 9126 §5)
 //   OAT_TEST_TLS_CERT      \  all three or none. Set: serve HTTPS with this PEM certificate (it
 //   OAT_TEST_TLS_KEY        > must be valid for IP 127.0.0.1) and PEM private key, request (not
 //   OAT_TEST_TLS_CA        /  require) a client certificate, verify it against this PEM CA, and
@@ -68,6 +70,15 @@
 //   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
 //   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
 //                     client_credentials. Only registered when serving TLS.
+//   PAR, JAR and JARM (RFC 9126, RFC 9101, JARM; the features are on for every client, see
+//   below; a request or response mode that asks for none of them is served as before):
+//   cli-par           none (PKCE S256 required); authorization_code, refresh_token;
+//                     require_pushed_authorization_requests: a request not pushed to
+//                     POST /request is refused
+//   cli-jar           none (PKCE S256 required); authorization_code, refresh_token;
+//                     require_signed_request_object, request_object_signing_alg RS256 with the
+//                     public key of client-rsa.pem (kid rsa-1): a request without a request
+//                     object signed by that key (by value, or pushed) is refused
 //
 // Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
 //
@@ -105,7 +116,7 @@
 // aud (scope limited to api:read); any other resource or audience: invalid_target.
 //
 // Test-only routes on the same port (outside every oidc-provider route):
-//   GET    /_test/requests  JSON array of every request received at the token and revocation
+//   GET    /_test/requests  JSON array of every request received at the token, revocation and PAR
 //                           endpoints, in arrival order:
 //                           {"path","grant_type","client_id","basic_auth",
 //                            "client_secret_in_body","client_assertion_type","status"}
@@ -230,10 +241,11 @@ const routes = {
   revocation: '/token/revocation',
   token: '/token',
   userinfo: '/me',
+  pushed_authorization_request: '/request',
 };
 
 // Requests seen at these endpoints are recorded for GET /_test/requests.
-const recordedPaths = new Set([routes.token, routes.revocation]);
+const recordedPaths = new Set([routes.token, routes.revocation, routes.pushed_authorization_request]);
 const recorded = [];
 
 const CALLBACK = 'http://127.0.0.1/callback'; // any port is accepted (native client, RFC 8252 §7.3)
@@ -344,6 +356,29 @@ const clients = [
     redirect_uris: [],
   },
 ];
+// PAR and JAR (RFC 9126, RFC 9101).
+clients.push(
+  {
+    client_id: 'cli-par',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: AUTH_CODE_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+    require_pushed_authorization_requests: true,
+  },
+  {
+    client_id: 'cli-jar',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    jwks: { keys: [publicJwk('rsa-1')] },
+    require_signed_request_object: true,
+    request_object_signing_alg: 'RS256',
+    grant_types: AUTH_CODE_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+  },
+);
 if (tls) {
   clients.push({
     client_id: 'cli-mtls',
@@ -640,6 +675,13 @@ function configuration() {
       userinfo: { enabled: true },
       // On by default in oidc-provider 9; a resource (or audience) must be a known one.
       resourceIndicators: { enabled: true, defaultResource, getResourceServerInfo },
+      // PAR, JAR, JARM: used only by a request that asks for them (or by cli-par, cli-jar).
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: process.env.OAT_TEST_REQUIRE_PAR === '1',
+      },
+      requestObjects: { enabled: true },
+      jwtResponseModes: { enabled: true },
       ...(tls ? {
         mTLS: {
           enabled: true,

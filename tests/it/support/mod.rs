@@ -97,6 +97,16 @@ impl Provider {
         Provider { child, issuer, log, _dir: tmp }
     }
 
+    /// Starts the provider with extra environment, writing its client keys into the
+    /// environment's `keys` directory (`OAT_TEST_KEY_DIR`); returns it and that directory.
+    pub fn with_keys(env: &Env, extra: &[(&str, &str)]) -> (Provider, PathBuf) {
+        let keys = env.dir.path().join("keys");
+        std::fs::create_dir_all(&keys).expect("keys dir");
+        let mut vars = vec![("OAT_TEST_KEY_DIR", keys.to_str().expect("UTF-8 temp path"))];
+        vars.extend_from_slice(extra);
+        (Provider::start_with(&vars), keys)
+    }
+
     /// What the provider logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
