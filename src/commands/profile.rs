@@ -422,7 +422,36 @@ pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     let found = discovery::discover(&http, &issuer).with_context(|| format!("discovering `{issuer}`"))?;
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
+    for line in hardening(&found.metadata) {
+        app.printer.note(&line);
+    }
     Ok(())
+}
+
+/// What the server offers of PAR, request objects and JARM, one line each.
+fn hardening(m: &Metadata) -> [String; 3] {
+    let list = |items: &[String]| items.join(", ");
+    let par = match (&m.pushed_authorization_request_endpoint, m.require_pushed_authorization_requests) {
+        (Some(url), true) => format!("PAR (RFC 9126): required, at {url}"),
+        (Some(url), false) => format!("PAR (RFC 9126): offered at {url} (use with --par)"),
+        (None, _) => "PAR (RFC 9126): not offered".to_string(),
+    };
+    let jar = match m.request_object_signing_alg_values_supported.as_slice() {
+        [] => "request objects (JAR, RFC 9101): not offered".to_string(),
+        algs => format!(
+            "request objects (JAR, RFC 9101): signed with {} (use with --request-object signed --key FILE)",
+            list(algs)
+        ),
+    };
+    let modes: Vec<String> = m.response_modes_supported.iter().filter(|r| r.ends_with("jwt")).cloned().collect();
+    let jarm = match (modes.as_slice(), m.authorization_signing_alg_values_supported.as_slice()) {
+        ([], _) => "JWT responses (JARM): not offered".to_string(),
+        (modes, []) => format!("JWT responses (JARM): {} (use with --response-mode jwt)", list(modes)),
+        (modes, algs) => {
+            format!("JWT responses (JARM): {}, signed with {} (use with --response-mode jwt)", list(modes), list(algs))
+        }
+    };
+    [par, jar, jarm]
 }
 
 #[derive(Serialize)]

@@ -262,3 +262,85 @@ fn a_tampered_jarm_response_is_exit_4_and_nothing_is_stored() {
     assert!(env.stored("jarm").is_none());
     assert!(provider.grants("authorization_code").is_empty(), "its code was never exchanged");
 }
+
+/// The doctor's check named `name` for profile `profile`, from `oat doctor NAME --json`.
+fn doctor_check(env: &Env, profile: &str, name: &str) -> (i32, Value) {
+    let out = run(env.oat().args(["doctor", profile, "--json"]));
+    let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
+    let checks = report["profiles"][0]["checks"].as_array().unwrap();
+    let check = checks.iter().find(|c| c["check"] == name).unwrap_or_else(|| panic!("no {name} check: {report}"));
+    (out.code, check.clone())
+}
+
+#[test]
+fn discover_says_what_the_server_offers_of_par_jar_and_jarm() {
+    let provider = Provider::start_with(&[("OAT_TEST_REQUIRE_PAR", "1")]);
+    let env = Env::new();
+    let out = run(env.oat().args(["discover", &provider.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("PAR (RFC 9126): required, at {}/request", provider.issuer)),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("request objects (JAR, RFC 9101): signed with "), "{}", out.stderr);
+    assert!(out.stderr.contains("RS256"), "{}", out.stderr);
+    assert!(out.stderr.contains("JWT responses (JARM): "), "{}", out.stderr);
+    assert!(out.stderr.contains("query.jwt"), "{}", out.stderr);
+    let document: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(document["require_pushed_authorization_requests"], true);
+
+    let plain = Provider::start_with(&[("OAT_TEST_NO_PAR_JAR_JARM", "1")]);
+    let out = run(env.oat().args(["discover", &plain.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for line in [
+        "PAR (RFC 9126): not offered",
+        "request objects (JAR, RFC 9101): not offered",
+        "JWT responses (JARM): not offered",
+    ] {
+        assert!(out.stderr.contains(line), "{line}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn doctor_says_what_the_profile_uses_and_fails_what_the_server_lacks() {
+    let env = Env::new();
+    let (provider, keys) = Provider::with_keys(&env, &[]);
+    let key = keys.join("client-rsa.pem");
+    env.profile_add("full", &provider, "cli-jar")
+        .args(["--scope", "openid", "--client-auth", "none", "--par", "--request-object", "signed"])
+        .args(["--key", key.to_str().unwrap(), "--key-id", "rsa-1", "--response-mode", "jwt"])
+        .assert()
+        .success();
+    let (_, par) = doctor_check(&env, "full", "par");
+    assert_eq!(par["ok"], true, "{par}");
+    assert!(par["detail"].as_str().unwrap().contains("the profile uses it"), "{par}");
+    let (_, jar) = doctor_check(&env, "full", "request object");
+    assert_eq!(jar["ok"], true, "{jar}");
+    assert_eq!(jar["detail"], "signed with RS256, which the server accepts");
+    let (_, jarm) = doctor_check(&env, "full", "jarm");
+    assert_eq!(jarm["ok"], true, "{jarm}");
+
+    // The same choices at a server that offers none of them: three failures, each with its fix.
+    let plain = Provider::start_with(&[("OAT_TEST_NO_PAR_JAR_JARM", "1")]);
+    env.profile_add("bare", &plain, "cli-public")
+        .args(["--scope", "openid", "--par", "--request-object", "signed"])
+        .args(["--key", key.to_str().unwrap(), "--client-auth", "none", "--response-mode", "jwt"])
+        .assert()
+        .success();
+    let (code, par) = doctor_check(&env, "bare", "par");
+    assert_ne!(code, 0, "doctor fails");
+    assert_eq!(par["ok"], false, "{par}");
+    assert!(par["fix"].as_str().unwrap().contains("par = true"), "{par}");
+    let (_, jar) = doctor_check(&env, "bare", "request object");
+    assert_eq!(jar["ok"], false, "{jar}");
+    assert!(jar["fix"].as_str().unwrap().contains("request_object"), "{jar}");
+    let (_, jarm) = doctor_check(&env, "bare", "jarm");
+    assert_eq!(jarm["ok"], false, "{jarm}");
+    assert!(jarm["detail"].as_str().unwrap().contains("has no jwt"), "{jarm}");
+
+    // Text output: one line per check with its fix.
+    let out = run(env.oat().args(["doctor", "bare"]));
+    assert_ne!(out.code, 0);
+    assert!(out.stdout.contains("par") && out.stdout.contains("jarm"), "{}", out.stdout);
+}

@@ -33,6 +33,8 @@
 //                          Unset: the keys are generated all the same but not written.
 //   OAT_TEST_REQUIRE_PAR   if "1", the metadata says require_pushed_authorization_requests and
 //                          every authorization request must be pushed (RFC 9126 §5)
+//   OAT_TEST_NO_PAR_JAR_JARM  if "1", PAR, request objects and JWT responses are all off (for
+//                          the doctor's check of a profile asking for what a server lacks)
 //   OAT_TEST_TLS_CERT      \  all three or none. Set: serve HTTPS with this PEM certificate (it
 //   OAT_TEST_TLS_KEY        > must be valid for IP 127.0.0.1) and PEM private key, request (not
 //   OAT_TEST_TLS_CA        /  require) a client certificate, verify it against this PEM CA, and
@@ -79,6 +81,7 @@
 //                     require_signed_request_object, request_object_signing_alg RS256 with the
 //                     public key of client-rsa.pem (kid rsa-1): a request without a request
 //                     object signed by that key (by value, or pushed) is refused
+//                     Neither is registered with OAT_TEST_NO_PAR_JAR_JARM=1.
 //
 // Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
 //
@@ -357,7 +360,8 @@ const clients = [
   },
 ];
 // PAR and JAR (RFC 9126, RFC 9101).
-clients.push(
+const noParJarJarm = process.env.OAT_TEST_NO_PAR_JAR_JARM === '1';
+if (!noParJarJarm) clients.push(
   {
     client_id: 'cli-par',
     application_type: 'native',
@@ -677,11 +681,11 @@ function configuration() {
       resourceIndicators: { enabled: true, defaultResource, getResourceServerInfo },
       // PAR, JAR, JARM: used only by a request that asks for them (or by cli-par, cli-jar).
       pushedAuthorizationRequests: {
-        enabled: true,
+        enabled: !noParJarJarm,
         requirePushedAuthorizationRequests: process.env.OAT_TEST_REQUIRE_PAR === '1',
       },
-      requestObjects: { enabled: true },
-      jwtResponseModes: { enabled: true },
+      requestObjects: { enabled: !noParJarJarm },
+      jwtResponseModes: { enabled: !noParJarJarm },
       ...(tls ? {
         mTLS: {
           enabled: true,
