@@ -66,7 +66,18 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             cacert: app.global.cacert.as_deref().map(absolute).transpose()?,
         },
     };
+    let discovered = args.issuer.is_some().then(|| known.metadata.clone());
     let profile = build(&args, known)?;
+    if profile.flow == Flow::AuthorizationCode {
+        // What the profile asks for and the server's metadata does not offer is allowed (the
+        // server may not list everything it does), but said now rather than at the first login.
+        let named = NamedProfile { name, profile: &profile };
+        for check in crate::flow::doctor::check_hardening(&named, discovered.as_ref()) {
+            if !check.ok {
+                app.printer.warn(&check.detail);
+            }
+        }
+    }
     if profile.client_auth.is_some_and(ClientAuthMethod::needs_secret) && secret.is_none() {
         app.printer.warn(&format!(
             "profile `{name}` uses {} but no secret was given; pass --client-secret-stdin, or set OAT_CLIENT_SECRET when using it",

@@ -124,7 +124,7 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
 /// PAR, request objects and JARM: what the server offers (from its metadata, else what the
 /// profile learned when it was added) against what the profile uses. A profile that asks for
 /// one the server does not offer fails, with the fix.
-fn check_hardening(profile: &NamedProfile<'_>, metadata: Option<&Metadata>) -> Vec<Check> {
+pub fn check_hardening(profile: &NamedProfile<'_>, metadata: Option<&Metadata>) -> Vec<Check> {
     let name = profile.name;
     let readd = format!("oat profile add {name} --issuer … --force");
     let mut checks = Vec::new();

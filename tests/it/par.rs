@@ -323,11 +323,15 @@ fn doctor_says_what_the_profile_uses_and_fails_what_the_server_lacks() {
 
     // The same choices at a server that offers none of them: three failures, each with its fix.
     let plain = Provider::start_with(&[("OAT_TEST_NO_PAR_JAR_JARM", "1")]);
-    env.profile_add("bare", &plain, "cli-public")
+    let added = run(env
+        .profile_add("bare", &plain, "cli-public")
         .args(["--scope", "openid", "--par", "--request-object", "signed"])
-        .args(["--key", key.to_str().unwrap(), "--client-auth", "none", "--response-mode", "jwt"])
-        .assert()
-        .success();
+        .args(["--key", key.to_str().unwrap(), "--client-auth", "none", "--response-mode", "jwt"]));
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    // profile add already says so, once per feature.
+    assert!(added.stderr.contains("the profile asks for PAR, and the server offers no"), "{}", added.stderr);
+    assert!(added.stderr.contains("lists no request_object_signing_alg_values_supported"), "{}", added.stderr);
+    assert!(added.stderr.contains("response_modes_supported has no jwt"), "{}", added.stderr);
     let (code, par) = doctor_check(&env, "bare", "par");
     assert_ne!(code, 0, "doctor fails");
     assert_eq!(par["ok"], false, "{par}");
