@@ -1326,7 +1326,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__login)
-            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1346,10 @@ _oat() {
                     ;;
                 --username)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-mode)
+                    COMPREPLY=($(compgen -W "jwt query.jwt" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1462,7 +1466,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --spa --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --spa --par --request-object --response-mode --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1550,6 +1554,14 @@ _oat() {
                     ;;
                 --resource)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-object)
+                    COMPREPLY=($(compgen -W "signed" -- "${cur}"))
+                    return 0
+                    ;;
+                --response-mode)
+                    COMPREPLY=($(compgen -W "jwt query.jwt" -- "${cur}"))
                     return 0
                     ;;
                 --param)

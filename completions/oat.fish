@@ -105,6 +105,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject -d '`sub` of JWT bearer assertions (the user a service account acts for)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l request-object -d 'Send the authorization request as a request object signed with --key (JAR, RFC 9101)' -r -f -a "signed\t'A JWT signed with the profile\'s key (`--key`), RS256 or ES256 as the key is'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l response-mode -d 'Ask for the authorization response as a signed JWT (JARM), checked before it is used' -r -f -a "jwt\t'JARM\'s default for the code flow: the response JWT in the redirect\'s query'
+query.jwt\t'JARM with the response JWT in the redirect\'s query, named explicitly'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l param -d 'Extra authorization request parameter (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l url -d 'A URL prefix this profile\'s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l git-username -d 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]' -r
@@ -118,6 +121,7 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l spa -d 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l par -d 'Push every authorization request to the server first (PAR, RFC 9126)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l force -d 'Replace an existing profile of that name'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l show-secrets -d 'Do not redact secrets in -v output'
@@ -173,6 +177,8 @@ jwt_bearer\t'JWT bearer assertion (RFC 7523 §2.1), for service accounts'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l port -d 'Listen for the redirect on this loopback port' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l scope -d 'Request these scopes instead of the profile\'s (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l username -d 'User name for the password flow' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l response-mode -d 'Ask for the authorization response as a signed JWT (JARM), for this login' -r -f -a "jwt\t'JARM\'s default for the code flow: the response JWT in the redirect\'s query'
+query.jwt\t'JARM with the response JWT in the redirect\'s query, named explicitly'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -180,6 +186,7 @@ complete -c oat -n "__fish_oat_using_subcommand login" -l store -d 'Where secret
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser'
 complete -c oat -n "__fish_oat_using_subcommand login" -l password-stdin -d 'Read the password for the password flow from stdin (else it is asked on the terminal)'
+complete -c oat -n "__fish_oat_using_subcommand login" -l par -d 'Push the authorization request to the server first (PAR, RFC 9126), for this login'
 complete -c oat -n "__fish_oat_using_subcommand login" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
 complete -c oat -n "__fish_oat_using_subcommand login" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand login" -l json -d 'Machine-readable output on stdout'
