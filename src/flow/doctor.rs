@@ -145,12 +145,15 @@ pub fn check_hardening(profile: &NamedProfile<'_>, metadata: Option<&Metadata>) 
         } else {
             Check::pass("par", "the server does not offer PAR; the profile does not use it")
         }
-    } else if profile.pushed_authorization_request_endpoint.is_none() {
+    } else if profile.pushed_authorization_request_endpoint.is_none() && (profile.par || required) {
         Check::fail(
             "par",
             "the server offers PAR, and the profile does not know its endpoint",
             format!("refresh the profile: {readd}"),
         )
+    } else if profile.pushed_authorization_request_endpoint.is_none() {
+        // A profile added before oat knew PAR: nothing fails until it is asked for.
+        Check::pass("par", format!("the server offers PAR; the profile predates it (refresh it to use --par: {readd})"))
     } else if required && !profile.require_pushed_authorization_requests && !profile.par {
         Check::fail(
             "par",

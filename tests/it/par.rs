@@ -348,3 +348,27 @@ fn doctor_says_what_the_profile_uses_and_fails_what_the_server_lacks() {
     assert_ne!(out.code, 0);
     assert!(out.stdout.contains("par") && out.stdout.contains("jarm"), "{}", out.stdout);
 }
+
+#[test]
+fn doctor_passes_a_profile_from_before_par_that_does_not_ask_for_it() {
+    let provider = Provider::start();
+    let env = Env::new();
+    env.add_profile("old", &provider, "cli-public");
+    // A profile written before oat knew PAR: no pushed_authorization_request_endpoint line.
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    let old: String = config
+        .lines()
+        .filter(|l| !l.starts_with("pushed_authorization_request_endpoint"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(old, config);
+    std::fs::write(env.config_path(), old).unwrap();
+    let (_, par) = doctor_check(&env, "old", "par");
+    assert_eq!(par["ok"], true, "{par}");
+    assert!(par["detail"].as_str().unwrap().contains("the profile predates it"), "{par}");
+    // Asked for once, it is refused with what to do.
+    let out = run(env.oat().args(["login", "old", "--par"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--force"), "{}", out.stderr);
+    assert!(env.browser_log().is_empty());
+}
