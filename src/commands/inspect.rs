@@ -28,11 +28,17 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
         } else {
             ("access token", tokens.access_token)
         };
+        // What the server granted with these tokens, whatever the token looks like.
+        let granted = Granted { authorization_details: tokens.authorization_details.as_ref() };
         match jwt::decode(token.expose()) {
-            Ok(decoded) => show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http),
+            Ok(decoded) => {
+                show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http, &granted)
+            }
             Err(jwt::JwtError::Opaque) => {
                 if app.printer.json {
-                    app.printer.json(&serde_json::json!({"jwt": false}))?;
+                    app.printer.json(&serde_json::json!({"jwt": false, "granted": granted}))?;
+                } else if let Some(lines) = granted.lines() {
+                    app.printer.data(&lines.join("\n"))?;
                 }
                 app.printer.note(&format!(
                     "The {which} of `{name}` is opaque, not a JWT: only the server can read it. Ask it with `oat introspect {name}`."
@@ -53,7 +59,35 @@ pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     };
     let decoded = jwt::decode(token.expose())
         .map_err(|e| usage(format!("cannot decode: {e}; a JWT is three base64url parts separated by dots")))?;
-    show(app, &decoded, token.expose(), args.verify, None, &app.http(None))
+    show(app, &decoded, token.expose(), args.verify, None, &app.http(None), &Granted::default())
+}
+
+/// What was stored with the tokens beyond the token itself: shown by `inspect NAME`.
+#[derive(Default, Serialize)]
+struct Granted<'a> {
+    /// The `authorization_details` the server granted (RFC 9396 §7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a Value>,
+}
+
+impl Granted<'_> {
+    /// Human lines, or `None` when there is nothing to show.
+    fn lines(&self) -> Option<Vec<String>> {
+        let details = self.authorization_details?;
+        let mut lines = vec!["granted with the tokens".to_string()];
+        let entries = match details {
+            Value::Array(entries) => entries.iter().collect(),
+            other => vec![other],
+        };
+        for entry in entries {
+            lines.push(format!("  authorization_details  {entry}"));
+        }
+        Some(lines)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.authorization_details.is_none()
+    }
 }
 
 #[derive(Serialize)]
@@ -63,15 +97,25 @@ struct Decoded<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_in: Option<i64>,
     verified: Option<String>,
+    #[serde(skip_serializing_if = "Granted::is_empty")]
+    granted: &'a Granted<'a>,
 }
 
-fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>, http: &Http) -> anyhow::Result<()> {
+fn show(
+    app: &App,
+    jwt: &Jwt,
+    token: &str,
+    verify: bool,
+    issuer: Option<Issuer>,
+    http: &Http,
+    granted: &Granted<'_>,
+) -> anyhow::Result<()> {
     let verified = if verify { Some(verify_signature(jwt, token, issuer, http)?) } else { None };
     let now = crate::time::now();
     let p = &app.printer;
     if p.json {
         let expires_in = jwt.time("exp").map(|exp| exp as i64 - now as i64);
-        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified })?;
+        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified, granted })?;
         return Ok(());
     }
     let mut lines = vec!["header".to_string()];
@@ -82,6 +126,7 @@ fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>,
         Some(kid) => format!("signature: verified with key {kid} of the issuer"),
         None => "signature: not verified (add --verify to check it against the issuer's keys)".into(),
     });
+    lines.extend(granted.lines().unwrap_or_default());
     p.data(&lines.join("\n"))?;
     Ok(())
 }

@@ -41,6 +41,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             "--client-id is required: the id of the client registered at the server (e.g. `oat profile add {name} --preset github --client-id ID`)"
         )));
     };
+    let details = super::authorization_details(args.authorization_details.as_deref())?;
     let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
     let redirect_uri = args.redirect_uri.as_deref().map(redirect_uri_flag).transpose()?;
     let metadata = match &args.issuer {
@@ -66,7 +67,8 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             cacert: app.global.cacert.as_deref().map(absolute).transpose()?,
         },
     };
-    let profile = build(&args, known)?;
+    let mut profile = build(&args, known)?;
+    profile.authorization_details = details;
     if profile.client_auth.is_some_and(ClientAuthMethod::needs_secret) && secret.is_none() {
         app.printer.warn(&format!(
             "profile `{name}` uses {} but no secret was given; pass --client-secret-stdin, or set OAT_CLIENT_SECRET when using it",

@@ -78,6 +78,7 @@ pub fn authorization_code(
         state: state.expose(),
         nonce: nonce.as_ref().map(|n| n.expose().as_str()),
         pkce: pkce.as_ref(),
+        authorization_details: profile.authorization_details.as_ref().map(|d| d.param()),
         params: &profile.params,
     });
 

@@ -52,6 +52,8 @@ pub struct AuthorizationRequest<'a> {
     pub nonce: Option<&'a str>,
     /// PKCE, unless turned off.
     pub pkce: Option<&'a Pkce>,
+    /// `authorization_details` (RFC 9396 §2), compact JSON.
+    pub authorization_details: Option<&'a str>,
     /// Extra parameters from the profile; an empty value removes a parameter `oat` would add.
     pub params: &'a BTreeMap<String, String>,
 }
@@ -75,6 +77,9 @@ pub fn url(request: &AuthorizationRequest<'_>) -> Url {
     }
     if request.scopes.contains("offline_access") {
         pairs.push(("prompt", "consent"));
+    }
+    if let Some(details) = request.authorization_details {
+        pairs.push(("authorization_details", details));
     }
     for (name, value) in request.params {
         pairs.retain(|(k, _)| k != name);
@@ -151,6 +156,7 @@ mod tests {
             state: "st",
             nonce: Some("no"),
             pkce: Some(&pkce),
+            authorization_details: Some(r#"[{"type":"t"}]"#),
             params: &params,
         })
     }
@@ -172,6 +178,7 @@ mod tests {
         assert_eq!(get("code_challenge"), Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("prompt"), None);
+        assert_eq!(get("authorization_details"), Some(r#"[{"type":"t"}]"#));
     }
 
     #[test]

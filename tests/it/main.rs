@@ -17,6 +17,7 @@ mod login;
 mod profile;
 mod proxy;
 mod quirks;
+mod rar;
 mod reliability;
 mod scripting;
 mod security;

@@ -64,10 +64,23 @@
 //                     use until exp), alg exactly the registered one; nbf and iat optional.
 //                     client_id in the body is optional but must then equal sub.
 //   cli-password      client_secret_basic "cli-password-secret"; password, refresh_token
-//   exchanger         client_secret_basic "exchanger-secret"; token-exchange
+//   exchanger         client_secret_basic "exchanger-secret"; token-exchange; may ask for
+//                     payment_initiation authorization_details (RAR, below)
 //   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
 //   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
 //                     client_credentials. Only registered when serving TLS.
+//
+// Rich authorization requests (RFC 9396), only for the clients below (oidc-provider refuses a
+// type a client is not registered for): one type, payment_initiation, whose entries must have
+// instructedAmount {currency: three capital letters, amount: a decimal string} and a string
+// creditorName (else invalid_authorization_details saying what is wrong). A request with
+// authorization_details and no resource gets resource https://api.oat.test (oidc-provider
+// needs one with RAR), so its access token is a JWT for that API carrying the details. What is
+// granted is what was asked, each entry with "status": "granted" added, so that a client
+// shows the granted details rather than its own request; introspection shows them too.
+//   cli-rar           none (PKCE); authorization_code, refresh_token; payment_initiation
+//   machine-rar       client_secret_basic "machine-rar-secret"; client_credentials;
+//                     payment_initiation
 //
 // Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
 //
@@ -86,9 +99,10 @@
 //     (must be urn:ietf:params:oauth:token-type:access_token, else invalid_request),
 //     requested_token_type (optional, only that same type), scope (optional, a subset of the
 //     subject token's scope, default all of it; else invalid_scope), audience (optional: the
-//     new token's aud, shown by introspection; /me refuses tokens with an aud). Answers
-//     access_token (same account, client exchanger), issued_token_type, token_type Bearer,
-//     expires_in, scope.
+//     new token's aud, shown by introspection; /me refuses tokens with an aud),
+//     authorization_details (optional, RAR as below). Answers access_token (same account,
+//     client exchanger), issued_token_type, token_type Bearer, expires_in, scope, and the
+//     granted authorization_details when asked for.
 //   urn:ietf:params:oauth:grant-type:jwt-bearer (RFC 7523 §2.1, Google service-account style):
 //     client_id=service@oat.test (no client authentication, but oidc-provider needs to know the
 //     client) and assertion: a JWT signed RS256 with client-rsa.pem (header kid rsa-1) or
@@ -331,6 +345,7 @@ const clients = [
     application_type: 'native',
     token_endpoint_auth_method: 'client_secret_basic',
     grant_types: [GRANT_TOKEN_EXCHANGE],
+    authorization_details_types: ['payment_initiation'], // RAR (RFC 9396), see below
     response_types: [],
     redirect_uris: [],
   },
@@ -344,6 +359,29 @@ const clients = [
     redirect_uris: [],
   },
 ];
+// Rich authorization requests (RFC 9396).
+const RAR_TYPES = ['payment_initiation'];
+clients.push(
+  {
+    client_id: 'cli-rar',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: AUTH_CODE_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+    authorization_details_types: RAR_TYPES,
+  },
+  {
+    client_id: 'machine-rar',
+    client_secret: 'machine-rar-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    authorization_details_types: RAR_TYPES,
+  },
+);
 if (tls) {
   clients.push({
     client_id: 'cli-mtls',
@@ -407,11 +445,38 @@ async function getResourceServerInfo(_ctx, resourceIndicator, _client) {
   if (!info) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
   return info;
 }
+// Rich authorization requests (RFC 9396): the one type's schema, and what is granted.
+function validatePaymentInitiation(_ctx, detail) {
+  const bad = (why) => new errors.InvalidAuthorizationDetails(`payment_initiation: ${why}`);
+  const amount = detail.instructedAmount;
+  if (typeof amount !== 'object' || amount === null) throw bad('instructedAmount must be an object');
+  if (typeof amount.currency !== 'string' || !/^[A-Z]{3}$/.test(amount.currency)) {
+    throw bad('instructedAmount.currency must be three capital letters');
+  }
+  if (typeof amount.amount !== 'string' || !/^\d+(\.\d+)?$/.test(amount.amount)) {
+    throw bad('instructedAmount.amount must be a decimal string');
+  }
+  if (typeof detail.creditorName !== 'string' || !detail.creditorName) throw bad('creditorName must be a string');
+}
+const requestedDetails = (ctx) => {
+  const { authorization_details: details } = ctx.oidc.params;
+  return details ? JSON.parse(details) : undefined;
+};
+const granted = (details) => details?.map((detail) => ({ ...detail, status: 'granted' }));
+const richAuthorizationRequests = {
+  enabled: true,
+  types: { payment_initiation: { validate: validatePaymentInitiation } },
+  authorizationDetailsForGrantSource: (ctx) => requestedDetails(ctx),
+  authorizationDetailsForAccessToken: (ctx, _token, source) => granted(source?.rar ?? requestedDetails(ctx)),
+  authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
+};
+
 // Called when a request has no resource parameter. For client_credentials, an `audience`
 // form parameter (Auth0 style) stands in for it; oidc-provider drops that parameter from
 // ctx.oidc.params, but the form body it parsed is still in ctx.oidc.body.
 async function defaultResource(ctx, _client, oneOf) {
   if (oneOf) return oneOf; // oidc-provider's default
+  if (ctx.oidc.params.authorization_details) return 'https://api.oat.test'; // RAR needs one
   if (ctx.oidc.route === 'token' && ctx.oidc.params.grant_type === 'client_credentials') {
     return ctx.oidc.body?.audience;
   }
@@ -480,13 +545,14 @@ function tokenResponse(accessTokenValue, at, extra = {}) {
 }
 
 // A Grant (what /me and introspection look up) and an access token for account + client.
-async function issueAccessToken(provider, ctx, { accountId, scope, gty, audience }) {
+async function issueAccessToken(provider, ctx, { accountId, scope, gty, audience, rar }) {
   const { client } = ctx.oidc;
   const grant = new provider.Grant({ accountId, clientId: client.clientId });
   if (scope) grant.addOIDCScope(scope);
   const grantId = await grant.save();
   const at = new provider.AccessToken({ accountId, client, grantId, gty, scope: scope || undefined });
   if (audience !== undefined) at.setAudience(audience);
+  if (rar !== undefined) at.rar = rar;
   ctx.oidc.entity('Grant', grant);
   ctx.oidc.entity('AccessToken', at);
   return { grant, grantId, at, value: await at.save() };
@@ -544,13 +610,15 @@ async function tokenExchangeGrant(provider, ctx) {
   } else {
     scopes = [...subject.scopes];
   }
+  const rar = granted(requestedDetails(ctx));
   const { at, value } = await issueAccessToken(provider, ctx, {
     accountId: subject.accountId,
     scope: [...new Set(scopes)].join(' '),
     gty: 'token_exchange',
     audience: audience || undefined,
+    rar,
   });
-  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
+  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN, authorization_details: rar });
 }
 
 // JWT bearer (RFC 7523 §2.1), Google service-account style.
@@ -614,7 +682,7 @@ async function jwtBearerGrant(provider, ctx) {
 function registerCustomGrants(provider) {
   provider.registerGrantType(GRANT_PASSWORD, (ctx) => passwordGrant(provider, ctx), ['username', 'password', 'scope']);
   provider.registerGrantType(GRANT_TOKEN_EXCHANGE, (ctx) => tokenExchangeGrant(provider, ctx),
-    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'scope']);
+    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'scope', 'authorization_details']);
   provider.registerGrantType(GRANT_JWT_BEARER, (ctx) => jwtBearerGrant(provider, ctx), ['assertion', 'scope']);
 }
 
@@ -640,6 +708,7 @@ function configuration() {
       userinfo: { enabled: true },
       // On by default in oidc-provider 9; a resource (or audience) must be a known one.
       resourceIndicators: { enabled: true, defaultResource, getResourceServerInfo },
+      richAuthorizationRequests,
       ...(tls ? {
         mTLS: {
           enabled: true,
