@@ -9,7 +9,7 @@ use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, LoginRequired, refresh};
 use crate::http::Http;
 use crate::jwt::{self, Jwt};
-use crate::oauth::introspect;
+use crate::oauth::{introspect, mtls};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use serde::Serialize;
@@ -29,14 +29,19 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
             ("access token", tokens.access_token)
         };
         // What the server granted with these tokens, whatever the token looks like.
-        let granted = Granted { authorization_details: tokens.authorization_details.as_ref() };
+        let mut granted = Granted { authorization_details: tokens.authorization_details.as_ref(), certificate: None };
         match jwt::decode(token.expose()) {
             Ok(decoded) => {
+                granted.certificate = binding(&decoded, profile.client_cert.as_deref());
                 show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http, &granted)
             }
             Err(jwt::JwtError::Opaque) => {
                 if app.printer.json {
-                    app.printer.json(&serde_json::json!({"jwt": false, "granted": granted}))?;
+                    let mut answer = serde_json::json!({"jwt": false});
+                    if let Some(details) = granted.authorization_details {
+                        answer["authorization_details"] = details.clone();
+                    }
+                    app.printer.json(&answer)?;
                 } else if let Some(lines) = granted.lines() {
                     app.printer.data(&lines.join("\n"))?;
                 }
@@ -62,31 +67,72 @@ pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     show(app, &decoded, token.expose(), args.verify, None, &app.http(None), &Granted::default())
 }
 
-/// What was stored with the tokens beyond the token itself: shown by `inspect NAME`.
+/// What `inspect NAME` shows beside the token's own parts: what was granted with it, and the
+/// certificate it is bound to.
 #[derive(Default, Serialize)]
 struct Granted<'a> {
     /// The `authorization_details` the server granted (RFC 9396 §7).
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_details: Option<&'a Value>,
+    /// The token's certificate binding (RFC 8705 §3.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certificate: Option<Binding>,
+}
+
+/// A JWT access token's `cnf.x5t#S256` and the profile's certificate.
+#[derive(Serialize)]
+struct Binding {
+    /// The thumbprint the token is bound to.
+    #[serde(rename = "x5t#S256")]
+    x5t_s256: String,
+    /// The thumbprint of the profile's certificate, if it has one that can be read.
+    profile_certificate: Option<String>,
+    /// Whether they are the same; `None` without a readable profile certificate.
+    matches: Option<bool>,
+    /// Why the profile's certificate could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+/// The certificate binding of a token that carries `cnf.x5t#S256`, compared with the profile's
+/// certificate.
+fn binding(jwt: &Jwt, cert: Option<&std::path::Path>) -> Option<Binding> {
+    let bound = jwt.claims.get("cnf")?.get("x5t#S256")?.as_str()?.to_string();
+    let (mine, problem) = match cert.map(mtls::thumbprint) {
+        Some(Ok(mine)) => (Some(mine), None),
+        Some(Err(e)) => (None, Some(e.to_string())),
+        None => (None, Some("the profile has no client certificate (--cert)".to_string())),
+    };
+    Some(Binding { matches: mine.as_ref().map(|m| *m == bound), x5t_s256: bound, profile_certificate: mine, problem })
 }
 
 impl Granted<'_> {
     /// Human lines, or `None` when there is nothing to show.
     fn lines(&self) -> Option<Vec<String>> {
-        let details = self.authorization_details?;
-        let mut lines = vec!["granted with the tokens".to_string()];
-        let entries = match details {
-            Value::Array(entries) => entries.iter().collect(),
-            other => vec![other],
-        };
-        for entry in entries {
-            lines.push(format!("  authorization_details  {entry}"));
+        let mut lines = Vec::new();
+        if let Some(details) = self.authorization_details {
+            lines.push("granted with the tokens".to_string());
+            let entries = match details {
+                Value::Array(entries) => entries.iter().collect(),
+                other => vec![other],
+            };
+            for entry in entries {
+                lines.push(format!("  authorization_details  {entry}"));
+            }
         }
-        Some(lines)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.authorization_details.is_none()
+        if let Some(b) = &self.certificate {
+            lines.push("certificate binding (RFC 8705)".to_string());
+            lines.push(format!("  cnf.x5t#S256  {}", b.x5t_s256));
+            lines.push(match (b.matches, &b.problem) {
+                (Some(true), _) => "  matches the profile's client certificate".to_string(),
+                (Some(false), _) => format!(
+                    "  does NOT match the profile's client certificate ({}): APIs will refuse this token from this client",
+                    b.profile_certificate.as_deref().unwrap_or_default()
+                ),
+                (None, problem) => format!("  not compared: {}", problem.as_deref().unwrap_or_default()),
+            });
+        }
+        (!lines.is_empty()).then_some(lines)
     }
 }
 
@@ -97,7 +143,7 @@ struct Decoded<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_in: Option<i64>,
     verified: Option<String>,
-    #[serde(skip_serializing_if = "Granted::is_empty")]
+    #[serde(flatten)]
     granted: &'a Granted<'a>,
 }
 

@@ -9,6 +9,7 @@ use crate::config::{
 use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
+use crate::oauth::mtls::Aliases;
 use crate::presets::{self, Preset};
 use anyhow::Context as _;
 use serde::Serialize;
@@ -164,6 +165,12 @@ pub(super) struct Files {
 pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profile> {
     let Known { preset, metadata, client_id, redirect_uri, secret, key, files } = known;
     let flow = args.flow.unwrap_or_default();
+    // A client that presents a certificate uses the server's mTLS aliases (RFC 8705 §5).
+    let aliases = match &files.cert {
+        Some(_) => metadata.mtls_endpoint_aliases.clone().unwrap_or_default(),
+        None => Aliases::default(),
+    };
+    let alias = |alias: &Option<String>, plain: &Option<String>| alias.clone().or_else(|| plain.clone());
     let mut profile = Profile {
         client_id,
         scopes: args.scopes.iter().cloned().collect(),
@@ -205,13 +212,16 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         }
     };
     profile.authorization_endpoint = pick(&args.auth_url, &metadata.authorization_endpoint, "authorization endpoint")?;
-    profile.token_endpoint = pick(&args.token_url, &metadata.token_endpoint, "token endpoint")?;
-    profile.device_authorization_endpoint =
-        pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
-    profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
-    profile.introspection_endpoint =
-        pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
-    profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
+    let token_endpoint = alias(&aliases.token_endpoint, &metadata.token_endpoint);
+    profile.token_endpoint = pick(&args.token_url, &token_endpoint, "token endpoint")?;
+    let device_endpoint = alias(&aliases.device_authorization_endpoint, &metadata.device_authorization_endpoint);
+    profile.device_authorization_endpoint = pick(&args.device_url, &device_endpoint, "device authorization endpoint")?;
+    let revocation_endpoint = alias(&aliases.revocation_endpoint, &metadata.revocation_endpoint);
+    profile.revocation_endpoint = pick(&args.revocation_url, &revocation_endpoint, "revocation endpoint")?;
+    let introspection_endpoint = alias(&aliases.introspection_endpoint, &metadata.introspection_endpoint);
+    profile.introspection_endpoint = pick(&args.introspection_url, &introspection_endpoint, "introspection endpoint")?;
+    let userinfo_endpoint = alias(&aliases.userinfo_endpoint, &metadata.userinfo_endpoint);
+    profile.userinfo_endpoint = pick(&args.userinfo_url, &userinfo_endpoint, "userinfo endpoint")?;
     profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
     profile.issuer =
         metadata.issuer.is_empty().not().then(|| Issuer::parse(&metadata.issuer)).transpose().context("the issuer")?;
@@ -506,6 +516,35 @@ mod tests {
         assert_eq!(profile.client_auth, Some(ClientAuthMethod::ClientSecretPost));
         assert_eq!(profile.flow, Flow::AuthorizationCode);
         assert!(profile.pkce);
+    }
+
+    #[test]
+    fn a_client_with_a_certificate_uses_the_servers_mtls_aliases() {
+        let metadata = Metadata {
+            introspection_endpoint: Some("https://id.example/introspect".into()),
+            mtls_endpoint_aliases: Some(Aliases {
+                token_endpoint: Some("https://mtls.id.example/token".into()),
+                userinfo_endpoint: Some("https://mtls.id.example/me".into()),
+                ..Aliases::default()
+            }),
+            ..discovered()
+        };
+        let cert = Files { cert: Some("/c.pem".into()), key: Some("/k.pem".into()), ..Files::default() };
+        let a = args("m --issuer https://id.example --client-id app --cert /c.pem --key /k.pem");
+        let profile = build(&a, Known { key: true, files: cert, ..known(None, metadata.clone(), false) }).unwrap();
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://mtls.id.example/token");
+        assert_eq!(profile.userinfo_endpoint.unwrap().to_string(), "https://mtls.id.example/me");
+        assert_eq!(profile.introspection_endpoint.unwrap().to_string(), "https://id.example/introspect", "no alias");
+        assert_eq!(profile.authorization_endpoint.unwrap().to_string(), "https://id.example/auth", "never aliased");
+        // Without a certificate the plain endpoints; an explicit URL wins over an alias.
+        let plain = build(&args("p --issuer https://id.example --client-id app"), known(None, metadata.clone(), false));
+        assert_eq!(plain.unwrap().token_endpoint.unwrap().to_string(), "https://id.example/token");
+        let cert = Files { cert: Some("/c.pem".into()), key: Some("/k.pem".into()), ..Files::default() };
+        let a = args(
+            "m --issuer https://id.example --client-id app --cert /c.pem --key /k.pem --token-url https://x.example/t",
+        );
+        let profile = build(&a, Known { key: true, files: cert, ..known(None, metadata, false) }).unwrap();
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://x.example/t");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod device;
 pub mod discovery;
 pub mod error;
 pub mod introspect;
+pub mod mtls;
 pub mod revoke;
 pub mod token;
 

@@ -14,6 +14,7 @@ mod grants;
 mod idle;
 mod kube;
 mod login;
+mod mtls;
 mod profile;
 mod proxy;
 mod quirks;

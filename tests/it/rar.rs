@@ -3,16 +3,10 @@
 //! with the tokens and shown by `status --json` and `inspect`; bad details refused before
 //! anything is sent or stored.
 
-use crate::support::{Env, LoggedIn, Provider, run};
-use base64::Engine as _;
+use crate::support::{Env, LoggedIn, Provider, jwt_claims, run};
 use serde_json::{Value, json};
 
 const PAYMENT: &str = r#"[{"type":"payment_initiation","instructedAmount":{"currency":"EUR","amount":"123.50"},"creditorName":"Merchant A"}]"#;
-
-fn claims(jwt: &str) -> Value {
-    let part = jwt.split('.').nth(1).expect("a JWT");
-    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
-}
 
 /// What the provider grants for [`PAYMENT`]: the request, each entry marked granted.
 fn granted() -> Value {
@@ -56,7 +50,7 @@ fn a_login_with_authorization_details_stores_and_shows_what_was_granted() {
     assert!(inspect.stdout.contains(r#""creditorName":"Merchant A""#), "{}", inspect.stdout);
     let inspect = run(env.oat().args(["inspect", "pay", "--json"]));
     let shown: Value = serde_json::from_str(&inspect.stdout).unwrap();
-    assert_eq!(shown["granted"]["authorization_details"], granted(), "{}", inspect.stdout);
+    assert_eq!(shown["authorization_details"], granted(), "{}", inspect.stdout);
 
     // A refresh keeps the grant's details.
     let refresh = run(env.oat().args(["refresh", "pay"]));
@@ -95,7 +89,7 @@ fn client_credentials_carry_the_profile_s_details_or_those_of_one_token() {
     assert_eq!(answer["authorization_details"], granted(), "{}", token.stdout);
     assert_eq!(env.stored("m").unwrap()["tokens"]["authorization_details"], granted());
     let stored = env.stored_token("m", "access_token");
-    assert_eq!(claims(&stored)["authorization_details"], granted(), "a JWT for the API, with the details");
+    assert_eq!(jwt_claims(&stored)["authorization_details"], granted(), "a JWT for the API, with the details");
 
     // One token for other details: fetched, handed out, not stored.
     let other = PAYMENT.replace("123.50", "7.00");

@@ -43,6 +43,11 @@
 //                          attribute names case-insensitive, spaces around "," and "="
 //                          ignored. browser.mjs then needs NODE_EXTRA_CA_CERTS to trust the
 //                          server certificate.
+//                          Also certificate-bound access tokens (RFC 8705 §3) for the clients
+//                          that ask for them (cli-mtls-bound), and mtls_endpoint_aliases
+//                          (§5) in the metadata: <issuer>/mtls/{token,token/introspection,
+//                          token/revocation,me,device/auth}, the same endpoints reached
+//                          through the /mtls prefix, each use recorded (GET /_test/mtls).
 //
 // Clients (redirect URI http://127.0.0.1/callback accepts any port; RFC 8252 §7.3):
 //   cli-public        none (PKCE S256 required); authorization_code, refresh_token
@@ -69,6 +74,9 @@
 //   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
 //   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
 //                     client_credentials. Only registered when serving TLS.
+//   cli-mtls-bound    as cli-mtls, with tls_client_certificate_bound_access_tokens: its
+//                     access tokens carry cnf.x5t#S256 of the certificate it presented (a
+//                     JWT with resource https://api.oat.test). Only when serving TLS.
 //
 // Rich authorization requests (RFC 9396), only for the clients below (oidc-provider refuses a
 // type a client is not registered for): one type, payment_initiation, whose entries must have
@@ -127,6 +135,16 @@
 //                           of a client_assertion, else null. client_assertion_type: the
 //                           form parameter, or null.
 //   DELETE /_test/requests  clears that list (204)
+// Only when serving TLS (mTLS-bound tokens, RFC 8705):
+//   GET    /_test/mtls      JSON array of the requests that came through an mTLS alias:
+//                           {"method","path"} (path without the /mtls prefix)
+//   GET    /_test/resource  a resource server: a JWT access token of this provider
+//                           (Authorization: Bearer; signature, exp checked) whose
+//                           cnf.x5t#S256 must be the SHA-256 (base64url) of the client
+//                           certificate presented on this connection. 200
+//                           {"ok":true,"sub","x5t#S256"}; else 401 {"error":"invalid_token",
+//                           "error_description"} with WWW-Authenticate: Bearer
+//                           error="invalid_token"
 
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -388,6 +406,17 @@ if (tls) {
     application_type: 'native',
     token_endpoint_auth_method: 'tls_client_auth',
     tls_client_auth_subject_dn: 'CN=oat-test-client',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+  // Certificate-bound access tokens (RFC 8705 §3).
+  clients.push({
+    client_id: 'cli-mtls-bound',
+    application_type: 'native',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=oat-test-client',
+    tls_client_certificate_bound_access_tokens: true,
     grant_types: ['client_credentials'],
     response_types: [],
     redirect_uris: [],
@@ -686,8 +715,52 @@ function registerCustomGrants(provider) {
   provider.registerGrantType(GRANT_JWT_BEARER, (ctx) => jwtBearerGrant(provider, ctx), ['assertion', 'scope']);
 }
 
-function configuration() {
+// mTLS endpoint aliases (RFC 8705 §5): the same endpoints under /mtls, when serving TLS.
+const MTLS_PREFIX = '/mtls';
+const mtlsAliasHits = [];
+function mtlsAliases(issuer) {
+  const at = (route) => `${issuer}${MTLS_PREFIX}${route}`;
   return {
+    token_endpoint: at(routes.token),
+    introspection_endpoint: at(routes.introspection),
+    revocation_endpoint: at(routes.revocation),
+    userinfo_endpoint: at(routes.userinfo),
+    device_authorization_endpoint: at(routes.device_authorization),
+  };
+}
+
+// The test resource server of GET /_test/resource: checks a JWT access token's signature and
+// expiry, and its cnf.x5t#S256 against the certificate presented on this connection.
+function resourceAnswer(req) {
+  const refuse = (why) => [401, { error: 'invalid_token', error_description: why }];
+  const [scheme, token] = (req.headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) return refuse('no bearer token');
+  const parts = token.split('.');
+  if (parts.length !== 3) return refuse('not a JWT access token');
+  let claims;
+  try {
+    claims = b64urlJson(parts[1]);
+  } catch {
+    return refuse('unreadable claims');
+  }
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  if (!crypto.verify('sha256', signed, signingKeyPair.publicKey, Buffer.from(parts[2], 'base64url'))) {
+    return refuse('bad signature');
+  }
+  if (typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) return refuse('expired');
+  const bound = claims.cnf?.['x5t#S256'];
+  if (!bound) return refuse('the token is not bound to a certificate');
+  const peer = req.socket.getPeerCertificate?.();
+  if (!peer?.raw) return refuse('no client certificate presented');
+  const presented = crypto.createHash('sha256').update(peer.raw).digest('base64url');
+  if (presented !== bound) return refuse('the client certificate is not the one the token is bound to');
+  return [200, { ok: true, sub: claims.sub, 'x5t#S256': presented }];
+}
+
+function configuration(issuer) {
+  return {
+    // mtls_endpoint_aliases (RFC 8705 §5), when serving TLS.
+    ...(tls ? { discovery: { mtls_endpoint_aliases: mtlsAliases(issuer) } } : {}),
     clients,
     findAccount,
     jwks: { keys: [signingKey] },
@@ -713,6 +786,7 @@ function configuration() {
         mTLS: {
           enabled: true,
           tlsClientAuth: true,
+          certificateBoundAccessTokens: true,
           getCertificate,
           certificateAuthorized,
           certificateSubjectMatches,
@@ -841,8 +915,18 @@ function sendJson(res, status, value) {
 
 function testRoute(req, res) {
   const { pathname } = new URL(req.url, 'http://127.0.0.1');
-  if (pathname !== '/_test/requests') {
+  if (pathname !== '/_test/requests' && !(tls && ['/_test/mtls', '/_test/resource'].includes(pathname))) {
     sendJson(res, 404, { error: 'not_found' });
+    return;
+  }
+  if (tls && pathname === '/_test/mtls' && req.method === 'GET') {
+    sendJson(res, 200, mtlsAliasHits);
+    return;
+  }
+  if (tls && pathname === '/_test/resource' && req.method === 'GET') {
+    const [status, body] = resourceAnswer(req);
+    if (status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+    sendJson(res, status, body);
     return;
   }
   if (req.method === 'GET') {
@@ -861,6 +945,11 @@ let handler = (_req, res) => {
 };
 
 function route(req, res) {
+  // An mTLS alias: the same endpoint, recorded (RFC 8705 §5).
+  if (tls && req.url.startsWith(`${MTLS_PREFIX}/`)) {
+    req.url = req.url.slice(MTLS_PREFIX.length);
+    mtlsAliasHits.push({ method: req.method, path: new URL(req.url, 'http://127.0.0.1').pathname });
+  }
   if (req.url === '/_test' || req.url.startsWith('/_test/')) {
     testRoute(req, res);
   } else {
@@ -898,7 +987,7 @@ server.on('error', (err) => {
 server.listen(requestedPort, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, configuration());
+  const provider = new Provider(issuer, configuration(issuer));
   registerCustomGrants(provider);
   provider.use(injectSlowDown);
   provider.use(recordRequests);

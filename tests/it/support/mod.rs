@@ -337,3 +337,11 @@ pub fn pki(dir: &Path) -> Pki {
     let (stranger_cert, stranger_key) = leaf(vec![], "someone-else", ExtendedKeyUsagePurpose::ClientAuth, "stranger");
     Pki { ca: write("ca.pem", ca.pem()), server_cert, server_key, client_cert, client_key, stranger_cert, stranger_key }
 }
+
+/// The claims of a JWT, decoded without checking anything.
+pub fn jwt_claims(jwt: &str) -> Value {
+    use base64::Engine as _;
+    let part = jwt.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).expect("base64url"))
+        .expect("JSON claims")
+}
