@@ -426,6 +426,10 @@ pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     let issuer = Issuer::parse(issuer)?;
     let http = app.http(None);
     let found = discovery::discover(&http, &issuer).with_context(|| format!("discovering `{issuer}`"))?;
+    let offered = crate::flow::doctor::feature::offered(&found.metadata);
+    if !offered.is_empty() {
+        app.printer.note(&format!("The server offers: {}.", offered.join("; ")));
+    }
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
     Ok(())

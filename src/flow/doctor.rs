@@ -1,6 +1,8 @@
 //! `oat doctor`: the checks of a set-up, each with what was found and, when it fails, the fix.
 //! Every check runs even when an earlier one failed, so one run shows everything.
 
+pub mod feature;
+
 use super::Ports;
 use crate::config::{Flow, Issuer, NamedProfile};
 use crate::oauth::{ErrorCode, discovery, token};
@@ -63,7 +65,7 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
         },
     ));
     if let Some(issuer) = &profile.issuer {
-        checks.push(check_discovery(ports, issuer, profile));
+        checks.extend(check_discovery(ports, issuer, profile));
     }
     if profile.token_endpoint.is_some() {
         checks.extend(check_server(ports, profile, env.cacert.as_deref()));
@@ -83,30 +85,37 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     checks
 }
 
-fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> Check {
+/// Discovery, and what the profile uses of what the server offers ([`feature`]).
+fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> Vec<Check> {
     let name = profile.name;
     let found = match discovery::discover(ports.http, issuer) {
         Ok(found) => found,
         Err(e) => {
-            return Check::fail(
+            return vec![Check::fail(
                 "discovery",
                 e.to_string(),
                 "check the issuer URL: it must be exactly what the server calls itself",
-            );
+            )];
         }
     };
     let m = &found.metadata;
     let stored = |e: &Option<crate::config::Endpoint>| e.as_ref().map(|e| e.to_string());
+    // A profile with a client certificate uses the server's mTLS aliases (RFC 8705 §5).
+    let theirs = |field: &str, plain| feature::expected(m, profile, field, plain);
     let changed: Vec<&str> = [
         ("authorization_endpoint", stored(&profile.authorization_endpoint), &m.authorization_endpoint),
-        ("token_endpoint", stored(&profile.token_endpoint), &m.token_endpoint),
-        ("revocation_endpoint", stored(&profile.revocation_endpoint), &m.revocation_endpoint),
+        ("token_endpoint", stored(&profile.token_endpoint), theirs("token_endpoint", &m.token_endpoint)),
+        (
+            "revocation_endpoint",
+            stored(&profile.revocation_endpoint),
+            theirs("revocation_endpoint", &m.revocation_endpoint),
+        ),
     ]
     .into_iter()
     .filter(|(_, mine, theirs)| mine.is_some() && theirs.is_some() && mine.as_ref() != theirs.as_ref())
     .map(|(n, _, _)| n)
     .collect();
-    if changed.is_empty() {
+    let discovered = if changed.is_empty() {
         Check::pass("discovery", format!("{} answers and names the same issuer", found.url))
     } else {
         Check::fail(
@@ -114,7 +123,8 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
             format!("the server now names other endpoints: {}", changed.join(", ")),
             format!("refresh the profile: oat profile add {name} --issuer {issuer} … --force"),
         )
-    }
+    };
+    [Some(discovered), feature::rar(m, profile), feature::mtls(m, profile)].into_iter().flatten().collect()
 }
 
 /// TLS, clock and client authentication, from one harmless token request with a dummy grant:

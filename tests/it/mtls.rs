@@ -4,7 +4,7 @@
 //! binding; the same token without the certificate (or with another one) is refused there;
 //! `inspect` shows the binding and whether it is the profile's certificate.
 
-use crate::support::{Env, Pki, Provider, jwt_claims, pki, run};
+use crate::support::{Env, Pki, Provider, doctor_check, jwt_claims, pki, run};
 use base64::Engine as _;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -129,6 +129,50 @@ fn a_certificate_bound_token_works_with_the_certificate_and_only_with_it() {
     let out = run(env.oat().args(["inspect", "bound"]));
     assert!(out.stdout.contains("does NOT match the profile's client certificate"), "{}", out.stdout);
     assert!(out.stdout.contains(&thumbprint(&pki.stranger_cert)), "{}", out.stdout);
+}
+
+#[test]
+fn discover_and_doctor_tell_whether_the_certificate_goes_to_the_aliases() {
+    let env = Env::new();
+    let pki = pki(env.dir.path());
+    let provider = tls_provider(&pki);
+    let out = run(env.oat().args(["--cacert", &s(&pki.ca), "discover", &provider.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("mTLS endpoint aliases (RFC 8705 §5) for: token, introspection"), "{}", out.stderr);
+    assert!(out.stderr.contains("certificate-bound access tokens"), "{}", out.stderr);
+
+    let identity = ["--cert", &s(&pki.client_cert), "--key", &s(&pki.client_key), "--cacert", &s(&pki.ca)];
+    env.profile_add("bound", &provider, "cli-mtls-bound")
+        .args(["--flow", "client_credentials"])
+        .args(identity)
+        .assert()
+        .success();
+    let (_, check) = doctor_check(&env, "bound", "mtls");
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["detail"].as_str().unwrap().contains("at the server's mTLS aliases"), "{check}");
+    assert_eq!(doctor_check(&env, "bound", "discovery").1["ok"], true, "the aliases are not a change");
+    assert_eq!(doctor_check(&env, "bound", "client").1["ok"], true, "the certificate authenticates at the alias");
+
+    // A certificate sent to the plain token endpoint: doctor says so, with the fix.
+    env.profile_add("plain", &provider, "cli-mtls-bound")
+        .args(["--flow", "client_credentials", "--token-url", &format!("{}/token", provider.issuer)])
+        .args(identity)
+        .assert()
+        .success();
+    let (_, check) = doctor_check(&env, "plain", "mtls");
+    assert_eq!(check["ok"], false, "{check}");
+    assert!(check["detail"].as_str().unwrap().contains("token_endpoint"), "{check}");
+    assert!(check["fix"].as_str().unwrap().contains("oat profile add plain"), "{check}");
+
+    // Without a certificate: the server's offer is named, the profile does not use it.
+    env.profile_add("m", &provider, "machine")
+        .args(["--flow", "client_credentials", "--cacert", &s(&pki.ca), "--client-secret-stdin"])
+        .write_stdin("machine-secret")
+        .assert()
+        .success();
+    let (_, check) = doctor_check(&env, "m", "mtls");
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["detail"].as_str().unwrap().contains("presents no client certificate"), "{check}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! with the tokens and shown by `status --json` and `inspect`; bad details refused before
 //! anything is sent or stored.
 
-use crate::support::{Env, LoggedIn, Provider, jwt_claims, run};
+use crate::support::{Env, LoggedIn, Provider, doctor_check, jwt_claims, run};
 use serde_json::{Value, json};
 
 const PAYMENT: &str = r#"[{"type":"payment_initiation","instructedAmount":{"currency":"EUR","amount":"123.50"},"creditorName":"Merchant A"}]"#;
@@ -173,4 +173,36 @@ fn a_token_exchange_asks_for_authorization_details_and_shows_the_granted_ones() 
         .args(["exchange", "ex", "--subject-token-from", "user"])
         .args(["--authorization-details", "[{}]"]));
     assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn discover_and_doctor_tell_what_the_server_offers_and_what_the_profile_asks_for() {
+    let provider = Provider::start();
+    let env = Env::new();
+    let out = run(env.oat().args(["discover", &provider.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("rich authorization requests (RFC 9396), types: payment_initiation"), "{}", out.stderr);
+    let metadata: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(metadata["authorization_details_types_supported"], json!(["payment_initiation"]));
+
+    env.profile_add("pay", &provider, "cli-rar").args(["--authorization-details", PAYMENT]).assert().success();
+    let (_, check) = doctor_check(&env, "pay", "rar");
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["detail"].as_str().unwrap().contains("payment_initiation"), "{check}");
+
+    env.profile_add("acct", &provider, "cli-rar")
+        .args(["--authorization-details", r#"[{"type":"account_information"}]"#])
+        .assert()
+        .success();
+    let (code, check) = doctor_check(&env, "acct", "rar");
+    assert_ne!(code, 0, "a failed check fails doctor");
+    assert_eq!(check["ok"], false, "{check}");
+    assert!(check["detail"].as_str().unwrap().contains("account_information"), "{check}");
+    assert!(check["fix"].as_str().unwrap().contains("oat profile add acct"), "{check}");
+    let human = run(env.oat().args(["doctor", "acct"]));
+    assert!(
+        human.stdout.contains("✗ rar: the server does not support the type account_information"),
+        "{}",
+        human.stdout
+    );
 }
