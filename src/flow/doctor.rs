@@ -1,6 +1,7 @@
 //! `oat doctor`: the checks of a set-up, each with what was found and, when it fails, the fix.
 //! Every check runs even when an earlier one failed, so one run shows everything.
 
+/// What the server offers of RAR and mTLS-bound tokens, and whether the profile fits it.
 pub mod feature;
 
 use super::Ports;

@@ -14,11 +14,17 @@ use std::path::{Path, PathBuf};
 /// its requests instead of the plain endpoints.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Aliases {
+    /// The token endpoint's alias.
     pub token_endpoint: Option<String>,
+    /// The revocation endpoint's alias (RFC 7009).
     pub revocation_endpoint: Option<String>,
+    /// The introspection endpoint's alias (RFC 7662).
     pub introspection_endpoint: Option<String>,
+    /// The userinfo endpoint's alias (OpenID Connect).
     pub userinfo_endpoint: Option<String>,
+    /// The device authorization endpoint's alias (RFC 8628).
     pub device_authorization_endpoint: Option<String>,
+    /// The pushed authorization request endpoint's alias (RFC 9126).
     pub pushed_authorization_request_endpoint: Option<String>,
 }
 
