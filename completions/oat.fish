@@ -105,6 +105,7 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject -d '`sub` of JWT bearer assertions (the user a service account acts for)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l authorization-details -d '`authorization_details` to ask for (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l param -d 'Extra authorization request parameter (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l url -d 'A URL prefix this profile\'s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l git-username -d 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]' -r
@@ -173,6 +174,7 @@ jwt_bearer\t'JWT bearer assertion (RFC 7523 §2.1), for service accounts'"
 complete -c oat -n "__fish_oat_using_subcommand login" -l port -d 'Listen for the redirect on this loopback port' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l scope -d 'Request these scopes instead of the profile\'s (repeat for several)' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l username -d 'User name for the password flow' -r
+complete -c oat -n "__fish_oat_using_subcommand login" -l authorization-details -d '`authorization_details` to ask for in this login instead of the profile\'s (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -198,6 +200,7 @@ complete -c oat -n "__fish_oat_using_subcommand token" -l format -d 'Output form
 json\t'`{"access_token": …, "token_type": …, "expires_at": …}`'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export OAT_ACCESS_TOKEN=…` lines for POSIX shells'"
+complete -c oat -n "__fish_oat_using_subcommand token" -l authorization-details -d '`authorization_details` for a new token of a client-credentials or JWT-bearer profile, printed and not stored (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand token" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand token" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand token" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -322,6 +325,7 @@ complete -c oat -n "__fish_oat_using_subcommand exchange" -l requested-token-typ
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l audience -d '`audience` of the new token' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l resource -d '`resource` of the new token (RFC 8707)' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l scope -d 'Scope of the new token (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l authorization-details -d '`authorization_details` for the new token (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
