@@ -572,7 +572,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__exchange)
-            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,6 +599,10 @@ _oat() {
                     return 0
                     ;;
                 --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1326,7 +1330,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__login)
-            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,6 +1354,10 @@ _oat() {
                     ;;
                 --response-mode)
                     COMPREPLY=($(compgen -W "jwt query.jwt" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1466,7 +1474,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --spa --par --request-object --response-mode --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1553,6 +1561,10 @@ _oat() {
                     return 0
                     ;;
                 --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2238,7 +2250,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__token)
-            opts="-v -h --min-ttl --format --login --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --format --login --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2250,6 +2262,10 @@ _oat() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "raw json header env" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-details)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

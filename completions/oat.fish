@@ -105,6 +105,7 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject -d '`sub` of JWT bearer assertions (the user a service account acts for)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l authorization-details -d '`authorization_details` to ask for (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l request-object -d 'Send the authorization request as a request object signed with --key (JAR, RFC 9101)' -r -f -a "signed\t'A JWT signed with the profile\'s key (`--key`), RS256 or ES256 as the key is'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l response-mode -d 'Ask for the authorization response as a signed JWT (JARM), checked before it is used' -r -f -a "jwt\t'JARM\'s default for the code flow: the response JWT in the redirect\'s query'
 query.jwt\t'JARM with the response JWT in the redirect\'s query, named explicitly'"
@@ -179,6 +180,7 @@ complete -c oat -n "__fish_oat_using_subcommand login" -l scope -d 'Request thes
 complete -c oat -n "__fish_oat_using_subcommand login" -l username -d 'User name for the password flow' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l response-mode -d 'Ask for the authorization response as a signed JWT (JARM), for this login' -r -f -a "jwt\t'JARM\'s default for the code flow: the response JWT in the redirect\'s query'
 query.jwt\t'JARM with the response JWT in the redirect\'s query, named explicitly'"
+complete -c oat -n "__fish_oat_using_subcommand login" -l authorization-details -d '`authorization_details` to ask for in this login instead of the profile\'s (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -205,6 +207,7 @@ complete -c oat -n "__fish_oat_using_subcommand token" -l format -d 'Output form
 json\t'`{"access_token": …, "token_type": …, "expires_at": …}`'
 header\t'`Authorization: Bearer <token>`'
 env\t'`export OAT_ACCESS_TOKEN=…` lines for POSIX shells'"
+complete -c oat -n "__fish_oat_using_subcommand token" -l authorization-details -d '`authorization_details` for a new token of a client-credentials or JWT-bearer profile, printed and not stored (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand token" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand token" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand token" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -329,6 +332,7 @@ complete -c oat -n "__fish_oat_using_subcommand exchange" -l requested-token-typ
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l audience -d '`audience` of the new token' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l resource -d '`resource` of the new token (RFC 8707)' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l scope -d 'Scope of the new token (repeat for several)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l authorization-details -d '`authorization_details` for the new token (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r

@@ -207,6 +207,9 @@ pub struct ProfileAddArgs {
     /// `resource` indicator for token requests (RFC 8707)
     #[arg(long, value_name = "URI")]
     pub resource: Option<String>,
+    /// `authorization_details` to ask for (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
     /// The redirect URI is registered as a single-page app (Microsoft): send an Origin header
     #[arg(long)]
     pub spa: bool,
@@ -270,6 +273,9 @@ pub struct LoginArgs {
     /// Ask for the authorization response as a signed JWT (JARM), for this login
     #[arg(long, value_enum, value_name = "MODE")]
     pub response_mode: Option<ResponseMode>,
+    /// `authorization_details` to ask for in this login instead of the profile's (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
 }
 
 /// `oat exchange`
@@ -299,6 +305,9 @@ pub struct ExchangeArgs {
     /// Scope of the new token (repeat for several)
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
+    /// `authorization_details` for the new token (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
 }
 
 /// How `oat token` prints the token.
@@ -329,6 +338,9 @@ pub struct TokenArgs {
     /// Log in (opening the browser) when no usable token is stored
     #[arg(long)]
     pub login: bool,
+    /// `authorization_details` for a new token of a client-credentials or JWT-bearer profile, printed and not stored (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub authorization_details: Option<String>,
 }
 
 /// `oat header`
@@ -755,7 +767,7 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
     let global = env_global()?;
     let name = name.to_string();
     let command = match command {
-        "token" => Command::Token(TokenArgs { name, min_ttl, format, login: false }),
+        "token" => Command::Token(TokenArgs { name, min_ttl, format, login: false, authorization_details: None }),
         _ => Command::Header(HeaderArgs { name, min_ttl }),
     };
     Some(Cli { global, command })

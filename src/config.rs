@@ -2,9 +2,11 @@
 //! schema, defaults and validation, and saving it back atomically. Secrets do not belong here
 //! (they live in the store); a `client_secret` written by hand is honoured with a warning.
 
+mod details;
 mod endpoint;
 mod served;
 
+pub use details::{AuthorizationDetails, DetailsError};
 pub use endpoint::{Endpoint, EndpointError, Issuer, RedirectUri, RedirectUriError};
 pub use served::{Choice, ChoiceError, ServedUrl, ServedUrlError, choose};
 
@@ -210,6 +212,10 @@ pub struct Profile {
     /// TLS client certificate (PEM) for tls_client_auth (RFC 8705).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<PathBuf>,
+    /// `authorization_details` (RFC 9396) sent with every login and, for unattended grants,
+    /// every token request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<AuthorizationDetails>,
     /// The redirect URI is registered as a single-page app (Microsoft Entra): token requests
     /// carry an `Origin` header.
     #[serde(default, skip_serializing_if = "is_false")]

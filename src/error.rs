@@ -119,7 +119,10 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<oauth::assertion::KeyError>() {
             return code::USAGE;
         }
-        if cause.is::<config::ChoiceError>() || cause.is::<config::ServedUrlError>() {
+        if cause.is::<config::ChoiceError>()
+            || cause.is::<config::ServedUrlError>()
+            || cause.is::<config::DetailsError>()
+        {
             return code::USAGE;
         }
         if cause.is::<config::EndpointError>() || cause.is::<config::RedirectUriError>() {

@@ -9,7 +9,7 @@ use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, LoginRequired, refresh};
 use crate::http::Http;
 use crate::jwt::{self, Jwt};
-use crate::oauth::introspect;
+use crate::oauth::{introspect, mtls};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use serde::Serialize;
@@ -28,11 +28,22 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
         } else {
             ("access token", tokens.access_token)
         };
+        // What the server granted with these tokens, whatever the token looks like.
+        let mut granted = Granted { authorization_details: tokens.authorization_details.as_ref(), certificate: None };
         match jwt::decode(token.expose()) {
-            Ok(decoded) => show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http),
+            Ok(decoded) => {
+                granted.certificate = binding(&decoded, profile.client_cert.as_deref());
+                show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http, &granted)
+            }
             Err(jwt::JwtError::Opaque) => {
                 if app.printer.json {
-                    app.printer.json(&serde_json::json!({"jwt": false}))?;
+                    let mut answer = serde_json::json!({"jwt": false});
+                    if let Some(details) = granted.authorization_details {
+                        answer["authorization_details"] = details.clone();
+                    }
+                    app.printer.json(&answer)?;
+                } else if let Some(lines) = granted.lines() {
+                    app.printer.data(&lines.join("\n"))?;
                 }
                 app.printer.note(&format!(
                     "The {which} of `{name}` is opaque, not a JWT: only the server can read it. Ask it with `oat introspect {name}`."
@@ -53,7 +64,76 @@ pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     };
     let decoded = jwt::decode(token.expose())
         .map_err(|e| usage(format!("cannot decode: {e}; a JWT is three base64url parts separated by dots")))?;
-    show(app, &decoded, token.expose(), args.verify, None, &app.http(None))
+    show(app, &decoded, token.expose(), args.verify, None, &app.http(None), &Granted::default())
+}
+
+/// What `inspect NAME` shows beside the token's own parts: what was granted with it, and the
+/// certificate it is bound to.
+#[derive(Default, Serialize)]
+struct Granted<'a> {
+    /// The `authorization_details` the server granted (RFC 9396 §7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a Value>,
+    /// The token's certificate binding (RFC 8705 §3.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certificate: Option<Binding>,
+}
+
+/// A JWT access token's `cnf.x5t#S256` and the profile's certificate.
+#[derive(Serialize)]
+struct Binding {
+    /// The thumbprint the token is bound to.
+    #[serde(rename = "x5t#S256")]
+    x5t_s256: String,
+    /// The thumbprint of the profile's certificate, if it has one that can be read.
+    profile_certificate: Option<String>,
+    /// Whether they are the same; `None` without a readable profile certificate.
+    matches: Option<bool>,
+    /// Why the profile's certificate could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+/// The certificate binding of a token that carries `cnf.x5t#S256`, compared with the profile's
+/// certificate.
+fn binding(jwt: &Jwt, cert: Option<&std::path::Path>) -> Option<Binding> {
+    let bound = jwt.claims.get("cnf")?.get("x5t#S256")?.as_str()?.to_string();
+    let (mine, problem) = match cert.map(mtls::thumbprint) {
+        Some(Ok(mine)) => (Some(mine), None),
+        Some(Err(e)) => (None, Some(e.to_string())),
+        None => (None, Some("the profile has no client certificate (--cert)".to_string())),
+    };
+    Some(Binding { matches: mine.as_ref().map(|m| *m == bound), x5t_s256: bound, profile_certificate: mine, problem })
+}
+
+impl Granted<'_> {
+    /// Human lines, or `None` when there is nothing to show.
+    fn lines(&self) -> Option<Vec<String>> {
+        let mut lines = Vec::new();
+        if let Some(details) = self.authorization_details {
+            lines.push("granted with the tokens".to_string());
+            let entries = match details {
+                Value::Array(entries) => entries.iter().collect(),
+                other => vec![other],
+            };
+            for entry in entries {
+                lines.push(format!("  authorization_details  {entry}"));
+            }
+        }
+        if let Some(b) = &self.certificate {
+            lines.push("certificate binding (RFC 8705)".to_string());
+            lines.push(format!("  cnf.x5t#S256  {}", b.x5t_s256));
+            lines.push(match (b.matches, &b.problem) {
+                (Some(true), _) => "  matches the profile's client certificate".to_string(),
+                (Some(false), _) => format!(
+                    "  does NOT match the profile's client certificate ({}): APIs will refuse this token from this client",
+                    b.profile_certificate.as_deref().unwrap_or_default()
+                ),
+                (None, problem) => format!("  not compared: {}", problem.as_deref().unwrap_or_default()),
+            });
+        }
+        (!lines.is_empty()).then_some(lines)
+    }
 }
 
 #[derive(Serialize)]
@@ -63,15 +143,25 @@ struct Decoded<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_in: Option<i64>,
     verified: Option<String>,
+    #[serde(flatten)]
+    granted: &'a Granted<'a>,
 }
 
-fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>, http: &Http) -> anyhow::Result<()> {
+fn show(
+    app: &App,
+    jwt: &Jwt,
+    token: &str,
+    verify: bool,
+    issuer: Option<Issuer>,
+    http: &Http,
+    granted: &Granted<'_>,
+) -> anyhow::Result<()> {
     let verified = if verify { Some(verify_signature(jwt, token, issuer, http)?) } else { None };
     let now = crate::time::now();
     let p = &app.printer;
     if p.json {
         let expires_in = jwt.time("exp").map(|exp| exp as i64 - now as i64);
-        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified })?;
+        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified, granted })?;
         return Ok(());
     }
     let mut lines = vec!["header".to_string()];
@@ -82,6 +172,7 @@ fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>,
         Some(kid) => format!("signature: verified with key {kid} of the issuer"),
         None => "signature: not verified (add --verify to check it against the issuer's keys)".into(),
     });
+    lines.extend(granted.lines().unwrap_or_default());
     p.data(&lines.join("\n"))?;
     Ok(())
 }

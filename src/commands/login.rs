@@ -4,7 +4,7 @@
 use super::App;
 use super::prompt::{self, Terminal};
 use crate::cli::LoginArgs;
-use crate::config::{Flow, NamedProfile, Profile, Scopes};
+use crate::config::{AuthorizationDetails, Flow, NamedProfile, Profile, Scopes};
 use crate::error::usage;
 use crate::flow::device::DeviceOptions;
 use crate::flow::{self, login::LoggedIn, login::LoginOptions};
@@ -35,6 +35,8 @@ pub struct LoginChoice {
     pub par: bool,
     /// The response mode for this login (JARM).
     pub response_mode: Option<crate::config::ResponseMode>,
+    /// Ask for these `authorization_details` instead of the profile's.
+    pub authorization_details: Option<AuthorizationDetails>,
 }
 
 /// `oat login NAME`
@@ -48,6 +50,7 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
         password_stdin: args.password_stdin,
         par: args.par,
         response_mode: args.response_mode,
+        authorization_details: super::authorization_details(args.authorization_details.as_deref())?,
     };
     let logged_in = run_login(app, &args.name, &choice)?;
     let now = crate::time::now();
@@ -59,6 +62,7 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
             expires_at: logged_in.tokens.expires_at,
             refresh_token: logged_in.tokens.refresh_token.is_some(),
             scope: logged_in.tokens.scope.as_deref(),
+            authorization_details: logged_in.tokens.authorization_details.as_ref(),
         })?;
         return Ok(());
     }
@@ -74,6 +78,14 @@ pub fn login(app: &App, args: LoginArgs) -> anyhow::Result<()> {
 pub fn run_login(app: &App, name: &str, choice: &LoginChoice) -> anyhow::Result<LoggedIn> {
     super::catch_interrupt();
     app.with_profile(name, |ports, profile| {
+        let chosen;
+        let profile = match &choice.authorization_details {
+            Some(details) => {
+                chosen = Profile { authorization_details: Some(details.clone()), ..profile.profile.clone() };
+                &NamedProfile { name, profile: &chosen }
+            }
+            None => profile,
+        };
         let flow = choice.flow.unwrap_or(profile.flow);
         let scopes = choice.scopes.clone().unwrap_or_else(|| profile.scopes.clone());
         if flow.is_unattended() {
@@ -154,4 +166,6 @@ struct LoginJson<'a> {
     refresh_token: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a serde_json::Value>,
 }

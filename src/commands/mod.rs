@@ -18,7 +18,7 @@ mod status;
 mod token;
 
 use crate::cli::{Cli, Command, Global, ProfileCommand, SetupCommand};
-use crate::config::{Config, NamedProfile, Profile, StoreKind};
+use crate::config::{AuthorizationDetails, Config, NamedProfile, Profile, StoreKind};
 use crate::error::ExitStatus;
 use crate::flow::{Notice, Ports};
 use crate::http::{self, Http};
@@ -38,6 +38,20 @@ pub(crate) const KEYRING_WAIT: Duration = Duration::from_secs(20);
 pub(crate) const LOCK_WAIT: Duration = Duration::from_secs(30);
 /// The store's waits.
 const STORE_WAITS: store::Waits = store::Waits { keyring: KEYRING_WAIT, lock: LOCK_WAIT };
+
+/// `--authorization-details JSON|@FILE`, read and checked (RFC 9396 §2); a bad value is a
+/// usage error naming the flag.
+pub(crate) fn authorization_details(flag: Option<&str>) -> anyhow::Result<Option<AuthorizationDetails>> {
+    let Some(flag) = flag else { return Ok(None) };
+    let text = match flag.strip_prefix('@') {
+        Some(file) => std::fs::read_to_string(file)
+            .map_err(|e| crate::error::usage(format!("--authorization-details: cannot read `{file}`: {e}")))?,
+        None => flag.to_string(),
+    };
+    AuthorizationDetails::parse(&text)
+        .map(Some)
+        .map_err(|e| crate::error::usage(format!("--authorization-details: {e}")))
+}
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {

@@ -9,6 +9,7 @@ use crate::config::{
 use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
+use crate::oauth::mtls::Aliases;
 use crate::presets::{self, Preset};
 use anyhow::Context as _;
 use serde::Serialize;
@@ -41,6 +42,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             "--client-id is required: the id of the client registered at the server (e.g. `oat profile add {name} --preset github --client-id ID`)"
         )));
     };
+    let details = super::authorization_details(args.authorization_details.as_deref())?;
     let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
     let redirect_uri = args.redirect_uri.as_deref().map(redirect_uri_flag).transpose()?;
     let metadata = match &args.issuer {
@@ -67,7 +69,8 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         },
     };
     let discovered = args.issuer.is_some().then(|| known.metadata.clone());
-    let profile = build(&args, known)?;
+    let mut profile = build(&args, known)?;
+    profile.authorization_details = details;
     if profile.flow == Flow::AuthorizationCode {
         // What the profile asks for and the server's metadata does not offer is allowed (the
         // server may not list everything it does), but said now rather than at the first login.
@@ -173,6 +176,12 @@ pub(super) struct Files {
 pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profile> {
     let Known { preset, metadata, client_id, redirect_uri, secret, key, files } = known;
     let flow = args.flow.unwrap_or_default();
+    // A client that presents a certificate uses the server's mTLS aliases (RFC 8705 §5).
+    let aliases = match &files.cert {
+        Some(_) => metadata.mtls_endpoint_aliases.clone().unwrap_or_default(),
+        None => Aliases::default(),
+    };
+    let alias = |alias: &Option<String>, plain: &Option<String>| alias.clone().or_else(|| plain.clone());
     let mut profile = Profile {
         client_id,
         scopes: args.scopes.iter().cloned().collect(),
@@ -217,19 +226,24 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         }
     };
     profile.authorization_endpoint = pick(&args.auth_url, &metadata.authorization_endpoint, "authorization endpoint")?;
-    profile.token_endpoint = pick(&args.token_url, &metadata.token_endpoint, "token endpoint")?;
-    profile.device_authorization_endpoint =
-        pick(&args.device_url, &metadata.device_authorization_endpoint, "device authorization endpoint")?;
-    profile.revocation_endpoint = pick(&args.revocation_url, &metadata.revocation_endpoint, "revocation endpoint")?;
-    profile.introspection_endpoint =
-        pick(&args.introspection_url, &metadata.introspection_endpoint, "introspection endpoint")?;
-    profile.userinfo_endpoint = pick(&args.userinfo_url, &metadata.userinfo_endpoint, "userinfo endpoint")?;
+    let token_endpoint = alias(&aliases.token_endpoint, &metadata.token_endpoint);
+    profile.token_endpoint = pick(&args.token_url, &token_endpoint, "token endpoint")?;
+    let device_endpoint = alias(&aliases.device_authorization_endpoint, &metadata.device_authorization_endpoint);
+    profile.device_authorization_endpoint = pick(&args.device_url, &device_endpoint, "device authorization endpoint")?;
+    let revocation_endpoint = alias(&aliases.revocation_endpoint, &metadata.revocation_endpoint);
+    profile.revocation_endpoint = pick(&args.revocation_url, &revocation_endpoint, "revocation endpoint")?;
+    let introspection_endpoint = alias(&aliases.introspection_endpoint, &metadata.introspection_endpoint);
+    profile.introspection_endpoint = pick(&args.introspection_url, &introspection_endpoint, "introspection endpoint")?;
+    let userinfo_endpoint = alias(&aliases.userinfo_endpoint, &metadata.userinfo_endpoint);
+    profile.userinfo_endpoint = pick(&args.userinfo_url, &userinfo_endpoint, "userinfo endpoint")?;
     profile.jwks_uri = pick(&None, &metadata.jwks_uri, "jwks_uri")?;
     profile.issuer =
         metadata.issuer.is_empty().not().then(|| Issuer::parse(&metadata.issuer)).transpose().context("the issuer")?;
     profile.iss_parameter = metadata.authorization_response_iss_parameter_supported;
+    let par_endpoint =
+        alias(&aliases.pushed_authorization_request_endpoint, &metadata.pushed_authorization_request_endpoint);
     profile.pushed_authorization_request_endpoint =
-        pick(&None, &metadata.pushed_authorization_request_endpoint, "pushed authorization request endpoint")?;
+        pick(&None, &par_endpoint, "pushed authorization request endpoint")?;
     profile.require_pushed_authorization_requests = metadata.require_pushed_authorization_requests;
     if profile.client_auth.is_none() {
         profile.client_auth = match (secret, &args.cert, key) {
@@ -431,6 +445,10 @@ pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     let issuer = Issuer::parse(issuer)?;
     let http = app.http(None);
     let found = discovery::discover(&http, &issuer).with_context(|| format!("discovering `{issuer}`"))?;
+    let offered = crate::flow::doctor::feature::offered(&found.metadata);
+    if !offered.is_empty() {
+        app.printer.note(&format!("The server offers: {}.", offered.join("; ")));
+    }
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
     for line in hardening(&found.metadata) {
@@ -550,6 +568,35 @@ mod tests {
         assert_eq!(profile.client_auth, Some(ClientAuthMethod::ClientSecretPost));
         assert_eq!(profile.flow, Flow::AuthorizationCode);
         assert!(profile.pkce);
+    }
+
+    #[test]
+    fn a_client_with_a_certificate_uses_the_servers_mtls_aliases() {
+        let metadata = Metadata {
+            introspection_endpoint: Some("https://id.example/introspect".into()),
+            mtls_endpoint_aliases: Some(Aliases {
+                token_endpoint: Some("https://mtls.id.example/token".into()),
+                userinfo_endpoint: Some("https://mtls.id.example/me".into()),
+                ..Aliases::default()
+            }),
+            ..discovered()
+        };
+        let cert = Files { cert: Some("/c.pem".into()), key: Some("/k.pem".into()), ..Files::default() };
+        let a = args("m --issuer https://id.example --client-id app --cert /c.pem --key /k.pem");
+        let profile = build(&a, Known { key: true, files: cert, ..known(None, metadata.clone(), false) }).unwrap();
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://mtls.id.example/token");
+        assert_eq!(profile.userinfo_endpoint.unwrap().to_string(), "https://mtls.id.example/me");
+        assert_eq!(profile.introspection_endpoint.unwrap().to_string(), "https://id.example/introspect", "no alias");
+        assert_eq!(profile.authorization_endpoint.unwrap().to_string(), "https://id.example/auth", "never aliased");
+        // Without a certificate the plain endpoints; an explicit URL wins over an alias.
+        let plain = build(&args("p --issuer https://id.example --client-id app"), known(None, metadata.clone(), false));
+        assert_eq!(plain.unwrap().token_endpoint.unwrap().to_string(), "https://id.example/token");
+        let cert = Files { cert: Some("/c.pem".into()), key: Some("/k.pem".into()), ..Files::default() };
+        let a = args(
+            "m --issuer https://id.example --client-id app --cert /c.pem --key /k.pem --token-url https://x.example/t",
+        );
+        let profile = build(&a, Known { key: true, files: cert, ..known(None, metadata, false) }).unwrap();
+        assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://x.example/t");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct Row {
     expired: bool,
     refresh_token: bool,
     scopes: Vec<String>,
+    /// What the server granted (RFC 9396 §7), as it sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
     #[serde(skip)]
@@ -46,6 +49,7 @@ impl Row {
             expired: tokens.is_some_and(|t| !t.is_fresh(now, 0)),
             refresh_token: tokens.is_some_and(|t| t.refresh_token.is_some()),
             scopes,
+            authorization_details: tokens.and_then(|t| t.authorization_details.clone()),
             problem: None,
             unattended: profile.flow.is_unattended(),
         }

@@ -3,7 +3,8 @@
 
 use super::App;
 use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
-use crate::config::Scopes;
+use crate::config::{NamedProfile, Profile, Scopes};
+use crate::error::usage;
 use crate::flow::direct::{self, Exchange};
 use crate::flow::{LoginRequired, refresh};
 use crate::oauth::Tokens;
@@ -13,12 +14,9 @@ use serde::Serialize;
 
 /// `oat token NAME`
 pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
-    let tokens = match valid(app, &args.name, args.min_ttl) {
-        Err(e) if args.login && e.is::<LoginRequired>() => {
-            app.printer.note(&format!("{e:#}; logging in"));
-            super::login::run_login(app, &args.name, &super::login::LoginChoice::default())?.tokens
-        }
-        other => other?,
+    let tokens = match &args.authorization_details {
+        Some(flag) => one_off(app, &args.name, flag)?,
+        None => cached_or_renewed(app, &args)?,
     };
     let p = &app.printer;
     let token = tokens.access_token.expose();
@@ -32,6 +30,34 @@ pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
         TokenFormat::Json => p.json(&TokenJson::new(&tokens))?,
     }
     Ok(())
+}
+
+/// `oat token NAME --authorization-details …`: a new token of an unattended grant with these
+/// details, handed out and not stored (the stored one was granted for other details).
+fn one_off(app: &App, name: &str, flag: &str) -> anyhow::Result<Tokens> {
+    let details = super::authorization_details(Some(flag))?;
+    app.with_profile(name, |ports, profile| {
+        if !profile.flow.is_unattended() {
+            return Err(usage(format!(
+                "`oat token --authorization-details` gets a new token of a client-credentials or JWT-bearer profile; `{name}` uses the {} flow: pass them to `oat login {name}` instead",
+                profile.flow
+            )));
+        }
+        let settings = Profile { authorization_details: details, ..profile.profile.clone() };
+        let response = direct::unattended(ports, &NamedProfile { name, profile: &settings })?;
+        Ok(Tokens::issued(response, (ports.now)(), settings.scopes.param()))
+    })
+}
+
+/// The stored token if it is valid, else a renewed one (or a login with `--login`).
+fn cached_or_renewed(app: &App, args: &TokenArgs) -> anyhow::Result<Tokens> {
+    Ok(match valid(app, &args.name, args.min_ttl) {
+        Err(e) if args.login && e.is::<LoginRequired>() => {
+            app.printer.note(&format!("{e:#}; logging in"));
+            super::login::run_login(app, &args.name, &super::login::LoginChoice::default())?.tokens
+        }
+        other => other?,
+    })
 }
 
 /// `oat header NAME`
@@ -67,6 +93,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
     let subject_token_type = crate::cli::token_type(&args.subject_token_type);
     let requested_token_type = args.requested_token_type.as_deref().map(crate::cli::token_type);
     let scope = args.scopes.iter().cloned().collect::<Scopes>().param();
+    let details = super::authorization_details(args.authorization_details.as_deref())?;
     let exchange = Exchange {
         subject_token: &subject_token,
         subject_token_type: &subject_token_type,
@@ -75,6 +102,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
             scope: scope.as_deref(),
             audience: args.audience.as_deref(),
             resource: args.resource.as_deref(),
+            authorization_details: details.as_ref().map(|d| d.param()),
         },
     };
     let response = app.with_profile(&args.name, |ports, profile| direct::exchange(ports, profile, &exchange))?;
@@ -86,6 +114,7 @@ pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
             token_type: &response.token_type,
             expires_in: response.expires_in,
             scope: response.scope.as_deref(),
+            authorization_details: response.authorization_details.as_ref(),
         })?;
     } else {
         p.data(response.access_token.expose())?;
@@ -107,6 +136,8 @@ struct ExchangeJson<'a> {
     expires_in: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a serde_json::Value>,
 }
 
 /// `--format json`: the token with its type and expiry.
@@ -120,6 +151,8 @@ struct TokenJson<'a> {
     expires_in: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_details: Option<&'a serde_json::Value>,
 }
 
 impl<'a> TokenJson<'a> {
@@ -130,6 +163,7 @@ impl<'a> TokenJson<'a> {
             expires_at: tokens.expires_at,
             expires_in: tokens.remaining(crate::time::now()),
             scope: tokens.scope.as_deref(),
+            authorization_details: tokens.authorization_details.as_ref(),
         }
     }
 }

@@ -107,6 +107,7 @@ mod tests {
             refresh_token: None,
             scope: None,
             id_token: None,
+            authorization_details: None,
         };
         let api = |token_in| Api { url: &url, method: &Method::GET, headers: &[], body: None, token_in };
         let (to, authorization) = place(&api(TokenIn::Header), &tokens);

@@ -32,7 +32,8 @@ pub fn device_code(
     let device_endpoint = profile.device_endpoint()?;
     let token_endpoint = profile.token_endpoint()?;
     let scope = options.scopes.param();
-    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref())
+    let details = profile.authorization_details.as_ref().map(|d| d.param());
+    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref(), details)
         .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
     let open_at = auth.verification_uri_complete.clone().unwrap_or_else(|| auth.verification_uri.clone());
     (ports.notify)(Notice::DeviceCode {

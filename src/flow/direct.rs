@@ -27,6 +27,7 @@ fn unattended_with(
         scope: scope.as_deref(),
         audience: profile.audience.as_deref(),
         resource: profile.resource.as_deref(),
+        authorization_details: profile.authorization_details.as_ref().map(|d| d.param()),
     };
     let response = match profile.flow {
         Flow::JwtBearer => {
@@ -69,6 +70,7 @@ pub fn password(
         scope: scope.as_deref(),
         audience: profile.audience.as_deref(),
         resource: profile.resource.as_deref(),
+        authorization_details: profile.authorization_details.as_ref().map(|d| d.param()),
     };
     let response = token::request(ports.http, endpoint, client, &Grant::Password { username, password, params })
         .with_context(|| format!("logging in to `{}` with a password at the token endpoint", profile.name))?;

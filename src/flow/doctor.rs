@@ -1,6 +1,9 @@
 //! `oat doctor`: the checks of a set-up, each with what was found and, when it fails, the fix.
 //! Every check runs even when an earlier one failed, so one run shows everything.
 
+/// What the server offers of RAR and mTLS-bound tokens, and whether the profile fits it.
+pub mod feature;
+
 use super::Ports;
 use crate::config::{Flow, Issuer, NamedProfile};
 use crate::oauth::discovery::Metadata;
@@ -64,8 +67,8 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
         },
     ));
     let metadata = profile.issuer.as_ref().and_then(|issuer| {
-        let (check, metadata) = check_discovery(ports, issuer, profile);
-        checks.push(check);
+        let (found, metadata) = check_discovery(ports, issuer, profile);
+        checks.extend(found);
         metadata
     });
     if profile.flow == Flow::AuthorizationCode {
@@ -89,27 +92,35 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     checks
 }
 
-fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> (Check, Option<Metadata>) {
+/// Discovery, and what the profile uses of what the server offers ([`feature`]); the metadata
+/// found, for the checks of PAR, request objects and JARM.
+fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> (Vec<Check>, Option<Metadata>) {
     let name = profile.name;
     let found = match discovery::discover(ports.http, issuer) {
         Ok(found) => found,
         Err(e) => {
             let fix = "check the issuer URL: it must be exactly what the server calls itself";
-            return (Check::fail("discovery", e.to_string(), fix), None);
+            return (vec![Check::fail("discovery", e.to_string(), fix)], None);
         }
     };
     let m = &found.metadata;
     let stored = |e: &Option<crate::config::Endpoint>| e.as_ref().map(|e| e.to_string());
+    // A profile with a client certificate uses the server's mTLS aliases (RFC 8705 §5).
+    let theirs = |field: &str, plain| feature::expected(m, profile, field, plain);
     let changed: Vec<&str> = [
         ("authorization_endpoint", stored(&profile.authorization_endpoint), &m.authorization_endpoint),
-        ("token_endpoint", stored(&profile.token_endpoint), &m.token_endpoint),
-        ("revocation_endpoint", stored(&profile.revocation_endpoint), &m.revocation_endpoint),
+        ("token_endpoint", stored(&profile.token_endpoint), theirs("token_endpoint", &m.token_endpoint)),
+        (
+            "revocation_endpoint",
+            stored(&profile.revocation_endpoint),
+            theirs("revocation_endpoint", &m.revocation_endpoint),
+        ),
     ]
     .into_iter()
     .filter(|(_, mine, theirs)| mine.is_some() && theirs.is_some() && mine.as_ref() != theirs.as_ref())
     .map(|(n, _, _)| n)
     .collect();
-    let check = if changed.is_empty() {
+    let discovered = if changed.is_empty() {
         Check::pass("discovery", format!("{} answers and names the same issuer", found.url))
     } else {
         Check::fail(
@@ -118,7 +129,9 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
             format!("refresh the profile: oat profile add {name} --issuer {issuer} … --force"),
         )
     };
-    (check, Some(found.metadata))
+    let checks =
+        [Some(discovered), feature::rar(m, profile), feature::mtls(m, profile)].into_iter().flatten().collect();
+    (checks, Some(found.metadata))
 }
 
 /// PAR, request objects and JARM: what the server offers (from its metadata, else what the

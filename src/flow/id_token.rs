@@ -110,6 +110,7 @@ mod tests {
             refresh_token: None,
             scope: None,
             id_token: id_token.map(Secret::new),
+            authorization_details: None,
         }
     }
 

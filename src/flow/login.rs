@@ -86,6 +86,7 @@ pub fn authorization_code(
         nonce: nonce.as_ref().map(|n| n.expose().as_str()),
         pkce: pkce.as_ref(),
         response_mode: response_mode.map(ResponseMode::as_str),
+        authorization_details: profile.authorization_details.as_ref().map(|d| d.param()),
         params: &profile.params,
     };
     // Before any browser opens: a refused push ends the login here.

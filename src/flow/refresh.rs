@@ -182,6 +182,7 @@ mod tests {
             refresh_token: refresh.map(secret),
             scope: None,
             id_token: None,
+            authorization_details: None,
         };
         let forget = |token: &str| forget_refused(&ports, &profile, Some(&secret(token))).unwrap();
 

@@ -54,6 +54,8 @@ pub struct AuthorizationRequest<'a> {
     pub pkce: Option<&'a Pkce>,
     /// `response_mode` (OAuth 2.0 Multiple Response Type Encoding Practices; JARM's `jwt`).
     pub response_mode: Option<&'a str>,
+    /// `authorization_details` (RFC 9396 §2), compact JSON.
+    pub authorization_details: Option<&'a str>,
     /// Extra parameters from the profile; an empty value removes a parameter `oat` would add.
     pub params: &'a BTreeMap<String, String>,
 }
@@ -81,6 +83,9 @@ pub fn parameters(request: &AuthorizationRequest<'_>) -> Vec<(String, String)> {
     }
     if request.scopes.contains("offline_access") {
         pairs.push(("prompt", "consent"));
+    }
+    if let Some(details) = request.authorization_details {
+        pairs.push(("authorization_details", details));
     }
     for (name, value) in request.params {
         pairs.retain(|(k, _)| k != name);
@@ -168,6 +173,7 @@ mod tests {
             nonce: Some("no"),
             pkce: Some(&pkce),
             response_mode: None,
+            authorization_details: Some(r#"[{"type":"t"}]"#),
             params: &params,
         })
     }
@@ -189,6 +195,7 @@ mod tests {
         assert_eq!(get("code_challenge"), Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("prompt"), None);
+        assert_eq!(get("authorization_details"), Some(r#"[{"type":"t"}]"#));
     }
 
     #[test]

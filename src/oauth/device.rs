@@ -42,10 +42,15 @@ pub fn authorize(
     endpoint: &Endpoint,
     client: &ClientCredentials,
     scope: Option<&str>,
+    authorization_details: Option<&str>,
 ) -> Result<DeviceAuthorization, Error> {
     let mut form = Vec::new();
     if let Some(scope) = scope {
         form.push(("scope", scope));
+    }
+    // RFC 9396 §3: any authorization request may carry them.
+    if let Some(details) = authorization_details {
+        form.push(("authorization_details", details));
     }
     let response = token::post(http, endpoint, client, form)?;
     let fields = token::fields(&response);

@@ -48,6 +48,16 @@ pub struct Metadata {
     /// `response_modes_supported` (RFC 8414 §2).
     #[serde(default)]
     pub response_modes_supported: Vec<String>,
+    /// `mtls_endpoint_aliases` (RFC 8705 §5).
+    #[serde(default)]
+    pub mtls_endpoint_aliases: Option<super::mtls::Aliases>,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 8705 §3.3).
+    #[serde(default)]
+    pub tls_client_certificate_bound_access_tokens: bool,
+    /// `authorization_details_types_supported` (RFC 9396 §10); `None` when the server does
+    /// not say (it may not support RAR at all).
+    #[serde(default)]
+    pub authorization_details_types_supported: Option<Vec<String>>,
 }
 
 /// A metadata document and where it came from.

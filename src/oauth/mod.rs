@@ -9,6 +9,7 @@ pub mod error;
 pub mod introspect;
 pub mod jar;
 pub mod jarm;
+pub mod mtls;
 pub mod par;
 pub mod revoke;
 pub mod token;

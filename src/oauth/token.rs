@@ -105,11 +105,18 @@ pub struct Params<'a> {
     pub audience: Option<&'a str>,
     /// `resource` (RFC 8707).
     pub resource: Option<&'a str>,
+    /// `authorization_details` (RFC 9396 §6), compact JSON.
+    pub authorization_details: Option<&'a str>,
 }
 
 impl<'a> Params<'a> {
     fn add_to(&self, form: &mut Vec<(&'a str, &'a str)>) {
-        for (name, value) in [("scope", self.scope), ("audience", self.audience), ("resource", self.resource)] {
+        for (name, value) in [
+            ("scope", self.scope),
+            ("audience", self.audience),
+            ("resource", self.resource),
+            ("authorization_details", self.authorization_details),
+        ] {
             if let Some(value) = value.filter(|v| !v.is_empty()) {
                 form.push((name, value));
             }
@@ -131,6 +138,8 @@ pub struct TokenResponse {
     pub id_token: Option<Secret<String>>,
     /// `issued_token_type` (RFC 8693 §2.2.1).
     pub issued_token_type: Option<String>,
+    /// The `authorization_details` the server granted (RFC 9396 §7), as sent.
+    pub authorization_details: Option<Value>,
 }
 
 /// Exchanges a grant for tokens at the token endpoint.
@@ -302,6 +311,7 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
         scope,
         id_token: string("id_token").map(Secret::new),
         issued_token_type: string("issued_token_type"),
+        authorization_details: get("authorization_details").filter(|v| !v.is_null()).cloned(),
     })
 }
 
@@ -341,6 +351,9 @@ pub struct Tokens {
     /// The OpenID Connect ID token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<Secret<String>>,
+    /// The `authorization_details` the server granted (RFC 9396 §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<Value>,
 }
 
 impl Tokens {
@@ -354,6 +367,7 @@ impl Tokens {
             token_type: response.token_type,
             refresh_token: response.refresh_token,
             id_token: response.id_token,
+            authorization_details: response.authorization_details,
         }
     }
 
@@ -368,6 +382,9 @@ impl Tokens {
             token_type: response.token_type,
             refresh_token: response.refresh_token.or(self.refresh_token),
             id_token: response.id_token.or(self.id_token),
+            // RFC 9396 §7: a refreshed token carries the grant's details unless the server
+            // says otherwise.
+            authorization_details: response.authorization_details.or(self.authorization_details),
         }
     }
 
@@ -546,6 +563,7 @@ mod tests {
             scope: None,
             id_token: None,
             issued_token_type: None,
+            authorization_details: None,
         }
     }
 

@@ -67,6 +67,7 @@ fn read(description: &str) -> Option<Tokens> {
         refresh_token: None,
         scope: cached.scope,
         id_token: None,
+        authorization_details: None,
     })
 }
 

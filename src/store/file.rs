@@ -149,6 +149,7 @@ mod tests {
             refresh_token: Some(Secret::new("rt".into())),
             scope: Some("openid".into()),
             id_token: None,
+            authorization_details: None,
         }
     }
 

@@ -47,6 +47,11 @@
 //                          attribute names case-insensitive, spaces around "," and "="
 //                          ignored. browser.mjs then needs NODE_EXTRA_CA_CERTS to trust the
 //                          server certificate.
+//                          Also certificate-bound access tokens (RFC 8705 §3) for the clients
+//                          that ask for them (cli-mtls-bound), and mtls_endpoint_aliases
+//                          (§5) in the metadata: <issuer>/mtls/{token,token/introspection,
+//                          token/revocation,me,device/auth}, the same endpoints reached
+//                          through the /mtls prefix, each use recorded (GET /_test/mtls).
 //
 // Clients (redirect URI http://127.0.0.1/callback accepts any port; RFC 8252 §7.3):
 //   cli-public        none (PKCE S256 required); authorization_code, refresh_token
@@ -68,10 +73,14 @@
 //                     use until exp), alg exactly the registered one; nbf and iat optional.
 //                     client_id in the body is optional but must then equal sub.
 //   cli-password      client_secret_basic "cli-password-secret"; password, refresh_token
-//   exchanger         client_secret_basic "exchanger-secret"; token-exchange
+//   exchanger         client_secret_basic "exchanger-secret"; token-exchange; may ask for
+//                     payment_initiation authorization_details (RAR, below)
 //   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
 //   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
 //                     client_credentials. Only registered when serving TLS.
+//   cli-mtls-bound    as cli-mtls, with tls_client_certificate_bound_access_tokens: its
+//                     access tokens carry cnf.x5t#S256 of the certificate it presented (a
+//                     JWT with resource https://api.oat.test). Only when serving TLS.
 //   PAR, JAR and JARM (RFC 9126, RFC 9101, JARM; the features are on for every client, see
 //   below; a request or response mode that asks for none of them is served as before):
 //   cli-par           none (PKCE S256 required); authorization_code, refresh_token;
@@ -82,6 +91,18 @@
 //                     public key of client-rsa.pem (kid rsa-1): a request without a request
 //                     object signed by that key (by value, or pushed) is refused
 //                     Neither is registered with OAT_TEST_NO_PAR_JAR_JARM=1.
+//
+// Rich authorization requests (RFC 9396), only for the clients below (oidc-provider refuses a
+// type a client is not registered for): one type, payment_initiation, whose entries must have
+// instructedAmount {currency: three capital letters, amount: a decimal string} and a string
+// creditorName (else invalid_authorization_details saying what is wrong). A request with
+// authorization_details and no resource gets resource https://api.oat.test (oidc-provider
+// needs one with RAR), so its access token is a JWT for that API carrying the details. What is
+// granted is what was asked, each entry with "status": "granted" added, so that a client
+// shows the granted details rather than its own request; introspection shows them too.
+//   cli-rar           none (PKCE); authorization_code, refresh_token; payment_initiation
+//   machine-rar       client_secret_basic "machine-rar-secret"; client_credentials;
+//                     payment_initiation
 //
 // Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
 //
@@ -100,9 +121,10 @@
 //     (must be urn:ietf:params:oauth:token-type:access_token, else invalid_request),
 //     requested_token_type (optional, only that same type), scope (optional, a subset of the
 //     subject token's scope, default all of it; else invalid_scope), audience (optional: the
-//     new token's aud, shown by introspection; /me refuses tokens with an aud). Answers
-//     access_token (same account, client exchanger), issued_token_type, token_type Bearer,
-//     expires_in, scope.
+//     new token's aud, shown by introspection; /me refuses tokens with an aud),
+//     authorization_details (optional, RAR as below). Answers access_token (same account,
+//     client exchanger), issued_token_type, token_type Bearer, expires_in, scope, and the
+//     granted authorization_details when asked for.
 //   urn:ietf:params:oauth:grant-type:jwt-bearer (RFC 7523 §2.1, Google service-account style):
 //     client_id=service@oat.test (no client authentication, but oidc-provider needs to know the
 //     client) and assertion: a JWT signed RS256 with client-rsa.pem (header kid rsa-1) or
@@ -127,6 +149,16 @@
 //                           of a client_assertion, else null. client_assertion_type: the
 //                           form parameter, or null.
 //   DELETE /_test/requests  clears that list (204)
+// Only when serving TLS (mTLS-bound tokens, RFC 8705):
+//   GET    /_test/mtls      JSON array of the requests that came through an mTLS alias:
+//                           {"method","path"} (path without the /mtls prefix)
+//   GET    /_test/resource  a resource server: a JWT access token of this provider
+//                           (Authorization: Bearer; signature, exp checked) whose
+//                           cnf.x5t#S256 must be the SHA-256 (base64url) of the client
+//                           certificate presented on this connection. 200
+//                           {"ok":true,"sub","x5t#S256"}; else 401 {"error":"invalid_token",
+//                           "error_description"} with WWW-Authenticate: Bearer
+//                           error="invalid_token"
 
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -346,6 +378,7 @@ const clients = [
     application_type: 'native',
     token_endpoint_auth_method: 'client_secret_basic',
     grant_types: [GRANT_TOKEN_EXCHANGE],
+    authorization_details_types: ['payment_initiation'], // RAR (RFC 9396), see below
     response_types: [],
     redirect_uris: [],
   },
@@ -383,12 +416,46 @@ if (!noParJarJarm) clients.push(
     redirect_uris: [CALLBACK],
   },
 );
+// Rich authorization requests (RFC 9396).
+const RAR_TYPES = ['payment_initiation'];
+clients.push(
+  {
+    client_id: 'cli-rar',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: AUTH_CODE_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+    authorization_details_types: RAR_TYPES,
+  },
+  {
+    client_id: 'machine-rar',
+    client_secret: 'machine-rar-secret',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    authorization_details_types: RAR_TYPES,
+  },
+);
 if (tls) {
   clients.push({
     client_id: 'cli-mtls',
     application_type: 'native',
     token_endpoint_auth_method: 'tls_client_auth',
     tls_client_auth_subject_dn: 'CN=oat-test-client',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+  // Certificate-bound access tokens (RFC 8705 §3).
+  clients.push({
+    client_id: 'cli-mtls-bound',
+    application_type: 'native',
+    token_endpoint_auth_method: 'tls_client_auth',
+    tls_client_auth_subject_dn: 'CN=oat-test-client',
+    tls_client_certificate_bound_access_tokens: true,
     grant_types: ['client_credentials'],
     response_types: [],
     redirect_uris: [],
@@ -446,11 +513,38 @@ async function getResourceServerInfo(_ctx, resourceIndicator, _client) {
   if (!info) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
   return info;
 }
+// Rich authorization requests (RFC 9396): the one type's schema, and what is granted.
+function validatePaymentInitiation(_ctx, detail) {
+  const bad = (why) => new errors.InvalidAuthorizationDetails(`payment_initiation: ${why}`);
+  const amount = detail.instructedAmount;
+  if (typeof amount !== 'object' || amount === null) throw bad('instructedAmount must be an object');
+  if (typeof amount.currency !== 'string' || !/^[A-Z]{3}$/.test(amount.currency)) {
+    throw bad('instructedAmount.currency must be three capital letters');
+  }
+  if (typeof amount.amount !== 'string' || !/^\d+(\.\d+)?$/.test(amount.amount)) {
+    throw bad('instructedAmount.amount must be a decimal string');
+  }
+  if (typeof detail.creditorName !== 'string' || !detail.creditorName) throw bad('creditorName must be a string');
+}
+const requestedDetails = (ctx) => {
+  const { authorization_details: details } = ctx.oidc.params;
+  return details ? JSON.parse(details) : undefined;
+};
+const granted = (details) => details?.map((detail) => ({ ...detail, status: 'granted' }));
+const richAuthorizationRequests = {
+  enabled: true,
+  types: { payment_initiation: { validate: validatePaymentInitiation } },
+  authorizationDetailsForGrantSource: (ctx) => requestedDetails(ctx),
+  authorizationDetailsForAccessToken: (ctx, _token, source) => granted(source?.rar ?? requestedDetails(ctx)),
+  authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
+};
+
 // Called when a request has no resource parameter. For client_credentials, an `audience`
 // form parameter (Auth0 style) stands in for it; oidc-provider drops that parameter from
 // ctx.oidc.params, but the form body it parsed is still in ctx.oidc.body.
 async function defaultResource(ctx, _client, oneOf) {
   if (oneOf) return oneOf; // oidc-provider's default
+  if (ctx.oidc.params.authorization_details) return 'https://api.oat.test'; // RAR needs one
   if (ctx.oidc.route === 'token' && ctx.oidc.params.grant_type === 'client_credentials') {
     return ctx.oidc.body?.audience;
   }
@@ -519,13 +613,14 @@ function tokenResponse(accessTokenValue, at, extra = {}) {
 }
 
 // A Grant (what /me and introspection look up) and an access token for account + client.
-async function issueAccessToken(provider, ctx, { accountId, scope, gty, audience }) {
+async function issueAccessToken(provider, ctx, { accountId, scope, gty, audience, rar }) {
   const { client } = ctx.oidc;
   const grant = new provider.Grant({ accountId, clientId: client.clientId });
   if (scope) grant.addOIDCScope(scope);
   const grantId = await grant.save();
   const at = new provider.AccessToken({ accountId, client, grantId, gty, scope: scope || undefined });
   if (audience !== undefined) at.setAudience(audience);
+  if (rar !== undefined) at.rar = rar;
   ctx.oidc.entity('Grant', grant);
   ctx.oidc.entity('AccessToken', at);
   return { grant, grantId, at, value: await at.save() };
@@ -583,13 +678,15 @@ async function tokenExchangeGrant(provider, ctx) {
   } else {
     scopes = [...subject.scopes];
   }
+  const rar = granted(requestedDetails(ctx));
   const { at, value } = await issueAccessToken(provider, ctx, {
     accountId: subject.accountId,
     scope: [...new Set(scopes)].join(' '),
     gty: 'token_exchange',
     audience: audience || undefined,
+    rar,
   });
-  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
+  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN, authorization_details: rar });
 }
 
 // JWT bearer (RFC 7523 §2.1), Google service-account style.
@@ -653,12 +750,56 @@ async function jwtBearerGrant(provider, ctx) {
 function registerCustomGrants(provider) {
   provider.registerGrantType(GRANT_PASSWORD, (ctx) => passwordGrant(provider, ctx), ['username', 'password', 'scope']);
   provider.registerGrantType(GRANT_TOKEN_EXCHANGE, (ctx) => tokenExchangeGrant(provider, ctx),
-    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'scope']);
+    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'scope', 'authorization_details']);
   provider.registerGrantType(GRANT_JWT_BEARER, (ctx) => jwtBearerGrant(provider, ctx), ['assertion', 'scope']);
 }
 
-function configuration() {
+// mTLS endpoint aliases (RFC 8705 §5): the same endpoints under /mtls, when serving TLS.
+const MTLS_PREFIX = '/mtls';
+const mtlsAliasHits = [];
+function mtlsAliases(issuer) {
+  const at = (route) => `${issuer}${MTLS_PREFIX}${route}`;
   return {
+    token_endpoint: at(routes.token),
+    introspection_endpoint: at(routes.introspection),
+    revocation_endpoint: at(routes.revocation),
+    userinfo_endpoint: at(routes.userinfo),
+    device_authorization_endpoint: at(routes.device_authorization),
+  };
+}
+
+// The test resource server of GET /_test/resource: checks a JWT access token's signature and
+// expiry, and its cnf.x5t#S256 against the certificate presented on this connection.
+function resourceAnswer(req) {
+  const refuse = (why) => [401, { error: 'invalid_token', error_description: why }];
+  const [scheme, token] = (req.headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) return refuse('no bearer token');
+  const parts = token.split('.');
+  if (parts.length !== 3) return refuse('not a JWT access token');
+  let claims;
+  try {
+    claims = b64urlJson(parts[1]);
+  } catch {
+    return refuse('unreadable claims');
+  }
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  if (!crypto.verify('sha256', signed, signingKeyPair.publicKey, Buffer.from(parts[2], 'base64url'))) {
+    return refuse('bad signature');
+  }
+  if (typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000) return refuse('expired');
+  const bound = claims.cnf?.['x5t#S256'];
+  if (!bound) return refuse('the token is not bound to a certificate');
+  const peer = req.socket.getPeerCertificate?.();
+  if (!peer?.raw) return refuse('no client certificate presented');
+  const presented = crypto.createHash('sha256').update(peer.raw).digest('base64url');
+  if (presented !== bound) return refuse('the client certificate is not the one the token is bound to');
+  return [200, { ok: true, sub: claims.sub, 'x5t#S256': presented }];
+}
+
+function configuration(issuer) {
+  return {
+    // mtls_endpoint_aliases (RFC 8705 §5), when serving TLS.
+    ...(tls ? { discovery: { mtls_endpoint_aliases: mtlsAliases(issuer) } } : {}),
     clients,
     findAccount,
     jwks: { keys: [signingKey] },
@@ -686,10 +827,12 @@ function configuration() {
       },
       requestObjects: { enabled: !noParJarJarm },
       jwtResponseModes: { enabled: !noParJarJarm },
+      richAuthorizationRequests,
       ...(tls ? {
         mTLS: {
           enabled: true,
           tlsClientAuth: true,
+          certificateBoundAccessTokens: true,
           getCertificate,
           certificateAuthorized,
           certificateSubjectMatches,
@@ -818,8 +961,18 @@ function sendJson(res, status, value) {
 
 function testRoute(req, res) {
   const { pathname } = new URL(req.url, 'http://127.0.0.1');
-  if (pathname !== '/_test/requests') {
+  if (pathname !== '/_test/requests' && !(tls && ['/_test/mtls', '/_test/resource'].includes(pathname))) {
     sendJson(res, 404, { error: 'not_found' });
+    return;
+  }
+  if (tls && pathname === '/_test/mtls' && req.method === 'GET') {
+    sendJson(res, 200, mtlsAliasHits);
+    return;
+  }
+  if (tls && pathname === '/_test/resource' && req.method === 'GET') {
+    const [status, body] = resourceAnswer(req);
+    if (status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+    sendJson(res, status, body);
     return;
   }
   if (req.method === 'GET') {
@@ -838,6 +991,11 @@ let handler = (_req, res) => {
 };
 
 function route(req, res) {
+  // An mTLS alias: the same endpoint, recorded (RFC 8705 §5).
+  if (tls && req.url.startsWith(`${MTLS_PREFIX}/`)) {
+    req.url = req.url.slice(MTLS_PREFIX.length);
+    mtlsAliasHits.push({ method: req.method, path: new URL(req.url, 'http://127.0.0.1').pathname });
+  }
   if (req.url === '/_test' || req.url.startsWith('/_test/')) {
     testRoute(req, res);
   } else {
@@ -875,7 +1033,7 @@ server.on('error', (err) => {
 server.listen(requestedPort, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, configuration());
+  const provider = new Provider(issuer, configuration(issuer));
   registerCustomGrants(provider);
   provider.use(injectSlowDown);
   provider.use(recordRequests);

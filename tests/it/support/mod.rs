@@ -347,3 +347,20 @@ pub fn pki(dir: &Path) -> Pki {
     let (stranger_cert, stranger_key) = leaf(vec![], "someone-else", ExtendedKeyUsagePurpose::ClientAuth, "stranger");
     Pki { ca: write("ca.pem", ca.pem()), server_cert, server_key, client_cert, client_key, stranger_cert, stranger_key }
 }
+
+/// The claims of a JWT, decoded without checking anything.
+pub fn jwt_claims(jwt: &str) -> Value {
+    use base64::Engine as _;
+    let part = jwt.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).expect("base64url"))
+        .expect("JSON claims")
+}
+
+/// The check named `name` of `oat doctor PROFILE --json`, with the run's exit code.
+pub fn doctor_check(env: &Env, profile: &str, name: &str) -> (i32, Value) {
+    let out = run(env.oat().args(["doctor", profile, "--json"]));
+    let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{}\n{}", out.stdout, out.stderr));
+    let checks = report["profiles"][0]["checks"].as_array().expect("checks");
+    let check = checks.iter().find(|c| c["check"] == name).unwrap_or_else(|| panic!("no {name} check: {report}"));
+    (out.code, check.clone())
+}
