@@ -66,6 +66,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         });
         Ok(())
     };
+    let nonces = crate::oauth::dpop::Nonces::default();
     let ports = Ports {
         http: &http,
         store: store.as_ref(),
@@ -76,6 +77,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         interrupted: super::interrupted,
         // The demo's client is public: a secret meant for the user's own clients is not sent.
         env_secret: None,
+        nonces: &nonces,
     };
     p.note(
         &p.paint(Style::Good, &format!("The oat demo: an authorization server built into oat is running at {issuer}.")),

@@ -176,6 +176,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         client_cert: files.cert,
         cacert: files.cacert,
         spa: args.spa,
+        dpop: args.dpop,
         params: args.params.iter().cloned().collect(),
         urls: args.urls.clone(),
         git_username: args.git_username.clone(),
@@ -402,6 +403,7 @@ pub fn remove(app: &App, name: &str) -> anyhow::Result<()> {
         let _lock = store.lock(name)?;
         store.delete_tokens(name)?;
         store.delete_client_secret(name)?;
+        store.delete_dpop_key(name)?;
     }
     config.profiles.remove(name);
     config.save(&path)?;

@@ -120,6 +120,7 @@ pub(super) fn finish(
     scopes: &Scopes,
     nonce: Option<&Secret<String>>,
 ) -> anyhow::Result<LoggedIn> {
+    super::check_bound(ports, profile, &response.token_type);
     let now = (ports.now)();
     let identity = match &response.id_token {
         Some(id_token) => Some(check_id_token(ports, profile, client, id_token, nonce, now)?),
@@ -142,10 +143,11 @@ pub struct LoggedOut {
 }
 
 /// Revokes the stored tokens where the server supports it (RFC 7009; the refresh token first,
-/// which usually ends the whole grant), then deletes them whatever the server said.
+/// which usually ends the whole grant), then deletes them, and the DPoP key, whatever the server said.
 pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<LoggedOut> {
     let name = profile.name;
     let Some(tokens) = ports.store.tokens(name)? else {
+        ports.store.delete_dpop_key(name)?;
         return Ok(LoggedOut { had_tokens: false, revocation: None });
     };
     let revocation = profile.revocation_endpoint.as_ref().map(|endpoint| -> anyhow::Result<()> {
@@ -158,6 +160,8 @@ pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<L
     });
     let _lock = ports.store.lock(name)?;
     ports.store.delete_tokens(name)?;
+    // Tokens bound to it are gone: the next login makes a new key.
+    ports.store.delete_dpop_key(name)?;
     Ok(LoggedOut { had_tokens: true, revocation })
 }
 

@@ -63,8 +63,14 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
 pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
     for url in candidates(issuer.url()) {
-        let response =
-            http.send(&Request { method: Method::GET, url: &url, authorization: None, form: &[], origin: None })?;
+        let response = http.send(&Request {
+            method: Method::GET,
+            url: &url,
+            authorization: None,
+            form: &[],
+            origin: None,
+            dpop: None,
+        })?;
         match read(&response) {
             Ok(document) => {
                 let metadata: Metadata = serde_json::from_value(document.clone())
@@ -94,7 +100,8 @@ pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
 
 /// Fetches a JSON Web Key Set (RFC 7517 §5).
 pub fn jwks(http: &Http, url: &Url) -> Result<Value, Error> {
-    let response = http.send(&Request { method: Method::GET, url, authorization: None, form: &[], origin: None })?;
+    let response =
+        http.send(&Request { method: Method::GET, url, authorization: None, form: &[], origin: None, dpop: None })?;
     read(&response).map_err(|reason| Error::Parse { endpoint: url.to_string(), reason })
 }
 

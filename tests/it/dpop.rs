@@ -1,0 +1,303 @@
+//! DPoP (RFC 9449) end to end: the real provider with DPoP on and a nonce demanded in every
+//! proof, a `--dpop` profile logged in through the test browser, its refresh, `oat request`,
+//! `oat header` + `oat proof` used by the real curl, and `oat proxy`, all against a resource
+//! server that checks each proof and the token's `cnf.jkt` at the provider's introspection
+//! (`support::dpop_api`).
+
+use crate::support::dpop_api::{DpopApi, jwt_part};
+use crate::support::{Env, Provider, introspect, run};
+use serde_json::Value;
+use std::process::{Command, Stdio};
+
+/// The start of every proof oat makes: base64url of `{"alg":"ES256","jwk":` (its header's
+/// members are sorted; no other JWT oat sends carries a `jwk`).
+const PROOF_PREFIX: &str = "eyJhbGciOiJFUzI1NiIsImp3ayI6";
+
+/// A `--dpop` profile NAME for client `cli-dpop` (which the provider requires to use DPoP),
+/// logged in through the test browser.
+fn dpop_login(provider: &Provider, name: &str) -> Env {
+    let env = Env::new();
+    env.profile_add(name, provider, "cli-dpop")
+        .args(["--scope", "openid", "--scope", "offline_access", "--dpop"])
+        .assert()
+        .success();
+    env.login(name);
+    env
+}
+
+fn introspection(provider: &Provider, token: &str) -> Value {
+    introspect(&format!("{}/token/introspection", provider.issuer), token).unwrap()
+}
+
+fn token_json(env: &Env, name: &str) -> Value {
+    let out = run(env.oat().args(["token", name, "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+/// The token-endpoint requests of one grant type: (whether a proof came, its nonce, status).
+fn token_requests(provider: &Provider, grant_type: &str) -> Vec<(bool, Option<String>, u64)> {
+    provider
+        .grants(grant_type)
+        .iter()
+        .map(|r| (r["dpop"] == true, r["dpop_nonce"].as_str().map(str::to_string), r["status"].as_u64().unwrap_or(0)))
+        .collect()
+}
+
+#[test]
+fn a_dpop_login_binds_the_tokens_to_a_stored_key_that_refreshes_keep() {
+    let provider = Provider::start();
+    let env = dpop_login(&provider, "d");
+
+    // The code exchange carried a proof; the provider wanted a nonce, and got it on the one retry.
+    let exchange = token_requests(&provider, "authorization_code");
+    assert_eq!(exchange.len(), 2, "{exchange:?}");
+    assert!(exchange[0].0 && exchange[0].1.is_none() && exchange[0].2 == 400, "{exchange:?}");
+    assert!(exchange[1].0 && exchange[1].1.is_some() && exchange[1].2 == 200, "{exchange:?}");
+
+    let entry = env.stored("d").unwrap();
+    assert_eq!(entry["tokens"]["token_type"], "DPoP");
+    let key = entry["dpop_key"].as_str().expect("the DPoP key is in the store").to_string();
+    let shown = token_json(&env, "d");
+    assert_eq!(shown["token_type"], "DPoP");
+    let jkt = shown["jkt"].as_str().expect("jkt in --format json").to_string();
+    let access = env.stored_token("d", "access_token");
+    let bound = introspection(&provider, &access);
+    assert_eq!(bound["token_type"], "DPoP");
+    assert_eq!(bound["cnf"]["jkt"], jkt.as_str(), "the token is bound to the stored key");
+
+    // A refresh in a new run: same key, rotated refresh token, the new token still bound to it.
+    let refresh_before = env.stored_token("d", "refresh_token");
+    let out = run(env.oat().args(["refresh", "d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let refreshes = token_requests(&provider, "refresh_token");
+    assert!(refreshes.iter().all(|r| r.0), "every refresh request carries a proof: {refreshes:?}");
+    assert_eq!(refreshes.last().map(|r| r.2), Some(200), "{refreshes:?}");
+    let entry = env.stored("d").unwrap();
+    assert_eq!(entry["dpop_key"].as_str(), Some(key.as_str()), "the key survives the refresh");
+    assert_ne!(env.stored_token("d", "refresh_token"), refresh_before, "the refresh token rotated");
+    let renewed = env.stored_token("d", "access_token");
+    assert_ne!(renewed, access);
+    assert_eq!(introspection(&provider, &renewed)["cnf"]["jkt"], jkt.as_str());
+    assert_eq!(token_json(&env, "d")["jkt"], jkt.as_str());
+
+    // `oat inspect` names the binding (the provider's access tokens are opaque: nothing to
+    // decode, so it says so); `oat status` never shows the key.
+    let status = run(env.oat().args(["status", "d"]));
+    assert!(!status.stdout.contains(&key) && !status.stderr.contains(&key));
+}
+
+#[test]
+fn oat_request_sends_a_proof_with_ath_and_retries_once_with_the_resources_nonce() {
+    let provider = Provider::start();
+    let env = dpop_login(&provider, "d");
+    let api = DpopApi::start(&provider).demanding_nonce();
+
+    let out = run(env.oat().args(["-v", "request", "d", &format!("{}/things?page=2", api.url)]));
+    assert_eq!(out.code, 0, "{}\n{:?}", out.stderr, api.requests());
+    let answer: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(answer["user"], "alice");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!((requests[0].status, requests[0].outcome.as_str()), (401, "use_dpop_nonce"));
+    assert_eq!(requests[1].status, 200, "{requests:?}");
+    let claims = requests[1].claims.as_ref().unwrap();
+    assert_eq!(claims["nonce"], api.nonce().as_str());
+    assert_eq!(claims["htu"], format!("{}/things", api.url).as_str(), "htu without the query");
+    assert!(requests[1].authorization.as_deref().unwrap().starts_with("DPoP "));
+    // Neither proof nor token shows in the -v trace.
+    assert!(!out.stderr.contains(PROOF_PREFIX), "a proof in the trace:\n{}", out.stderr);
+    assert!(out.stderr.contains("DPoP: [redacted]") || out.stderr.contains("dpop: [redacted]"), "{}", out.stderr);
+    assert!(!out.stderr.contains(&env.stored_token("d", "access_token")));
+
+    // A new nonce later: the one retry again, without renewing the token.
+    let access = env.stored_token("d", "access_token");
+    api.rotate_nonce();
+    let out = run(env.oat().args(["request", "d", &format!("{}/again", api.url)]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.stored_token("d", "access_token"), access, "a nonce is not a refused token");
+    assert_eq!(api.requests().iter().filter(|r| r.status == 200).count(), 2);
+}
+
+#[test]
+fn curl_calls_the_resource_with_oat_header_and_oat_proof() {
+    let provider = Provider::start();
+    let env = dpop_login(&provider, "d");
+    let api = DpopApi::start(&provider).demanding_nonce();
+    let url = format!("{}/items", api.url);
+
+    let header = run(env.oat().args(["header", "d"]));
+    assert_eq!(header.code, 0, "{}", header.stderr);
+    let header = header.stdout.trim().to_string();
+    assert!(header.starts_with("Authorization: DPoP "), "{header}");
+    let proof = |extra: &[&str]| {
+        let out = run(env.oat().args(["proof", "d", "--url", &url, "-X", "POST"]).args(extra));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stderr.is_empty(), "{}", out.stderr);
+        out.stdout.trim().to_string()
+    };
+    let curl = |proof: &str| {
+        let out = Command::new("curl")
+            .args(["-sS", "--max-time", "60", "--noproxy", "*", "-D", "-", "-X", "POST", "-H", &header, "-H", proof])
+            .arg(&url)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .stdin(Stdio::null())
+            .output()
+            .expect("curl (apt-get install -y --no-install-recommends curl)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+
+    // Without the nonce: refused, and told which one to use.
+    let first = proof(&[]);
+    assert!(first.starts_with(&format!("DPoP: {PROOF_PREFIX}")), "{first}");
+    let header_of = jwt_part(first.strip_prefix("DPoP: ").unwrap(), 0).unwrap();
+    assert_eq!(header_of["typ"], "dpop+jwt");
+    let refused = curl(&first);
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let nonce = refused
+        .lines()
+        .find_map(|l| l.strip_prefix("DPoP-Nonce: ").or_else(|| l.strip_prefix("dpop-nonce: ")))
+        .expect("a DPoP-Nonce header")
+        .trim()
+        .to_string();
+    let second = proof(&["--nonce", &nonce]);
+    let claims = jwt_part(second.strip_prefix("DPoP: ").unwrap(), 1).unwrap();
+    assert_eq!(claims["htm"], "POST");
+    assert_eq!(claims["nonce"], nonce.as_str());
+    let answered = curl(&second);
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}\n{:?}", api.requests());
+    assert!(answered.contains(r#""user":"alice""#), "{answered}");
+
+    // A Bearer profile has no proof to give: one line, exit 2, nothing on stdout.
+    let plain = crate::support::LoggedIn::new("b", &provider.issuer, "cli-public").env();
+    let out = run(plain.oat().args(["proof", "b", "--url", &url]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty() && out.stderr.contains("not DPoP-bound"), "{}", out.stderr);
+}
+
+#[test]
+fn client_credentials_with_dpop_get_a_bound_token_with_the_nonce_retry() {
+    let provider = Provider::start();
+    let env = Env::new();
+    env.profile_add("m", &provider, "machine")
+        .args(["--flow", "client_credentials", "--scope", "openid", "--client-secret-stdin", "--dpop"])
+        .write_stdin("machine-secret")
+        .assert()
+        .success();
+    let out = run(env.oat().args(["-v", "token", "m", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains(PROOF_PREFIX), "a proof in the trace:\n{}", out.stderr);
+    let shown: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(shown["token_type"], "DPoP");
+    let bound = introspection(&provider, shown["access_token"].as_str().unwrap());
+    assert_eq!(bound["cnf"]["jkt"], shown["jkt"]);
+    let grants = token_requests(&provider, "client_credentials");
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert_eq!((grants[0].2, grants[1].2), (400, 200), "{grants:?}");
+
+    // The API takes it.
+    let api = DpopApi::start(&provider);
+    let out = run(env.oat().args(["request", "m", &format!("{}/jobs", api.url)]));
+    assert_eq!(out.code, 0, "{}\n{:?}", out.stderr, api.requests());
+    assert!(out.stdout.contains(r#""user":"machine""#), "{}", out.stdout);
+}
+
+#[test]
+fn logout_and_profile_remove_delete_the_key() {
+    let provider = Provider::start();
+    let env = dpop_login(&provider, "d");
+    let first_key = env.stored("d").unwrap()["dpop_key"].as_str().unwrap().to_string();
+    let out = run(env.oat().args(["logout", "d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(env.stored("d").is_none_or(|e| e.get("dpop_key").is_none()), "{:?}", env.stored("d"));
+
+    // The next login makes a new key; removing the profile deletes it.
+    env.login("d");
+    let second_key = env.stored("d").unwrap()["dpop_key"].as_str().unwrap().to_string();
+    assert_ne!(first_key, second_key);
+    let out = run(env.oat().args(["profile", "remove", "d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(env.stored("d").is_none());
+}
+
+#[test]
+fn the_proxy_sends_proofs_for_a_dpop_profile() {
+    let provider = Provider::start();
+    let env = dpop_login(&provider, "d");
+    let api = DpopApi::start(&provider).demanding_nonce();
+    // The proxy prints its address (`http://127.0.0.1:PORT`, an ephemeral port) as its first line.
+    let mut proxy = env
+        .command()
+        .args(["proxy", "d", "--upstream", &api.url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = proxy.stdout.take().unwrap();
+    let stop = scopeguard(&mut proxy);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let address = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the proxy's address").trim().to_string();
+    assert!(address.starts_with("http://127.0.0.1:"), "{address:?}");
+    let out = Command::new("curl")
+        .args(["-sS", "--max-time", "60", "--noproxy", "*"])
+        .arg(format!("{address}/via-proxy"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .output()
+        .expect("curl");
+    drop(stop);
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(body.contains(r#""user":"alice""#), "{body}\n{:?}", api.requests());
+    let requests = api.requests();
+    assert_eq!(requests.iter().map(|r| r.status).collect::<Vec<_>>(), vec![401, 200], "{requests:?}");
+}
+
+/// Kills and reaps the child when dropped.
+fn scopeguard(child: &mut std::process::Child) -> impl Drop + '_ {
+    struct Guard<'a>(&'a mut std::process::Child);
+    impl Drop for Guard<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    Guard(child)
+}
+
+/// A server that ignores DPoP (no real one here does: oidc-provider binds every token asked
+/// for with a proof, hence a fixture) answers a Bearer token: oat says so, and keeps it.
+#[test]
+fn a_bearer_answer_to_a_dpop_request_is_said_plainly() {
+    use crate::support::fixture::{Fixture, Reply};
+    let server = Fixture::start(|r, _| match r.path.as_str() {
+        "/token" if r.header("dpop").is_some() => {
+            Reply::json(200, serde_json::json!({"access_token": "plain-at", "token_type": "Bearer", "expires_in": 600}))
+        }
+        _ => Reply::not_found(),
+    })
+    .expect("/token", 1);
+    let env = Env::new();
+    let token_url = format!("{}/token", server.url);
+    env.oat()
+        .args(["profile", "add", "m", "--client-id", "x", "--token-url", &token_url, "--flow", "client_credentials"])
+        .args(["--client-secret-stdin", "--dpop"])
+        .write_stdin("s")
+        .assert()
+        .success();
+    let out = run(env.oat().args(["token", "m"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), "plain-at");
+    assert!(
+        out.stderr.contains("asks for DPoP, but the server answered token_type `Bearer`")
+            && out.stderr.contains("not bound"),
+        "{}",
+        out.stderr
+    );
+}
