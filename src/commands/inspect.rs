@@ -28,15 +28,26 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
         } else {
             ("access token", tokens.access_token)
         };
+        // The thumbprint of the stored DPoP key, to compare a token's binding with.
+        let stored_jkt = match tokens.token_type.eq_ignore_ascii_case("dpop") || profile.dpop {
+            true => flow::stored_dpop_key(ports, name)?.map(|key| key.thumbprint()),
+            false => None,
+        };
         match jwt::decode(token.expose()) {
-            Ok(decoded) => show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http),
+            Ok(decoded) => {
+                let binding = binding(&decoded, stored_jkt.as_deref());
+                show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http, binding)
+            }
             Err(jwt::JwtError::Opaque) => {
                 if app.printer.json {
-                    app.printer.json(&serde_json::json!({"jwt": false}))?;
+                    app.printer.json(&serde_json::json!({"jwt": false, "dpop_jkt": stored_jkt}))?;
                 }
                 app.printer.note(&format!(
                     "The {which} of `{name}` is opaque, not a JWT: only the server can read it. Ask it with `oat introspect {name}`."
                 ));
+                if let Some(jkt) = &stored_jkt {
+                    app.printer.note(&format!("Its DPoP key has the thumbprint {jkt} (the server's cnf.jkt for a bound token)."));
+                }
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -53,7 +64,21 @@ pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     };
     let decoded = jwt::decode(token.expose())
         .map_err(|e| usage(format!("cannot decode: {e}; a JWT is three base64url parts separated by dots")))?;
-    show(app, &decoded, token.expose(), args.verify, None, &app.http(None))
+    let binding = binding(&decoded, None);
+    show(app, &decoded, token.expose(), args.verify, None, &app.http(None), binding)
+}
+
+/// A token's DPoP binding (`cnf.jkt`, RFC 9449 §6.1), and whether it is the stored key's.
+struct Binding {
+    jkt: String,
+    /// `None` when no key is stored to compare with.
+    matches: Option<bool>,
+}
+
+fn binding(jwt: &Jwt, stored_jkt: Option<&str>) -> Option<Binding> {
+    let jkt = jwt.claims.get("cnf")?.get("jkt")?.as_str()?.to_string();
+    let matches = stored_jkt.map(|stored| stored == jkt);
+    Some(Binding { jkt, matches })
 }
 
 #[derive(Serialize)]
@@ -63,15 +88,28 @@ struct Decoded<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_in: Option<i64>,
     verified: Option<String>,
+    /// Whether `cnf.jkt` is the stored DPoP key's thumbprint (absent without a `cnf.jkt`;
+    /// `null` when no key is stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dpop_key_matches: Option<Option<bool>>,
 }
 
-fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>, http: &Http) -> anyhow::Result<()> {
+fn show(
+    app: &App,
+    jwt: &Jwt,
+    token: &str,
+    verify: bool,
+    issuer: Option<Issuer>,
+    http: &Http,
+    binding: Option<Binding>,
+) -> anyhow::Result<()> {
     let verified = if verify { Some(verify_signature(jwt, token, issuer, http)?) } else { None };
     let now = crate::time::now();
     let p = &app.printer;
     if p.json {
         let expires_in = jwt.time("exp").map(|exp| exp as i64 - now as i64);
-        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified })?;
+        let dpop_key_matches = binding.map(|b| b.matches);
+        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified, dpop_key_matches })?;
         return Ok(());
     }
     let mut lines = vec!["header".to_string()];
@@ -82,6 +120,15 @@ fn show(app: &App, jwt: &Jwt, token: &str, verify: bool, issuer: Option<Issuer>,
         Some(kid) => format!("signature: verified with key {kid} of the issuer"),
         None => "signature: not verified (add --verify to check it against the issuer's keys)".into(),
     });
+    if let Some(Binding { jkt, matches }) = binding {
+        lines.push(match matches {
+            Some(true) => format!("DPoP: bound to key {jkt} (cnf.jkt), the profile's stored key"),
+            Some(false) => format!(
+                "DPoP: bound to key {jkt} (cnf.jkt), which is NOT the profile's stored key: the token cannot be used from here; log in again"
+            ),
+            None => format!("DPoP: bound to key {jkt} (cnf.jkt); no DPoP key is stored to compare with"),
+        });
+    }
     p.data(&lines.join("\n"))?;
     Ok(())
 }

@@ -418,6 +418,11 @@ pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     let found = discovery::discover(&http, &issuer).with_context(|| format!("discovering `{issuer}`"))?;
     app.printer.note(&format!("Metadata from {}:", found.url));
     app.printer.json(&found.document)?;
+    app.printer.note(if discovery::supports_dpop(&found.document) {
+        "DPoP (RFC 9449): supported with ES256 proofs; `oat profile add … --dpop` binds a profile's tokens to a key."
+    } else {
+        "DPoP (RFC 9449): not advertised (no ES256 in dpop_signing_alg_values_supported)."
+    });
     Ok(())
 }
 

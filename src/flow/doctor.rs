@@ -63,7 +63,7 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
         },
     ));
     if let Some(issuer) = &profile.issuer {
-        checks.push(check_discovery(ports, issuer, profile));
+        checks.extend(check_discovery(ports, issuer, profile));
     }
     if profile.token_endpoint.is_some() {
         checks.extend(check_server(ports, profile, env.cacert.as_deref()));
@@ -83,18 +83,51 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     checks
 }
 
-fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> Check {
-    let name = profile.name;
+/// The discovery check, and what the metadata says about DPoP for this profile.
+fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> Vec<Check> {
     let found = match discovery::discover(ports.http, issuer) {
         Ok(found) => found,
         Err(e) => {
-            return Check::fail(
+            return vec![Check::fail(
                 "discovery",
                 e.to_string(),
                 "check the issuer URL: it must be exactly what the server calls itself",
-            );
+            )];
         }
     };
+    let mut checks = vec![check_endpoints(issuer, profile, &found)];
+    checks.extend(check_dpop(profile, &found.document));
+    checks
+}
+
+/// Whether the server takes DPoP proofs (RFC 9449 §5.1) and whether the profile sends them: a
+/// DPoP profile at a server that does not say it takes ES256 proofs fails.
+fn check_dpop(profile: &NamedProfile<'_>, metadata: &serde_json::Value) -> Option<Check> {
+    let name = profile.name;
+    match (profile.dpop, discovery::supports_dpop(metadata)) {
+        (true, true) => {
+            Some(Check::pass("dpop", "the server takes ES256 proofs; this profile's tokens are DPoP-bound"))
+        }
+        (true, false) => Some(Check::fail(
+            "dpop",
+            "the profile uses DPoP, but the server does not list ES256 in dpop_signing_alg_values_supported: its tokens would come back unbound, or be refused",
+            format!(
+                "turn DPoP (ES256) on for this client at the server, or stop using it: remove `dpop = true` from [profiles.{name}] in config.toml"
+            ),
+        )),
+        (false, true) => Some(Check::pass(
+            "dpop",
+            format!(
+                "the server supports DPoP (ES256); this profile does not use it (`oat profile add {name} … --dpop --force` binds its tokens to a key)"
+            ),
+        )),
+        (false, false) => None,
+    }
+}
+
+/// Whether the endpoints the profile keeps are still the server's.
+fn check_endpoints(issuer: &Issuer, profile: &NamedProfile<'_>, found: &discovery::Discovery) -> Check {
+    let name = profile.name;
     let m = &found.metadata;
     let stored = |e: &Option<crate::config::Endpoint>| e.as_ref().map(|e| e.to_string());
     let changed: Vec<&str> = [

@@ -47,6 +47,15 @@ pub struct Discovery {
     pub url: Url,
 }
 
+/// Whether the server takes DPoP proofs signed ES256, the one algorithm oat signs them with
+/// (`dpop_signing_alg_values_supported`, RFC 9449 §5.1).
+pub fn supports_dpop(document: &Value) -> bool {
+    document
+        .get("dpop_signing_alg_values_supported")
+        .and_then(Value::as_array)
+        .is_some_and(|algs| algs.iter().any(|a| a.as_str() == Some(super::dpop::ALGORITHM)))
+}
+
 /// The two well-known URLs for an issuer, in the order they are tried.
 pub fn candidates(issuer: &Url) -> Vec<Url> {
     let path = issuer.path().trim_end_matches('/');

@@ -25,6 +25,16 @@ fn dpop_login(provider: &Provider, name: &str) -> Env {
     env
 }
 
+/// A `--dpop` client-credentials profile NAME for client `machine`, with more arguments.
+fn machine_profile(env: &Env, name: &str, provider: &Provider, extra: &[&str]) {
+    env.profile_add(name, provider, "machine")
+        .args(["--flow", "client_credentials", "--client-secret-stdin", "--dpop"])
+        .args(extra)
+        .write_stdin("machine-secret")
+        .assert()
+        .success();
+}
+
 fn introspection(provider: &Provider, token: &str) -> Value {
     introspect(&format!("{}/token/introspection", provider.issuer), token).unwrap()
 }
@@ -81,8 +91,7 @@ fn a_dpop_login_binds_the_tokens_to_a_stored_key_that_refreshes_keep() {
     assert_eq!(introspection(&provider, &renewed)["cnf"]["jkt"], jkt.as_str());
     assert_eq!(token_json(&env, "d")["jkt"], jkt.as_str());
 
-    // `oat inspect` names the binding (the provider's access tokens are opaque: nothing to
-    // decode, so it says so); `oat status` never shows the key.
+    // `oat status` never shows the key.
     let status = run(env.oat().args(["status", "d"]));
     assert!(!status.stdout.contains(&key) && !status.stderr.contains(&key));
 }
@@ -180,11 +189,7 @@ fn curl_calls_the_resource_with_oat_header_and_oat_proof() {
 fn client_credentials_with_dpop_get_a_bound_token_with_the_nonce_retry() {
     let provider = Provider::start();
     let env = Env::new();
-    env.profile_add("m", &provider, "machine")
-        .args(["--flow", "client_credentials", "--scope", "openid", "--client-secret-stdin", "--dpop"])
-        .write_stdin("machine-secret")
-        .assert()
-        .success();
+    machine_profile(&env, "m", &provider, &["--scope", "openid"]);
     let out = run(env.oat().args(["-v", "token", "m", "--format", "json"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stderr.contains(PROOF_PREFIX), "a proof in the trace:\n{}", out.stderr);
@@ -300,4 +305,68 @@ fn a_bearer_answer_to_a_dpop_request_is_said_plainly() {
         "{}",
         out.stderr
     );
+}
+
+/// A JWT access token (client credentials for the resource https://api.oat.test) carries its
+/// binding in `cnf.jkt`: `oat inspect` shows it and says it is the stored key's; `oat discover`
+/// and `oat doctor` say the server takes DPoP and whether the profile uses it.
+#[test]
+fn inspect_discover_and_doctor_speak_of_the_binding() {
+    let provider = Provider::start();
+    let env = Env::new();
+    machine_profile(&env, "m", &provider, &["--resource", "https://api.oat.test"]);
+    let jkt = token_json(&env, "m")["jkt"].as_str().unwrap().to_string();
+    let out = run(env.oat().args(["inspect", "m"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(&format!("DPoP: bound to key {jkt} (cnf.jkt), the profile's stored key")),
+        "{}",
+        out.stdout
+    );
+    let out = run(env.oat().args(["--json", "inspect", "m"]));
+    let shown: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(shown["claims"]["cnf"]["jkt"], jkt.as_str());
+    assert_eq!(shown["dpop_key_matches"], true);
+
+    // Another key in the store: the token is not bound to it, and inspect says so.
+    let mut entry = env.stored("m").unwrap();
+    let other = {
+        let other = Env::new();
+        machine_profile(&other, "o", &provider, &[]);
+        assert_eq!(run(other.oat().args(["token", "o"])).code, 0);
+        other.stored("o").unwrap()["dpop_key"].clone()
+    };
+    entry["dpop_key"] = other;
+    crate::support::write_private(&env.data_dir().join("m.json"), &entry.to_string());
+    let out = run(env.oat().args(["inspect", "m"]));
+    assert!(out.stdout.contains("which is NOT the profile's stored key"), "{}", out.stdout);
+
+    let out = run(env.oat().args(["discover", &provider.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("DPoP (RFC 9449): supported with ES256 proofs"), "{}", out.stderr);
+    let out = run(env.oat().args(["doctor", "m"]));
+    assert!(out.stdout.contains("✓ dpop: the server takes ES256 proofs"), "{}", out.stdout);
+}
+
+/// A `--dpop` profile at a server that does not advertise DPoP fails its doctor check, with the
+/// fix. A fixture plays that server: the real provider here has DPoP on.
+#[test]
+fn doctor_fails_a_dpop_profile_at_a_server_without_dpop() {
+    use crate::support::fixture::{Fixture, Reply};
+    let server = Fixture::start(|r, _| match r.path.as_str() {
+        "/.well-known/openid-configuration" => {
+            let base = format!("http://{}", r.header("host").unwrap_or_default());
+            Reply::json(
+                200,
+                serde_json::json!({"issuer": base, "token_endpoint": format!("{base}/token"), "authorization_endpoint": format!("{base}/auth")}),
+            )
+        }
+        _ => Reply::not_found(),
+    });
+    let env = Env::new();
+    env.oat().args(["profile", "add", "d", "--issuer", &server.url, "--client-id", "x", "--dpop"]).assert().success();
+    let out = run(env.oat().args(["doctor", "d"]));
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("✗ dpop: the profile uses DPoP, but the server does not list ES256"), "{}", out.stdout);
+    assert!(out.stdout.contains("remove `dpop = true` from [profiles.d]"), "{}", out.stdout);
 }
