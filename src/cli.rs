@@ -645,6 +645,9 @@ pub struct DemoArgs {
     /// Approve the sign-in without showing a page (for CI)
     #[arg(long)]
     pub auto_approve: bool,
+    /// Bind the demo's tokens to a DPoP key (RFC 9449) and show a DPoP-bound API call
+    #[arg(long)]
+    pub dpop: bool,
     /// Port of the demo server [default: a free one]
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub port: u16,

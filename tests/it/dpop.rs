@@ -232,23 +232,8 @@ fn the_proxy_sends_proofs_for_a_dpop_profile() {
     let env = dpop_login(&provider, "d");
     let api = DpopApi::start(&provider).demanding_nonce();
     // The proxy prints its address (`http://127.0.0.1:PORT`, an ephemeral port) as its first line.
-    let mut proxy = env
-        .command()
-        .args(["proxy", "d", "--upstream", &api.url])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = proxy.stdout.take().unwrap();
+    let (mut proxy, address) = spawn(&env, &["proxy", "d", "--upstream", &api.url]);
     let stop = scopeguard(&mut proxy);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
-        let _ = tx.send(line);
-    });
-    let address = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the proxy's address").trim().to_string();
     assert!(address.starts_with("http://127.0.0.1:"), "{address:?}");
     let out = Command::new("curl")
         .args(["-sS", "--max-time", "60", "--noproxy", "*"])
@@ -262,6 +247,21 @@ fn the_proxy_sends_proofs_for_a_dpop_profile() {
     assert!(body.contains(r#""user":"alice""#), "{body}\n{:?}", api.requests());
     let requests = api.requests();
     assert_eq!(requests.iter().map(|r| r.status).collect::<Vec<_>>(), vec![401, 200], "{requests:?}");
+}
+
+/// Starts `oat ARGS` in the background: the child and the first line it prints (within 20 s).
+fn spawn(env: &Env, args: &[&str]) -> (std::process::Child, String) {
+    let mut child =
+        env.command().args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(std::time::Duration::from_secs(20)).unwrap_or_default();
+    (child, line.trim().to_string())
 }
 
 /// Kills and reaps the child when dropped.
@@ -369,4 +369,53 @@ fn doctor_fails_a_dpop_profile_at_a_server_without_dpop() {
     assert_ne!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.contains("✗ dpop: the profile uses DPoP, but the server does not list ES256"), "{}", out.stdout);
     assert!(out.stdout.contains("remove `dpop = true` from [profiles.d]"), "{}", out.stdout);
+}
+
+/// `oat demo --dpop`: the embedded server binds the tour's tokens to oat's key and its API
+/// takes them only with a proof.
+#[test]
+fn the_demo_shows_a_dpop_bound_call() {
+    let env = Env::new();
+    let out = run(env.oat().args(["demo", "--dpop", "--no-browser", "--auto-approve"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("--scope api --dpop"), "{}", out.stderr);
+    assert!(out.stderr.contains(r#""token_type": "DPoP""#), "{}", out.stderr);
+    assert!(out.stderr.contains("authorization: DPoP [redacted]"), "{}", out.stderr);
+    assert!(out.stderr.contains("the server rotated the refresh token"), "{}", out.stderr);
+    assert!(out.stderr.contains("The token is DPoP-bound to this profile's key (thumbprint "), "{}", out.stderr);
+    assert!(out.stderr.contains(r#""dpop_jkt": ""#), "the API saw the binding: {}", out.stderr);
+    assert!(!out.stderr.contains(PROOF_PREFIX), "a proof in the trace:\n{}", out.stderr);
+}
+
+/// `oat demo serve`: a bound token is refused without its proof, and taken with one (curl).
+#[test]
+fn the_demo_api_refuses_a_bound_token_without_its_proof() {
+    let (mut serve, issuer) = spawn(&Env::new(), &["demo", "serve", "--auto-approve"]);
+    let _stop = scopeguard(&mut serve);
+
+    let env = Env::new();
+    env.oat()
+        .args(["profile", "add", "d", "--issuer", &issuer, "--client-id", "demo-cli", "--dpop"])
+        .args(["--scope", "openid", "--scope", "offline_access", "--scope", "api"])
+        .assert()
+        .success();
+    env.login("d");
+    let api = format!("{issuer}/api");
+    let token = env.stored_token("d", "access_token");
+    let curl = |headers: &[&str]| {
+        let mut cmd = Command::new("curl");
+        cmd.args(["-sS", "--max-time", "60", "--noproxy", "*", "-o", "/dev/null", "-w", "%{http_code}"]);
+        for h in headers {
+            cmd.args(["-H", h]);
+        }
+        let out = cmd.arg(&api).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(curl(&[&format!("Authorization: Bearer {token}")]), "401", "a bound token alone is refused");
+    assert_eq!(curl(&[&format!("Authorization: DPoP {token}")]), "401", "and without a proof");
+    let proof = run(env.oat().args(["proof", "d", "--url", &api])).stdout.trim().to_string();
+    assert_eq!(curl(&[&format!("Authorization: DPoP {token}"), &proof]), "200");
+    assert_eq!(curl(&[&format!("Authorization: DPoP {token}"), &proof]), "401", "a proof is single-use");
+    let out = run(env.oat().args(["request", "d", &api]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
