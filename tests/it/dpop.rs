@@ -419,3 +419,26 @@ fn the_demo_api_refuses_a_bound_token_without_its_proof() {
     let out = run(env.oat().args(["request", "d", &api]));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// With the keyring store the key is the entry `NAME#dpop-key` of service `oat` in the real
+/// Secret Service: a refresh in a later run uses it, and logout deletes it.
+#[test]
+fn the_key_lives_in_the_keyring_beside_the_tokens() {
+    let provider = Provider::start();
+    let keyring = crate::support::Keyring::start();
+    let env =
+        crate::support::LoggedIn::new("d", &provider.issuer, "cli-dpop").add_args(&["--dpop"]).keyring(&keyring).env();
+    let key = keyring.lookup("d#dpop-key").expect("the DPoP key in the keyring");
+    let tokens: Value = serde_json::from_str(&keyring.lookup("d").expect("tokens in the keyring")).unwrap();
+    assert_eq!(tokens["token_type"], "DPoP");
+    assert!(!tokens.to_string().contains(&key), "the key is an entry of its own");
+    let out = run(env.oat().args(["refresh", "d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(keyring.lookup("d#dpop-key"), Some(key));
+    let refreshed: Value = serde_json::from_str(&keyring.lookup("d").unwrap()).unwrap();
+    let jkt = token_json(&env, "d")["jkt"].as_str().unwrap().to_string();
+    assert_eq!(introspection(&provider, refreshed["access_token"].as_str().unwrap())["cnf"]["jkt"], jkt.as_str());
+    let out = run(env.oat().args(["logout", "d"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(keyring.lookup("d#dpop-key").is_none() && keyring.lookup("d").is_none());
+}
