@@ -190,7 +190,7 @@ pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
         } else {
             (tokens.access_token, "access_token")
         };
-        let client = flow::client(ports, profile)?;
+        let client = flow::client_without_proofs(ports, profile)?;
         introspect::introspect(ports.http, endpoint, &client, &token, hint)
             .with_context(|| format!("introspecting the {} of `{name}`", hint.replace('_', " ")))
     })?;

@@ -154,7 +154,7 @@ fn check_endpoints(issuer: &Issuer, profile: &NamedProfile<'_>, found: &discover
 /// `invalid_grant` means the client authenticated; `invalid_client` means it did not.
 fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&str>) -> Vec<Check> {
     let Some(endpoint) = profile.token_endpoint.as_ref() else { return Vec::new() };
-    let client = match super::client(ports, profile) {
+    let client = match super::client_without_proofs(ports, profile) {
         Ok(client) => client,
         Err(e) => return vec![Check::fail("client", format!("{e:#}"), "give the profile its client credentials")],
     };

@@ -151,7 +151,7 @@ pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<L
         return Ok(LoggedOut { had_tokens: false, revocation: None });
     };
     let revocation = profile.revocation_endpoint.as_ref().map(|endpoint| -> anyhow::Result<()> {
-        let client = super::client(ports, profile)?;
+        let client = super::client_without_proofs(ports, profile)?;
         if let Some(refresh_token) = &tokens.refresh_token {
             revoke::revoke(ports.http, endpoint, &client, refresh_token, TokenKind::Refresh)?;
         }
@@ -182,7 +182,7 @@ pub fn revoke(ports: &Ports<'_>, profile: &NamedProfile<'_>, which: Which) -> an
     let endpoint = profile.revocation_endpoint()?;
     let _lock = ports.store.lock(name)?;
     let mut tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
-    let client = super::client(ports, profile)?;
+    let client = super::client_without_proofs(ports, profile)?;
     let mut revoked = Vec::new();
     if which.refresh {
         let refresh_token = tokens.refresh_token.take().ok_or_else(|| BadInput::NoRefreshTokenToRevoke(name.into()))?;

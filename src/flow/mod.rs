@@ -114,10 +114,21 @@ pub enum Notice<'a> {
 /// The client's credentials for the token endpoint. A secret comes from the ports'
 /// `env_secret` (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the
 /// profile, else `client_secret_basic` when there is a secret and `none` when there is not.
+/// A DPoP profile's token requests carry proofs of its key, made here on first use.
 pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<ClientCredentials> {
+    credentials(ports, profile, true)
+}
+
+/// The client's credentials for the endpoints that take no DPoP proof (revocation,
+/// introspection, doctor's probe): no key is read or made for them.
+pub fn client_without_proofs(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<ClientCredentials> {
+    credentials(ports, profile, false)
+}
+
+fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> anyhow::Result<ClientCredentials> {
     let origin = profile.spa.then(|| spa_origin(profile));
     let prover = || -> anyhow::Result<Option<Prover>> {
-        Ok(match profile.dpop {
+        Ok(match profile.dpop && proofs {
             true => Some(Prover { key: dpop_key(ports, profile.name)?, nonces: ports.nonces.clone() }),
             false => None,
         })

@@ -369,6 +369,7 @@ fn doctor_fails_a_dpop_profile_at_a_server_without_dpop() {
     assert_ne!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.contains("✗ dpop: the profile uses DPoP, but the server does not list ES256"), "{}", out.stdout);
     assert!(out.stdout.contains("remove `dpop = true` from [profiles.d]"), "{}", out.stdout);
+    assert!(env.stored("d").is_none(), "doctor makes no key: {:?}", env.stored("d"));
 }
 
 /// `oat demo --dpop`: the embedded server binds the tour's tokens to oat's key and its API
