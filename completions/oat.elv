@@ -34,7 +34,8 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand login 'Log in: run the profile''s flow in the browser and store the tokens'
             cand logout 'Revoke the stored tokens where the server supports it, then delete them'
             cand token 'Print a valid access token, refreshing it first if it is about to expire'
-            cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+            cand header 'Print `Authorization: Bearer <token>` (`DPoP <token>` for a DPoP-bound one; same rules as `token`)'
+            cand proof 'Print `DPoP: <proof>` for one request with the profile''s DPoP-bound token (RFC 9449), for curl'
             cand request 'Call an API with a valid token; on 401 refresh once and retry'
             cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
@@ -112,6 +113,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --client-secret-stdin 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
             cand --spa 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
             cand --par 'Push every authorization request to the server first (PAR, RFC 9126)'
+            cand --dpop 'Bind tokens to a key of this profile with DPoP (RFC 9449): every token request and API call carries a proof; the key is made on the first token request and kept in the store'
             cand --force 'Replace an existing profile of that name'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
@@ -238,6 +240,23 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;header'= {
+            cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;proof'= {
+            cand --url 'The URL of the request the proof is for (its query and fragment are not part of it)'
+            cand -X 'HTTP method of the request'
+            cand --request 'HTTP method of the request'
+            cand --nonce 'A nonce the server gave in `DPoP-Nonce`'
             cand --min-ttl 'Refresh first if the token expires within this many seconds [default: 60, or half the token''s lifetime if shorter]'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -430,6 +449,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
             cand --no-browser 'Print the sign-in URL instead of opening a browser'
             cand --auto-approve 'Approve the sign-in without showing a page (for CI)'
+            cand --dpop 'Bind the demo''s tokens to a DPoP key (RFC 9449) and show a DPoP-bound API call'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --show-secrets 'Do not redact secrets in -v output'
@@ -618,7 +638,8 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand login 'Log in: run the profile''s flow in the browser and store the tokens'
             cand logout 'Revoke the stored tokens where the server supports it, then delete them'
             cand token 'Print a valid access token, refreshing it first if it is about to expire'
-            cand header 'Print `Authorization: Bearer <token>` (same rules as `token`)'
+            cand header 'Print `Authorization: Bearer <token>` (`DPoP <token>` for a DPoP-bound one; same rules as `token`)'
+            cand proof 'Print `DPoP: <proof>` for one request with the profile''s DPoP-bound token (RFC 9449), for curl'
             cand request 'Call an API with a valid token; on 401 refresh once and retry'
             cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
@@ -665,6 +686,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;help;token'= {
         }
         &'oat;help;header'= {
+        }
+        &'oat;help;proof'= {
         }
         &'oat;help;request'= {
         }

@@ -61,8 +61,10 @@ pub enum Command {
     Logout(NameArg),
     /// Print a valid access token, refreshing it first if it is about to expire
     Token(TokenArgs),
-    /// Print `Authorization: Bearer <token>` (same rules as `token`)
+    /// Print `Authorization: Bearer <token>` (`DPoP <token>` for a DPoP-bound one; same rules as `token`)
     Header(HeaderArgs),
+    /// Print `DPoP: <proof>` for one request with the profile's DPoP-bound token (RFC 9449), for curl
+    Proof(ProofArgs),
     /// Call an API with a valid token; on 401 refresh once and retry
     Request(RequestArgs),
     /// Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment
@@ -222,6 +224,10 @@ pub struct ProfileAddArgs {
     /// Ask for the authorization response as a signed JWT (JARM), checked before it is used
     #[arg(long, value_enum, value_name = "MODE")]
     pub response_mode: Option<ResponseMode>,
+    /// Bind tokens to a key of this profile with DPoP (RFC 9449): every token request and API
+    /// call carries a proof; the key is made on the first token request and kept in the store
+    #[arg(long)]
+    pub dpop: bool,
     /// Extra authorization request parameter (repeat for several)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,
@@ -348,6 +354,25 @@ pub struct TokenArgs {
 pub struct HeaderArgs {
     /// Profile name
     pub name: String,
+    /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
+    #[arg(long, value_name = "SECS")]
+    pub min_ttl: Option<u64>,
+}
+
+/// `oat proof`
+#[derive(Debug, Args)]
+pub struct ProofArgs {
+    /// Profile name
+    pub name: String,
+    /// The URL of the request the proof is for (its query and fragment are not part of it)
+    #[arg(long, value_name = "URL")]
+    pub url: url::Url,
+    /// HTTP method of the request
+    #[arg(short = 'X', long = "request", value_name = "METHOD", value_parser = method, default_value = "GET")]
+    pub method: Method,
+    /// A nonce the server gave in `DPoP-Nonce`
+    #[arg(long, value_name = "NONCE")]
+    pub nonce: Option<String>,
     /// Refresh first if the token expires within this many seconds [default: 60, or half the token's lifetime if shorter]
     #[arg(long, value_name = "SECS")]
     pub min_ttl: Option<u64>,
@@ -647,6 +672,9 @@ pub struct DemoArgs {
     /// Approve the sign-in without showing a page (for CI)
     #[arg(long)]
     pub auto_approve: bool,
+    /// Bind the demo's tokens to a DPoP key (RFC 9449) and show a DPoP-bound API call
+    #[arg(long)]
+    pub dpop: bool,
     /// Port of the demo server [default: a free one]
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub port: u16,

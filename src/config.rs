@@ -220,6 +220,10 @@ pub struct Profile {
     /// carry an `Origin` header.
     #[serde(default, skip_serializing_if = "is_false")]
     pub spa: bool,
+    /// Sender-constrained tokens (RFC 9449): every token request and API call carries a DPoP
+    /// proof signed with the profile's key, kept in the secret store.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub dpop: bool,
     /// The provider preset the profile was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,

@@ -133,7 +133,10 @@ pub fn classify(err: &anyhow::Error) -> u8 {
                 oauth::Error::Server(_) => code::OAUTH,
                 oauth::Error::Transport(_) => code::NETWORK,
                 oauth::Error::Status { status, .. } if *status >= 500 || *status == 429 => code::NETWORK,
-                oauth::Error::Status { .. } | oauth::Error::Parse { .. } | oauth::Error::Sign(_) => code::OTHER,
+                oauth::Error::Status { .. }
+                | oauth::Error::Parse { .. }
+                | oauth::Error::Sign(_)
+                | oauth::Error::Dpop(_) => code::OTHER,
             };
         }
         if cause.is::<http::Error>() {

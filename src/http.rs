@@ -82,6 +82,8 @@ pub struct Request<'a> {
     pub form: &'a [(&'a str, &'a str)],
     /// An `Origin` header.
     pub origin: Option<&'a str>,
+    /// A `DPoP` proof header (RFC 9449 §4.1).
+    pub dpop: Option<&'a Secret<String>>,
 }
 
 /// A request body held in memory.
@@ -326,6 +328,9 @@ impl Http {
         }
         if let Some(origin) = request.origin {
             headers.push(("origin".into(), origin.to_string()));
+        }
+        if let Some(proof) = request.dpop {
+            headers.push(("dpop".into(), proof.expose().clone()));
         }
         let call = Call {
             method: &request.method,

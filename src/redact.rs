@@ -81,7 +81,7 @@ pub fn header(name: &str, value: &str) -> String {
             Some((scheme, _)) => format!("{scheme} {MASK}"),
             None => MASK.to_string(),
         }
-    } else if name == "cookie" || name == "set-cookie" {
+    } else if name == "cookie" || name == "set-cookie" || name == "dpop" {
         MASK.to_string()
     } else if name == "location" || name == "content-location" {
         // A redirect back to a client carries the authorization code in its query.
@@ -146,6 +146,7 @@ mod tests {
         assert_eq!(header("Authorization", "Bearer abc.def"), "Bearer [redacted]");
         assert_eq!(header("authorization", "Basic Zm9vOmJhcg=="), "Basic [redacted]");
         assert_eq!(header("Cookie", "sid=1"), "[redacted]");
+        assert_eq!(header("DPoP", "eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln"), "[redacted]");
         assert_eq!(header("Accept", "application/json"), "application/json");
         let location = header("Location", "http://127.0.0.1:5/callback?code=secret-code&state=s");
         assert!(!location.contains("secret-code") && location.contains("state=s"), "{location}");

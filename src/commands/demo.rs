@@ -66,6 +66,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         });
         Ok(())
     };
+    let nonces = crate::oauth::dpop::Nonces::default();
     let ports = Ports {
         http: &http,
         store: store.as_ref(),
@@ -76,6 +77,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
         interrupted: super::interrupted,
         // The demo's client is public: a secret meant for the user's own clients is not sent.
         env_secret: None,
+        nonces: &nonces,
     };
     p.note(
         &p.paint(Style::Good, &format!("The oat demo: an authorization server built into oat is running at {issuer}.")),
@@ -86,7 +88,7 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     }
 
     let tour = Tour { p, ports: &ports, issuer: &issuer };
-    let settings = tour.add_profile(scratch.path())?;
+    let settings = tour.add_profile(scratch.path(), args.dpop)?;
     let profile = NamedProfile { name: NAME, profile: &settings };
     let client = flow::client(&ports, &profile)?;
     let wait = app.global.timeout.unwrap_or(Duration::from_secs(300));
@@ -130,19 +132,21 @@ struct Tour<'a> {
 impl Tour<'_> {
     /// `oat profile add`: what discovery finds at the demo server makes the profile, which is
     /// saved in the scratch config in `dir`.
-    fn add_profile(&self, dir: &Path) -> anyhow::Result<Profile> {
+    fn add_profile(&self, dir: &Path, dpop: bool) -> anyhow::Result<Profile> {
         let scopes = SCOPES.map(str::to_string).to_vec();
         self.step(&format!(
-            "oat profile add {NAME} --issuer {} --client-id {} {}",
+            "oat profile add {NAME} --issuer {} --client-id {} {}{}",
             self.issuer,
             demo::PUBLIC_CLIENT,
-            scopes.iter().map(|s| format!("--scope {s}")).collect::<Vec<_>>().join(" ")
+            scopes.iter().map(|s| format!("--scope {s}")).collect::<Vec<_>>().join(" "),
+            if dpop { " --dpop" } else { "" }
         ));
         let args = ProfileAddArgs {
             name: NAME.into(),
             issuer: Some(self.issuer.to_string()),
             client_id: Some(demo::PUBLIC_CLIENT.into()),
             scopes,
+            dpop,
             ..ProfileAddArgs::default()
         };
         let found = discovery::discover(self.ports.http, &Issuer::parse(self.issuer)?)?;
@@ -210,7 +214,17 @@ impl Tour<'_> {
         let api_url = Endpoint::parse(&url)?;
         let call =
             Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
-        show_body(&self.p, api::call(self.ports, profile, None, &call)?)
+        show_body(&self.p, api::call(self.ports, profile, None, &call)?)?;
+        if profile.dpop {
+            let key = flow::stored_dpop_key(self.ports, NAME)?.context("the demo's DPoP key vanished")?;
+            self.p.note(&format!(
+                "The token is DPoP-bound to this profile's key (thumbprint {}): oat sent `Authorization: DPoP` with a \
+                 proof signed by that key for this very request (method, URL and the token's hash), and the API checked it. \
+                 A copy of the token alone is of no use to anyone without the key.",
+                key.thumbprint()
+            ));
+        }
+        Ok(())
     }
 
     /// `oat introspect`: what the server says of the access token (RFC 7662).
@@ -265,7 +279,8 @@ fn serve(app: &App, args: DemoServeArgs) -> anyhow::Result<()> {
          Clients: {public} (public, PKCE; authorization code, device code, refresh) and \
          {machine} with secret {secret} (client credentials).\n\
          Try:\n  oat profile add demo --issuer {issuer} --client-id {public} --scope openid --scope offline_access --scope api\n  \
-         oat login demo && oat request demo {issuer}/api",
+         oat login demo && oat request demo {issuer}/api\n\
+         (add --dpop to the profile to bind its tokens to a key, RFC 9449)",
         public = demo::PUBLIC_CLIENT,
         machine = demo::MACHINE_CLIENT,
         secret = demo::MACHINE_SECRET,

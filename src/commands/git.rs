@@ -259,6 +259,7 @@ fn copy<'a>(ports: &Ports<'a>) -> Ports<'a> {
         sleep: ports.sleep,
         interrupted: ports.interrupted,
         env_secret: ports.env_secret.clone(),
+        nonces: ports.nonces,
     }
 }
 

@@ -28,16 +28,23 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
         } else {
             ("access token", tokens.access_token)
         };
-        // What the server granted with these tokens, whatever the token looks like.
-        let mut granted = Granted { authorization_details: tokens.authorization_details.as_ref(), certificate: None };
+        // What the server granted with these tokens, whatever the token looks like, and the
+        // thumbprint of the stored DPoP key, to compare a token's binding with.
+        let stored_jkt = match tokens.token_type.eq_ignore_ascii_case("dpop") || profile.dpop {
+            true => flow::stored_dpop_key(ports, name)?.map(|key| key.thumbprint()),
+            false => None,
+        };
+        let mut granted =
+            Granted { authorization_details: tokens.authorization_details.as_ref(), certificate: None, key: None };
         match jwt::decode(token.expose()) {
             Ok(decoded) => {
                 granted.certificate = binding(&decoded, profile.client_cert.as_deref());
+                granted.key = key_binding(&decoded, stored_jkt.as_deref());
                 show(app, &decoded, token.expose(), args.verify, profile.issuer.clone(), ports.http, &granted)
             }
             Err(jwt::JwtError::Opaque) => {
                 if app.printer.json {
-                    let mut answer = serde_json::json!({"jwt": false});
+                    let mut answer = serde_json::json!({"jwt": false, "dpop_jkt": stored_jkt});
                     if let Some(details) = granted.authorization_details {
                         answer["authorization_details"] = details.clone();
                     }
@@ -48,6 +55,9 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
                 app.printer.note(&format!(
                     "The {which} of `{name}` is opaque, not a JWT: only the server can read it. Ask it with `oat introspect {name}`."
                 ));
+                if let Some(jkt) = &stored_jkt {
+                    app.printer.note(&format!("Its DPoP key has the thumbprint {jkt} (the server's cnf.jkt for a bound token)."));
+                }
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -77,6 +87,31 @@ struct Granted<'a> {
     /// The token's certificate binding (RFC 8705 §3.1).
     #[serde(skip_serializing_if = "Option::is_none")]
     certificate: Option<Binding>,
+    /// The token's DPoP key binding (RFC 9449 §6.1).
+    #[serde(skip)]
+    key: Option<KeyBinding>,
+}
+
+impl Granted<'_> {
+    /// Whether `cnf.jkt` is the stored DPoP key's thumbprint (absent without a `cnf.jkt`;
+    /// `null` when no key is stored).
+    fn dpop_key_matches(&self) -> Option<Option<bool>> {
+        self.key.as_ref().map(|k| k.matches)
+    }
+}
+
+/// A token's DPoP binding (`cnf.jkt`, RFC 9449 §6.1), and whether it is the stored key's.
+struct KeyBinding {
+    jkt: String,
+    /// `None` when no key is stored to compare with.
+    matches: Option<bool>,
+}
+
+/// The DPoP binding of a token that carries `cnf.jkt`, compared with the stored key.
+fn key_binding(jwt: &Jwt, stored_jkt: Option<&str>) -> Option<KeyBinding> {
+    let jkt = jwt.claims.get("cnf")?.get("jkt")?.as_str()?.to_string();
+    let matches = stored_jkt.map(|stored| stored == jkt);
+    Some(KeyBinding { jkt, matches })
 }
 
 /// A JWT access token's `cnf.x5t#S256` and the profile's certificate.
@@ -120,6 +155,15 @@ impl Granted<'_> {
                 lines.push(format!("  authorization_details  {entry}"));
             }
         }
+        if let Some(KeyBinding { jkt, matches }) = &self.key {
+            lines.push(match matches {
+                Some(true) => format!("DPoP: bound to key {jkt} (cnf.jkt), the profile's stored key"),
+                Some(false) => format!(
+                    "DPoP: bound to key {jkt} (cnf.jkt), which is NOT the profile's stored key: the token cannot be used from here; log in again"
+                ),
+                None => format!("DPoP: bound to key {jkt} (cnf.jkt); no DPoP key is stored to compare with"),
+            });
+        }
         if let Some(b) = &self.certificate {
             lines.push("certificate binding (RFC 8705)".to_string());
             lines.push(format!("  cnf.x5t#S256  {}", b.x5t_s256));
@@ -145,6 +189,10 @@ struct Decoded<'a> {
     verified: Option<String>,
     #[serde(flatten)]
     granted: &'a Granted<'a>,
+    /// Whether `cnf.jkt` is the stored DPoP key's thumbprint (absent without a `cnf.jkt`;
+    /// `null` when no key is stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dpop_key_matches: Option<Option<bool>>,
 }
 
 fn show(
@@ -161,7 +209,8 @@ fn show(
     let p = &app.printer;
     if p.json {
         let expires_in = jwt.time("exp").map(|exp| exp as i64 - now as i64);
-        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified, granted })?;
+        let dpop_key_matches = granted.dpop_key_matches();
+        p.json(&Decoded { header: &jwt.header, claims: &jwt.claims, expires_in, verified, granted, dpop_key_matches })?;
         return Ok(());
     }
     let mut lines = vec!["header".to_string()];
@@ -234,7 +283,7 @@ pub fn introspect(app: &App, args: IntrospectArgs) -> anyhow::Result<()> {
         } else {
             (tokens.access_token, "access_token")
         };
-        let client = flow::client(ports, profile)?;
+        let client = flow::client_without_proofs(ports, profile)?;
         introspect::introspect(ports.http, endpoint, &client, &token, hint)
             .with_context(|| format!("introspecting the {} of `{name}`", hint.replace('_', " ")))
     })?;

@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Logout(args) => done(login::logout(&app, &args.name)),
         Command::Token(args) => done(token::token(&app, args)),
         Command::Header(args) => done(token::header(&app, &args.name, args.min_ttl)),
+        Command::Proof(args) => done(token::proof(&app, args)),
         Command::Request(args) => request::request(&app, args),
         Command::Exec(args) => request::exec(&app, args),
         Command::Refresh(args) => done(token::refresh(&app, &args.name)),
@@ -129,6 +130,7 @@ impl App {
         let (store_kind, profile) = Config::load_profile(&self.config_path()?, name)?;
         let store = self.store(store_kind)?;
         let http = self.http(Some(&profile));
+        let nonces = crate::oauth::dpop::Nonces::default();
         let ports = Ports {
             http: &http,
             store: store.as_ref(),
@@ -138,6 +140,7 @@ impl App {
             sleep: std::thread::sleep,
             interrupted,
             env_secret: env_secret(),
+            nonces: &nonces,
         };
         f(&ports, &NamedProfile { name, profile: &profile })
     }
@@ -233,6 +236,10 @@ fn render(p: Printer, notice: Notice<'_>) {
         Notice::TokenRefusedBodyGone => p.note(
             "The API refused the token (401); it was refreshed, but the request was not sent again (its body was streamed).",
         ),
+        Notice::NotDpopBound { profile, token_type } => p.warn(&format!(
+            "profile `{profile}` asks for DPoP, but the server answered token_type `{}`, not DPoP: the token is not bound to the key and works as a bearer token; check the server supports DPoP (`oat doctor {profile}`)",
+            token_type.chars().filter(|c| !c.is_control()).collect::<String>()
+        )),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),

@@ -199,6 +199,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         par: args.par,
         request_object: args.request_object,
         response_mode: args.response_mode,
+        dpop: args.dpop,
         params: args.params.iter().cloned().collect(),
         urls: args.urls.clone(),
         git_username: args.git_username.clone(),
@@ -433,6 +434,7 @@ pub fn remove(app: &App, name: &str) -> anyhow::Result<()> {
         let _lock = store.lock(name)?;
         store.delete_tokens(name)?;
         store.delete_client_secret(name)?;
+        store.delete_dpop_key(name)?;
     }
     config.profiles.remove(name);
     config.save(&path)?;
@@ -454,6 +456,11 @@ pub fn discover(app: &App, issuer: &str) -> anyhow::Result<()> {
     for line in hardening(&found.metadata) {
         app.printer.note(&line);
     }
+    app.printer.note(if discovery::supports_dpop(&found.document) {
+        "DPoP (RFC 9449): supported with ES256 proofs; `oat profile add … --dpop` binds a profile's tokens to a key."
+    } else {
+        "DPoP (RFC 9449): not advertised (no ES256 in dpop_signing_alg_values_supported)."
+    });
     Ok(())
 }
 

@@ -40,6 +40,8 @@ struct Setup {
     http: BTreeMap<String, http::Options>,
     store: (StoreKind, PathBuf),
     env_secret: Option<Secret<String>>,
+    /// The DPoP nonces servers gave, shared by the workers.
+    nonces: crate::oauth::dpop::Nonces,
     printer: Printer,
 }
 
@@ -63,6 +65,7 @@ pub fn proxy(app: &App, args: ProxyArgs) -> anyhow::Result<ExitStatus> {
         name: args.name,
         http,
         env_secret: super::env_secret(),
+        nonces: Default::default(),
         printer: app.printer,
     });
     let listener = Listener::bind(args.port)?;
@@ -196,6 +199,7 @@ fn forward(
         sleep: std::thread::sleep,
         interrupted: super::interrupted,
         env_secret: setup.env_secret.clone(),
+        nonces: &setup.nonces,
     };
     let call = Api {
         url: outgoing.url,

@@ -1,12 +1,13 @@
-//! `oat token`, `oat header` and `oat refresh`: hand out a valid access token. With a valid
-//! stored token this reads config and store and nothing else: no HTTP client, no network.
+//! `oat token`, `oat header`, `oat proof` and `oat refresh`: hand out a valid access token (and
+//! a DPoP proof for it). With a valid stored token this reads config and store and nothing
+//! else: no HTTP client, no network, no key made.
 
 use super::App;
-use crate::cli::{ExchangeArgs, TokenArgs, TokenFormat};
+use crate::cli::{ExchangeArgs, ProofArgs, TokenArgs, TokenFormat};
 use crate::config::{NamedProfile, Profile, Scopes};
 use crate::error::usage;
 use crate::flow::direct::{self, Exchange};
-use crate::flow::{LoginRequired, refresh};
+use crate::flow::{self, BadInput, LoginRequired, refresh};
 use crate::oauth::Tokens;
 use crate::oauth::token::Params;
 use anyhow::Context as _;
@@ -27,7 +28,14 @@ pub fn token(app: &App, args: TokenArgs) -> anyhow::Result<()> {
             p.data(&format!("export OAT_ACCESS_TOKEN={}", shell_quote(token)))?;
             p.data(&format!("export OAT_TOKEN_TYPE={}", shell_quote(tokens.scheme())))?;
         }
-        TokenFormat::Json => p.json(&TokenJson::new(&tokens))?,
+        TokenFormat::Json => {
+            // The key's thumbprint, for a DPoP-bound token: what the server bound it to.
+            let jkt = match tokens.is_dpop() {
+                true => app.with_profile(&args.name, |ports, _| flow::stored_dpop_key(ports, &args.name))?,
+                false => None,
+            };
+            p.json(&TokenJson { jkt: jkt.map(|k| k.thumbprint()), ..TokenJson::new(&tokens) })?
+        }
     }
     Ok(())
 }
@@ -58,6 +66,29 @@ fn cached_or_renewed(app: &App, args: &TokenArgs) -> anyhow::Result<Tokens> {
         }
         other => other?,
     })
+}
+
+/// `oat proof NAME --url URL [-X METHOD] [--nonce N]`: `DPoP: <proof>` for one request with the
+/// profile's valid DPoP-bound token, with its `ath` (RFC 9449 §4.2).
+pub fn proof(app: &App, args: ProofArgs) -> anyhow::Result<()> {
+    let name = &args.name;
+    let proof = app.with_profile(name, |ports, profile| {
+        let tokens = refresh::valid_tokens(ports, profile, args.min_ttl)?;
+        if !tokens.is_dpop() {
+            return Err(BadInput::NotDpopBound { profile: name.clone(), token_type: tokens.token_type.clone() }.into());
+        }
+        let key = flow::api::bound_key(ports, name)?;
+        let proof = key.proof(
+            args.method.as_str(),
+            &args.url,
+            args.nonce.as_deref(),
+            Some(&tokens.access_token),
+            (ports.now)(),
+        )?;
+        Ok(proof)
+    })?;
+    app.printer.data(&format!("DPoP: {}", proof.expose()))?;
+    Ok(())
 }
 
 /// `oat header NAME`
@@ -153,6 +184,9 @@ struct TokenJson<'a> {
     scope: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     authorization_details: Option<&'a serde_json::Value>,
+    /// The thumbprint of the DPoP key a DPoP-bound token is bound to (RFC 9449 §6.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jkt: Option<String>,
 }
 
 impl<'a> TokenJson<'a> {
@@ -164,6 +198,7 @@ impl<'a> TokenJson<'a> {
             expires_in: tokens.remaining(crate::time::now()),
             scope: tokens.scope.as_deref(),
             authorization_details: tokens.authorization_details.as_ref(),
+            jkt: None,
         }
     }
 }

@@ -196,8 +196,14 @@ pub(super) fn poll(state: &mut State, client: Client, form: &Params, now: u64) -
         Decision::Approved { user, auth_time } => {
             let scope = device.scope.clone();
             state.devices.remove(device_code);
-            let grant =
-                Grant { client_id: client.id(), user: Some(user), scope: scope.clone(), auth_time, revoked: false };
+            let grant = Grant {
+                client_id: client.id(),
+                user: Some(user),
+                scope: scope.clone(),
+                auth_time,
+                revoked: false,
+                jkt: None,
+            };
             Ok((state.grant(grant), scope))
         }
     }

@@ -8,6 +8,7 @@ mod authorize;
 mod client;
 mod context;
 mod device;
+mod dpop;
 mod keys;
 mod pages;
 mod resource;

@@ -1,13 +1,14 @@
 //! What the demo server says about itself and its tokens: metadata (RFC 8414, OpenID Connect
 //! Discovery), revocation (RFC 7009), introspection (RFC 7662), UserInfo (OpenID Connect Core
-//! §5.3), and the protected demo API that accepts Bearer tokens (RFC 6750).
+//! §5.3), and the protected demo API that accepts Bearer tokens (RFC 6750) and DPoP-bound ones
+//! with their proofs (RFC 9449 §7).
 
 use super::client::{Client, authenticate};
 use super::context::Context;
 use super::state::Grant;
 use super::token;
 use super::wire::{self, Incoming, Refusal, Reply};
-use super::{REALM, SCOPES, device, has};
+use super::{REALM, SCOPES, device, dpop, has};
 use serde_json::{Value, json};
 
 /// The metadata document, served at both well-known paths.
@@ -34,6 +35,7 @@ pub(super) fn metadata(context: &Context) -> Reply {
         "subject_types_supported": ["public"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "name", "preferred_username", "email", "email_verified"],
         "authorization_response_iss_parameter_supported": true,
+        "dpop_signing_alg_values_supported": ["ES256"],
     }))
 }
 
@@ -104,7 +106,10 @@ fn introspection(context: &Context, request: &Incoming) -> Result<Value, Refusal
         && may_see(grant)
     {
         let mut body = describe(grant, &access.scope, access.iat);
-        body["token_type"] = "Bearer".into();
+        body["token_type"] = if grant.jkt.is_some() { "DPoP" } else { "Bearer" }.into();
+        if let Some(jkt) = &grant.jkt {
+            body["cnf"] = json!({"jkt": jkt});
+        }
         body["exp"] = access.exp.into();
         return Ok(body);
     }
@@ -144,16 +149,31 @@ pub(super) fn userinfo(context: &Context, request: &Incoming) -> Reply {
     }
 }
 
-/// `GET /api`: the protected resource, taking the token from the header or the query.
+/// `GET /api`: the protected resource, taking the token from the header or the query; a
+/// DPoP-bound token only from `Authorization: DPoP` with a proof of its key (RFC 9449 §7).
 pub(super) fn api(context: &Context, request: &Incoming) -> Reply {
     let token = match presented(request, true) {
         Ok(Some(token)) => token,
         Ok(None) => return missing(),
         Err(refusal) => return refusal.reply(),
     };
+    let dpop_scheme = request.authorization.as_deref().is_some_and(|h| h.trim_start().starts_with("DPoP "));
+    let jkt = match dpop_scheme {
+        true => match dpop::check(context, request, "/api", Some(&token)) {
+            Ok(jkt) => jkt,
+            Err(refusal) => return invalid_dpop(&refusal.description),
+        },
+        false => None,
+    };
     let state = context.state();
     match state.active(&token, crate::time::now()) {
         Err(why) => invalid_token(why.describe()),
+        Ok((_, grant)) if grant.jkt.is_some() && grant.jkt != jkt => {
+            invalid_dpop("the token is DPoP-bound: send it as `Authorization: DPoP` with a proof of its key")
+        }
+        Ok((_, grant)) if grant.jkt.is_none() && dpop_scheme => {
+            invalid_dpop("the token is not DPoP-bound: send it as `Authorization: Bearer`")
+        }
         Ok((access, grant)) => wire::json(
             200,
             &json!({
@@ -161,9 +181,17 @@ pub(super) fn api(context: &Context, request: &Incoming) -> Reply {
                 "sub": grant.subject(),
                 "scope": access.scope.join(" "),
                 "client_id": grant.client_id,
+                "dpop_jkt": grant.jkt,
             }),
         ),
     }
+}
+
+/// 401 with a DPoP challenge (RFC 9449 §7.1).
+fn invalid_dpop(why: &str) -> Reply {
+    let challenge =
+        format!("DPoP realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{why}\", algs=\"ES256\"");
+    Refusal::new("invalid_token", why).with_challenge(401, challenge).reply()
 }
 
 /// The access token of a request: `Authorization: Bearer` (RFC 6750 §2.1) or, where allowed,
@@ -175,7 +203,7 @@ fn presented(request: &Incoming, query_allowed: bool) -> Result<Option<String>, 
         refusal.with_challenge(400, challenge)
     };
     let header = match request.authorization.as_deref().map(|h| h.trim().split_once(' ').unwrap_or((h.trim(), ""))) {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("dpop") => {
             let token = token.trim();
             // b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
             let body = token.trim_end_matches('=');
@@ -184,7 +212,7 @@ fn presented(request: &Incoming, query_allowed: bool) -> Result<Option<String>, 
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/'));
             if !b64token {
-                return Err(bad("the Authorization header is not `Bearer <token>`"));
+                return Err(bad("the Authorization header is not `Bearer <token>` (or `DPoP <token>`)"));
             }
             Some(token.to_string())
         }

@@ -83,6 +83,9 @@ pub(super) struct Grant {
     pub(super) auth_time: u64,
     /// Revoked: every token of the grant is dead.
     pub(super) revoked: bool,
+    /// The thumbprint of the DPoP key its tokens are bound to (RFC 9449), if a proof came
+    /// with the request that made it.
+    pub(super) jkt: Option<String>,
 }
 
 impl Grant {
@@ -151,6 +154,8 @@ pub(super) struct State {
     next_grant: u64,
     access: HashMap<String, Access>,
     refresh: HashMap<String, Refresh>,
+    /// The `jti` of the DPoP proofs seen, with when they were seen (RFC 9449 §11.1).
+    proofs: HashMap<String, u64>,
 }
 
 impl State {
@@ -159,6 +164,20 @@ impl State {
         self.next_grant += 1;
         self.grants.insert(self.next_grant, grant);
         self.next_grant
+    }
+
+    /// Whether a DPoP proof's `jti` is new (and so the proof not a replay); proofs older than
+    /// ten minutes are forgotten, their `iat` long out of the window.
+    pub(super) fn first_proof(&mut self, jti: &str, now: u64) -> bool {
+        self.proofs.retain(|_, seen| now.saturating_sub(*seen) < 600);
+        self.proofs.insert(jti.to_string(), now).is_none()
+    }
+
+    /// Binds the tokens of a grant to a DPoP key.
+    pub(super) fn bind(&mut self, id: u64, jkt: Option<String>) {
+        if let Some(grant) = self.grants.get_mut(&id) {
+            grant.jkt = jkt;
+        }
     }
 
     /// A grant by id.
@@ -264,6 +283,7 @@ mod tests {
             scope: vec!["openid".into(), "offline_access".into()],
             auth_time: 1000,
             revoked: false,
+            jkt: None,
         })
     }
 

@@ -1,13 +1,14 @@
 //! The token endpoint (RFC 6749 §3.2): the authorization code grant with PKCE (§4.1.3,
 //! RFC 7636 §4.6), refresh with rotation and reuse detection (§6), client credentials (§4.4),
-//! and the token response (§5.1) with an OpenID Connect ID token. Client authentication lives
+//! and the token response (§5.1) with an OpenID Connect ID token; a DPoP proof (RFC 9449)
+//! binds a new grant's tokens to its key. Client authentication lives
 //! in `client`, the device code grant's polling in `device`, the tokens themselves in `state`.
 
 use super::client::{Client, authenticate};
 use super::context::Context;
 use super::state::{Grant, State};
 use super::wire::{self, Incoming, Params, Refusal, Reply};
-use super::{MACHINE_CLIENT, PUBLIC_CLIENT, device, has, parse_scope};
+use super::{MACHINE_CLIENT, PUBLIC_CLIENT, device, dpop, has, parse_scope};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
@@ -25,13 +26,16 @@ fn exchange(context: &Context, request: &Incoming) -> Result<Value, Refusal> {
     let form = request.form()?;
     let client = authenticate(request, form)?;
     let now = crate::time::now();
+    // A proof binds the tokens of a new grant to its key (RFC 9449 §5).
+    let jkt = dpop::check(context, request, "/token", None)?;
     match form.required("grant_type")? {
-        "authorization_code" => code_grant(context, client, form, now),
-        "refresh_token" => refresh_grant(context, client, form, now),
-        "client_credentials" => client_credentials(context, client, form, now),
+        "authorization_code" => code_grant(context, client, form, jkt, now),
+        "refresh_token" => refresh_grant(context, client, form, jkt, now),
+        "client_credentials" => client_credentials(context, client, form, jkt, now),
         device::GRANT_TYPE => {
             let mut state = context.state();
             let (grant, scope) = device::poll(&mut state, client, form, now)?;
+            state.bind(grant, jkt);
             answer(context, &mut state, grant, scope, None, now)
         }
         other => Err(Refusal::new("unsupported_grant_type", format!("the grant type `{other}` is not supported"))),
@@ -46,7 +50,13 @@ fn verifier_matches(verifier: &str, challenge: &str) -> bool {
     well_formed && URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) == challenge
 }
 
-fn code_grant(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+fn code_grant(
+    context: &Context,
+    client: Client,
+    form: &Params,
+    jkt: Option<String>,
+    now: u64,
+) -> Result<Value, Refusal> {
     if client != Client::Public {
         return Err(Refusal::new("unauthorized_client", "only demo-cli may use the authorization code grant"));
     }
@@ -80,6 +90,7 @@ fn code_grant(context: &Context, client: Client, form: &Params, now: u64) -> Res
         scope: scope.clone(),
         auth_time: found.auth_time,
         revoked: false,
+        jkt,
     };
     let id = state.grant(grant);
     if let Some(code) = state.codes.get_mut(code) {
@@ -88,7 +99,13 @@ fn code_grant(context: &Context, client: Client, form: &Params, now: u64) -> Res
     answer(context, &mut state, id, scope, nonce.as_deref(), now)
 }
 
-fn refresh_grant(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+fn refresh_grant(
+    context: &Context,
+    client: Client,
+    form: &Params,
+    jkt: Option<String>,
+    now: u64,
+) -> Result<Value, Refusal> {
     let (token, asked) = (form.required("refresh_token")?, form.one("scope")?);
     let invalid = |why: &str| Refusal::new("invalid_grant", why);
     let mut state = context.state();
@@ -101,6 +118,10 @@ fn refresh_grant(context: &Context, client: Client, form: &Params, now: u64) -> 
     }
     if grant.revoked {
         return Err(invalid("the refresh token was revoked"));
+    }
+    // A bound grant's refresh token only works with a proof of its key (RFC 9449 §5).
+    if grant.jkt.is_some() && grant.jkt != jkt {
+        return Err(invalid("the refresh token is bound to a DPoP key: send a proof of that key"));
     }
     if !current {
         // Rotation makes every refresh token single-use; a second use means two parties hold
@@ -126,7 +147,13 @@ fn refresh_grant(context: &Context, client: Client, form: &Params, now: u64) -> 
     answer(context, &mut state, id, scope, None, now)
 }
 
-fn client_credentials(context: &Context, client: Client, form: &Params, now: u64) -> Result<Value, Refusal> {
+fn client_credentials(
+    context: &Context,
+    client: Client,
+    form: &Params,
+    jkt: Option<String>,
+    now: u64,
+) -> Result<Value, Refusal> {
     if client != Client::Machine {
         return Err(Refusal::new(
             "unauthorized_client",
@@ -144,7 +171,8 @@ fn client_credentials(context: &Context, client: Client, form: &Params, now: u64
         }
     };
     let mut state = context.state();
-    let grant = Grant { client_id: MACHINE_CLIENT, user: None, scope: scope.clone(), auth_time: now, revoked: false };
+    let grant =
+        Grant { client_id: MACHINE_CLIENT, user: None, scope: scope.clone(), auth_time: now, revoked: false, jkt };
     let id = state.grant(grant);
     answer(context, &mut state, id, scope, None, now)
 }
@@ -163,10 +191,12 @@ pub(super) fn answer(
         return Err(Refusal { status: 500, ..Refusal::new("server_error", "the grant vanished") });
     };
     let (user, auth_time) = (found.user.clone(), found.auth_time);
+    let token_type = if found.jkt.is_some() { "DPoP" } else { "Bearer" };
     let with_refresh = user.is_some() && has(&found.scope, "offline_access");
     let ttl = context.settings.access_ttl;
     let (access, refresh) = state.issue(grant, scope.clone(), ttl, with_refresh, now)?;
-    let mut body = json!({"access_token": access, "token_type": "Bearer", "expires_in": ttl, "scope": scope.join(" ")});
+    let mut body =
+        json!({"access_token": access, "token_type": token_type, "expires_in": ttl, "scope": scope.join(" ")});
     if let Some(refresh) = refresh {
         body["refresh_token"] = refresh.into();
     }

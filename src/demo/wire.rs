@@ -49,6 +49,8 @@ pub(super) struct Incoming {
     form: Option<Params>,
     /// The `Authorization` header.
     pub(super) authorization: Option<String>,
+    /// The `DPoP` proof header (RFC 9449 §4.1).
+    pub(super) dpop: Option<String>,
 }
 
 impl Incoming {
@@ -68,6 +70,7 @@ impl Incoming {
             if values.next().is_some() { Err(()) } else { Ok(first) }
         };
         let authorization = header("Authorization").map_err(|_| bad("more than one Authorization header"))?;
+        let dpop = header("DPoP").map_err(|_| bad("more than one DPoP header"))?;
         let content_type = header("Content-Type").map_err(|_| bad("more than one Content-Type header"))?;
         if request.body_length().is_some_and(|n| n as u64 > BODY_LIMIT) {
             return Err(bad("the body is larger than 64 KiB"));
@@ -88,6 +91,7 @@ impl Incoming {
             query: Params::parse(url.query().unwrap_or("").as_bytes()),
             form: is_form.then(|| Params::parse(&body)),
             authorization,
+            dpop,
         })
     }
 

@@ -5,9 +5,10 @@
 //! request`, `oat demo` and the local proxy share this policy; sending is http's, renewing is
 //! [`refresh`]'s, and what the caller shows is its own.
 
-use super::{Notice, Ports, refresh};
+use super::{BadInput, LoginRequired, Notice, Ports, refresh};
 use crate::config::NamedProfile;
 use crate::http::{Call, Method, Payload, Streaming};
+use crate::oauth::dpop;
 use crate::oauth::{OAuthError, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
@@ -44,22 +45,50 @@ pub fn call(
     api: &Api<'_>,
 ) -> anyhow::Result<Streaming> {
     let mut tokens = refresh::valid_tokens(ports, profile, min_ttl)?;
-    let mut retried = false;
+    let streamed = matches!(api.body, Some(Payload::Streamed(_)));
+    let mut key = None;
+    let (mut retried, mut nonce_retried) = (false, false);
     loop {
         let (url, authorization) = place(api, &tokens);
+        if tokens.is_dpop() {
+            if api.token_in == TokenIn::Query {
+                return Err(BadInput::DpopInQuery(profile.name.into()).into());
+            }
+            if key.is_none() {
+                key = Some(bound_key(ports, profile.name)?);
+            }
+        }
+        let proof = match &key {
+            Some(key) if tokens.is_dpop() => {
+                let nonce = ports.nonces.get(&url);
+                let token = Some(&tokens.access_token);
+                Some(key.proof(api.method.as_str(), &url, nonce.as_deref(), token, (ports.now)())?)
+            }
+            _ => None,
+        };
+        let headers = with_proof(api.headers, proof.as_ref());
         let call = Call {
             method: api.method,
             url: &url,
-            headers: api.headers,
+            headers: &headers,
             authorization: authorization.as_ref(),
             body: api.body,
         };
         let response = ports.http.stream(&call).with_context(|| format!("calling {}", crate::redact::url(&url)))?;
-        if retried || !refused_token(&response) {
+        if proof.is_some() {
+            let nonce = response.header("dpop-nonce");
+            ports.nonces.remember(&url, nonce);
+            // A resource that wants a nonce in the proof (RFC 9449 §9) gets one more try with it.
+            if nonce.is_some() && wants_nonce(&response) && !nonce_retried && !streamed {
+                nonce_retried = true;
+                continue;
+            }
+        }
+        // A nonce asked for again is no refusal of the token: renewing it would not help.
+        if retried || !refused_token(&response) || wants_nonce(&response) {
             return Ok(response);
         }
         retried = true;
-        let streamed = matches!(api.body, Some(Payload::Streamed(_)));
         (ports.notify)(if streamed { Notice::TokenRefusedBodyGone } else { Notice::TokenRefused });
         // Renewed unless another process did so while this one waited for the lock: then its
         // token is taken, as `valid_tokens` does.
@@ -81,6 +110,29 @@ fn place(api: &Api<'_>, tokens: &Tokens) -> (Url, Option<Secret<String>>) {
             (url, None)
         }
     }
+}
+
+/// The DPoP key a stored DPoP-bound token of profile `name` is bound to.
+pub fn bound_key(ports: &Ports<'_>, name: &str) -> anyhow::Result<dpop::Key> {
+    super::stored_dpop_key(ports, name)?.ok_or_else(|| LoginRequired::NoDpopKey(name.into()).into())
+}
+
+/// The request's headers with the proof as the one `DPoP` header (RFC 9449 §4.1): a `DPoP`
+/// header the caller brought (a client of the proxy) is dropped.
+fn with_proof(headers: &[(String, String)], proof: Option<&Secret<String>>) -> Vec<(String, String)> {
+    let Some(proof) = proof else { return headers.to_vec() };
+    let mut headers: Vec<(String, String)> =
+        headers.iter().filter(|(name, _)| !name.eq_ignore_ascii_case("dpop")).cloned().collect();
+    headers.push(("DPoP".into(), proof.expose().clone()));
+    headers
+}
+
+/// A DPoP challenge asking for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"` (RFC 9449 §9).
+fn wants_nonce(response: &Streaming) -> bool {
+    response
+        .header("www-authenticate")
+        .and_then(OAuthError::from_challenge)
+        .is_some_and(|e| e.code.as_str() == dpop::USE_DPOP_NONCE)
 }
 
 /// A 401, or any answer whose Bearer challenge says `invalid_token` (RFC 6750 §3.1).

@@ -100,6 +100,8 @@ pub fn exchange(
         requested_token_type: exchange.requested_token_type,
         params: exchange.params,
     };
-    token::request(ports.http, endpoint, &client, &grant)
-        .with_context(|| format!("exchanging a token with `{}` at the token endpoint", profile.name))
+    let response = token::request(ports.http, endpoint, &client, &grant)
+        .with_context(|| format!("exchanging a token with `{}` at the token endpoint", profile.name))?;
+    super::check_bound(ports, profile, &response.token_type);
+    Ok(response)
 }

@@ -92,10 +92,9 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     checks
 }
 
-/// Discovery, and what the profile uses of what the server offers ([`feature`]); the metadata
-/// found, for the checks of PAR, request objects and JARM.
+/// Discovery, and what the profile uses of what the server offers (DPoP, [`feature`]); the
+/// metadata found, for the checks of PAR, request objects and JARM.
 fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_>) -> (Vec<Check>, Option<Metadata>) {
-    let name = profile.name;
     let found = match discovery::discover(ports.http, issuer) {
         Ok(found) => found,
         Err(e) => {
@@ -103,6 +102,41 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
             return (vec![Check::fail("discovery", e.to_string(), fix)], None);
         }
     };
+    let mut checks = vec![check_endpoints(issuer, profile, &found)];
+    checks.extend(feature::rar(&found.metadata, profile));
+    checks.extend(feature::mtls(&found.metadata, profile));
+    checks.extend(check_dpop(profile, &found.document));
+    (checks, Some(found.metadata))
+}
+
+/// Whether the server takes DPoP proofs (RFC 9449 §5.1) and whether the profile sends them: a
+/// DPoP profile at a server that does not say it takes ES256 proofs fails.
+fn check_dpop(profile: &NamedProfile<'_>, metadata: &serde_json::Value) -> Option<Check> {
+    let name = profile.name;
+    match (profile.dpop, discovery::supports_dpop(metadata)) {
+        (true, true) => {
+            Some(Check::pass("dpop", "the server takes ES256 proofs; this profile's tokens are DPoP-bound"))
+        }
+        (true, false) => Some(Check::fail(
+            "dpop",
+            "the profile uses DPoP, but the server does not list ES256 in dpop_signing_alg_values_supported: its tokens would come back unbound, or be refused",
+            format!(
+                "turn DPoP (ES256) on for this client at the server, or stop using it: remove `dpop = true` from [profiles.{name}] in config.toml"
+            ),
+        )),
+        (false, true) => Some(Check::pass(
+            "dpop",
+            format!(
+                "the server supports DPoP (ES256); this profile does not use it (`oat profile add {name} … --dpop --force` binds its tokens to a key)"
+            ),
+        )),
+        (false, false) => None,
+    }
+}
+
+/// Whether the endpoints the profile keeps are still the server's.
+fn check_endpoints(issuer: &Issuer, profile: &NamedProfile<'_>, found: &discovery::Discovery) -> Check {
+    let name = profile.name;
     let m = &found.metadata;
     let stored = |e: &Option<crate::config::Endpoint>| e.as_ref().map(|e| e.to_string());
     // A profile with a client certificate uses the server's mTLS aliases (RFC 8705 §5).
@@ -120,7 +154,7 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
     .filter(|(_, mine, theirs)| mine.is_some() && theirs.is_some() && mine.as_ref() != theirs.as_ref())
     .map(|(n, _, _)| n)
     .collect();
-    let discovered = if changed.is_empty() {
+    if changed.is_empty() {
         Check::pass("discovery", format!("{} answers and names the same issuer", found.url))
     } else {
         Check::fail(
@@ -128,10 +162,7 @@ fn check_discovery(ports: &Ports<'_>, issuer: &Issuer, profile: &NamedProfile<'_
             format!("the server now names other endpoints: {}", changed.join(", ")),
             format!("refresh the profile: oat profile add {name} --issuer {issuer} … --force"),
         )
-    };
-    let checks =
-        [Some(discovered), feature::rar(m, profile), feature::mtls(m, profile)].into_iter().flatten().collect();
-    (checks, Some(found.metadata))
+    }
 }
 
 /// PAR, request objects and JARM: what the server offers (from its metadata, else what the
@@ -221,7 +252,7 @@ pub fn check_hardening(profile: &NamedProfile<'_>, metadata: Option<&Metadata>) 
 /// `invalid_grant` means the client authenticated; `invalid_client` means it did not.
 fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&str>) -> Vec<Check> {
     let Some(endpoint) = profile.token_endpoint.as_ref() else { return Vec::new() };
-    let client = match super::client(ports, profile) {
+    let client = match super::client_without_proofs(ports, profile) {
         Ok(client) => client,
         Err(e) => return vec![Check::fail("client", format!("{e:#}"), "give the profile its client credentials")],
     };

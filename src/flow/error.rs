@@ -42,6 +42,9 @@ pub enum LoginRequired {
         /// What is wrong with it.
         reason: String,
     },
+    /// The stored token is DPoP-bound but the key it is bound to is not in the store.
+    #[error("the token of `{0}` is bound to a DPoP key that is no longer stored; run `oat login {0}`")]
+    NoDpopKey(String),
 }
 
 /// The person pressed Ctrl-C while oat waited for them.
@@ -71,6 +74,21 @@ pub enum BadInput {
     /// `oat revoke --refresh-token` for a profile with no refresh token stored.
     #[error("`{0}` has no refresh token to revoke")]
     NoRefreshTokenToRevoke(String),
+    /// A DPoP-bound token asked to go in the query, where no proof can go with it.
+    #[error(
+        "the token of `{0}` is DPoP-bound and goes in the Authorization header with a proof (RFC 9449 §7.1); drop --token-in query"
+    )]
+    DpopInQuery(String),
+    /// A DPoP proof is asked for a token that is not DPoP-bound.
+    #[error(
+        "the token of `{profile}` is a {token_type} token, not DPoP-bound, so it needs no proof; a profile added with --dpop gets DPoP-bound tokens"
+    )]
+    NotDpopBound {
+        /// The profile.
+        profile: String,
+        /// Its token's type.
+        token_type: String,
+    },
 }
 
 /// The redirect or the ID token did not check out; nothing was stored.

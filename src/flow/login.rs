@@ -212,6 +212,7 @@ pub(super) fn finish(
     scopes: &Scopes,
     nonce: Option<&Secret<String>>,
 ) -> anyhow::Result<LoggedIn> {
+    super::check_bound(ports, profile, &response.token_type);
     let now = (ports.now)();
     let identity = match &response.id_token {
         Some(id_token) => Some(check_id_token(ports, profile, client, id_token, nonce, now)?),
@@ -234,14 +235,15 @@ pub struct LoggedOut {
 }
 
 /// Revokes the stored tokens where the server supports it (RFC 7009; the refresh token first,
-/// which usually ends the whole grant), then deletes them whatever the server said.
+/// which usually ends the whole grant), then deletes them, and the DPoP key, whatever the server said.
 pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<LoggedOut> {
     let name = profile.name;
     let Some(tokens) = ports.store.tokens(name)? else {
+        ports.store.delete_dpop_key(name)?;
         return Ok(LoggedOut { had_tokens: false, revocation: None });
     };
     let revocation = profile.revocation_endpoint.as_ref().map(|endpoint| -> anyhow::Result<()> {
-        let client = super::client(ports, profile)?;
+        let client = super::client_without_proofs(ports, profile)?;
         if let Some(refresh_token) = &tokens.refresh_token {
             revoke::revoke(ports.http, endpoint, &client, refresh_token, TokenKind::Refresh)?;
         }
@@ -250,6 +252,8 @@ pub fn logout(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<L
     });
     let _lock = ports.store.lock(name)?;
     ports.store.delete_tokens(name)?;
+    // Tokens bound to it are gone: the next login makes a new key.
+    ports.store.delete_dpop_key(name)?;
     Ok(LoggedOut { had_tokens: true, revocation })
 }
 
@@ -270,7 +274,7 @@ pub fn revoke(ports: &Ports<'_>, profile: &NamedProfile<'_>, which: Which) -> an
     let endpoint = profile.revocation_endpoint()?;
     let _lock = ports.store.lock(name)?;
     let mut tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
-    let client = super::client(ports, profile)?;
+    let client = super::client_without_proofs(ports, profile)?;
     let mut revoked = Vec::new();
     if which.refresh {
         let refresh_token = tokens.refresh_token.take().ok_or_else(|| BadInput::NoRefreshTokenToRevoke(name.into()))?;

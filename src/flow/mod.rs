@@ -18,9 +18,11 @@ use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, NamedProfile, Profile};
 use crate::http::Http;
 use crate::oauth::assertion::SigningKey;
-use crate::oauth::token::{ClientAuth, ClientCredentials};
+use crate::oauth::dpop;
+use crate::oauth::token::{ClientAuth, ClientCredentials, Prover};
 use crate::redact::Secret;
 use crate::store::SecretStore;
+use anyhow::Context as _;
 use std::time::Duration;
 use url::Url;
 
@@ -43,6 +45,8 @@ pub struct Ports<'a> {
     /// A client secret given from outside (`OAT_CLIENT_SECRET`); it wins over config.toml and
     /// the store.
     pub env_secret: Option<Secret<String>>,
+    /// The newest DPoP nonce each server gave during this run (RFC 9449 §8, §9).
+    pub nonces: &'a dpop::Nonces,
 }
 
 /// Progress a flow reports; the commands decide how it looks.
@@ -97,14 +101,40 @@ pub enum Notice<'a> {
     /// An API refused the access token; it is renewed, but the call is not made again, as its
     /// body was streamed and is gone: the caller gets the refusal.
     TokenRefusedBodyGone,
+    /// A DPoP profile's token request was answered with a token of another type: the server
+    /// did not bind it to the key (RFC 9449 §5), so it works as a bearer token.
+    NotDpopBound {
+        /// The profile.
+        profile: &'a str,
+        /// The `token_type` the server answered.
+        token_type: &'a str,
+    },
 }
 
 /// The client's credentials for the token endpoint. A secret comes from the ports'
 /// `env_secret` (`OAT_CLIENT_SECRET`), then config.toml, then the store; the method from the
 /// profile, else `client_secret_basic` when there is a secret and `none` when there is not.
+/// A DPoP profile's token requests carry proofs of its key, made here on first use.
 pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<ClientCredentials> {
+    credentials(ports, profile, true)
+}
+
+/// The client's credentials for the endpoints that take no DPoP proof (revocation,
+/// introspection, doctor's probe): no key is read or made for them.
+pub fn client_without_proofs(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<ClientCredentials> {
+    credentials(ports, profile, false)
+}
+
+fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> anyhow::Result<ClientCredentials> {
     let origin = profile.spa.then(|| spa_origin(profile));
-    let credentials = |auth| Ok(ClientCredentials { id: profile.client_id.clone(), auth, origin: origin.clone() });
+    let prover = || -> anyhow::Result<Option<Prover>> {
+        Ok(match profile.dpop && proofs {
+            true => Some(Prover { key: dpop_key(ports, profile.name)?, nonces: ports.nonces.clone() }),
+            false => None,
+        })
+    };
+    let credentials =
+        |auth| Ok(ClientCredentials { id: profile.client_id.clone(), auth, origin: origin.clone(), dpop: prover()? });
     match profile.client_auth {
         Some(ClientAuthMethod::None) => return credentials(ClientAuth::None),
         Some(ClientAuthMethod::TlsClientAuth) => return credentials(ClientAuth::Tls),
@@ -131,6 +161,36 @@ pub fn client(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> anyhow::Result<C
         (Some(method), None) => return Err(BadInput::NoClientSecret { profile: name.into(), method }.into()),
     };
     credentials(auth)
+}
+
+/// The DPoP key of profile `name`, made and stored on its first use (RFC 9449 §2): the key, and
+/// the refresh token bound to it, outlive the run.
+pub fn dpop_key(ports: &Ports<'_>, name: &str) -> anyhow::Result<dpop::Key> {
+    if let Some(key) = stored_dpop_key(ports, name)? {
+        return Ok(key);
+    }
+    let key = dpop::Key::generate()?;
+    ports.store.save_dpop_key(name, key.stored()).with_context(|| format!("storing the DPoP key of `{name}`"))?;
+    Ok(key)
+}
+
+/// The stored DPoP key of profile `name`, if it has one.
+pub fn stored_dpop_key(ports: &Ports<'_>, name: &str) -> anyhow::Result<Option<dpop::Key>> {
+    let Some(stored) = ports.store.dpop_key(name)? else { return Ok(None) };
+    let key = dpop::Key::from_stored(&stored).with_context(|| {
+        format!(
+            "reading the DPoP key of `{name}` from {}; run `oat logout {name}` and log in again",
+            ports.store.location(name)
+        )
+    })?;
+    Ok(Some(key))
+}
+
+/// Says so when a DPoP profile got a token that is not bound to its key.
+fn check_bound(ports: &Ports<'_>, profile: &NamedProfile<'_>, token_type: &str) {
+    if profile.dpop && !token_type.eq_ignore_ascii_case("dpop") {
+        (ports.notify)(Notice::NotDpopBound { profile: profile.name, token_type });
+    }
 }
 
 /// The `Origin` a single-page-app registration expects: the redirect URI's origin.

@@ -47,6 +47,7 @@ pub fn renew(
         Some(tokens) if tokens.refresh_token.is_some() => refresh(ports, profile, tokens, now)?,
         _ if profile.flow.is_unattended() => {
             let response = direct::unattended(ports, profile)?;
+            super::check_bound(ports, profile, &response.token_type);
             Tokens::issued(response, now, profile.scopes.param())
         }
         Some(_) => return Err(LoginRequired::NoRefreshToken(name.into()).into()),
@@ -104,6 +105,7 @@ fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u
     let client = super::client(ports, profile)?;
     match oauth::token::request(ports.http, endpoint, &client, &Grant::RefreshToken(&refresh_token)) {
         Ok(response) => {
+            super::check_bound(ports, profile, &response.token_type);
             if let (Some(before), Some(after)) = (&tokens.id_token, &response.id_token) {
                 same_identity(before, after, &client.id).map_err(|what| {
                     super::AuthorizationError::IdToken(format!(
@@ -170,6 +172,7 @@ mod tests {
             sleep: |_| {},
             interrupted: || false,
             env_secret: None,
+            nonces: &Default::default(),
         };
         let settings = Profile::default();
         let profile = NamedProfile { name: "p", profile: &settings };

@@ -71,6 +71,15 @@ pub struct Discovery {
     pub url: Url,
 }
 
+/// Whether the server takes DPoP proofs signed ES256, the one algorithm oat signs them with
+/// (`dpop_signing_alg_values_supported`, RFC 9449 §5.1).
+pub fn supports_dpop(document: &Value) -> bool {
+    document
+        .get("dpop_signing_alg_values_supported")
+        .and_then(Value::as_array)
+        .is_some_and(|algs| algs.iter().any(|a| a.as_str() == Some(super::dpop::ALGORITHM)))
+}
+
 /// The two well-known URLs for an issuer, in the order they are tried.
 pub fn candidates(issuer: &Url) -> Vec<Url> {
     let path = issuer.path().trim_end_matches('/');
@@ -87,8 +96,14 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
 pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
     for url in candidates(issuer.url()) {
-        let response =
-            http.send(&Request { method: Method::GET, url: &url, authorization: None, form: &[], origin: None })?;
+        let response = http.send(&Request {
+            method: Method::GET,
+            url: &url,
+            authorization: None,
+            form: &[],
+            origin: None,
+            dpop: None,
+        })?;
         match read(&response) {
             Ok(document) => {
                 let metadata: Metadata = serde_json::from_value(document.clone())
@@ -118,7 +133,8 @@ pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
 
 /// Fetches a JSON Web Key Set (RFC 7517 §5).
 pub fn jwks(http: &Http, url: &Url) -> Result<Value, Error> {
-    let response = http.send(&Request { method: Method::GET, url, authorization: None, form: &[], origin: None })?;
+    let response =
+        http.send(&Request { method: Method::GET, url, authorization: None, form: &[], origin: None, dpop: None })?;
     read(&response).map_err(|reason| Error::Parse { endpoint: url.to_string(), reason })
 }
 

@@ -108,7 +108,8 @@ impl OAuthError {
 /// `Bearer realm="api", error="invalid_token", error_description="expired"`.
 pub fn bearer_challenge(header: &str) -> Option<Vec<(String, String)>> {
     let (scheme, rest) = header.trim().split_once(char::is_whitespace).unwrap_or((header.trim(), ""));
-    if !scheme.eq_ignore_ascii_case("bearer") {
+    // A DPoP challenge (RFC 9449 §7.1) has the same parameters.
+    if !scheme.eq_ignore_ascii_case("bearer") && !scheme.eq_ignore_ascii_case("dpop") {
         return None;
     }
     let mut params = Vec::new();
@@ -204,6 +205,9 @@ pub enum Error {
     /// A client assertion could not be signed.
     #[error("cannot sign the client assertion: {0}")]
     Sign(String),
+    /// A DPoP proof could not be made.
+    #[error(transparent)]
+    Dpop(#[from] super::dpop::Error),
     /// A 2xx answer that is not what the protocol says it must be.
     #[error("{endpoint} answered something oat cannot read: {reason}")]
     Parse {
@@ -274,6 +278,8 @@ mod tests {
         );
         assert!(OAuthError::from_challenge(r#"Bearer realm="api""#).is_none());
         assert!(bearer_challenge(r#"Basic realm="x""#).is_none());
+        let dpop = OAuthError::from_challenge(r#"DPoP error="use_dpop_nonce", algs="ES256""#).unwrap();
+        assert_eq!(dpop.code.as_str(), "use_dpop_nonce");
         assert_eq!(bearer_challenge("Bearer").unwrap(), vec![]);
     }
 

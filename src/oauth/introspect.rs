@@ -36,8 +36,14 @@ pub fn introspect(
 /// The userinfo claims for an access token (a JSON answer, or the claims of a JWT one).
 pub fn userinfo(http: &Http, endpoint: &Endpoint, scheme: &str, token: &Secret<String>) -> Result<Value, Error> {
     let authorization = Some(Secret::new(format!("{scheme} {}", token.expose())));
-    let response =
-        http.send(&Request { method: Method::GET, url: endpoint.url(), authorization, form: &[], origin: None })?;
+    let response = http.send(&Request {
+        method: Method::GET,
+        url: endpoint.url(),
+        authorization,
+        form: &[],
+        origin: None,
+        dpop: None,
+    })?;
     if let Some(err) = response.header("www-authenticate").and_then(OAuthError::from_challenge) {
         return Err(Error::Server(err));
     }

@@ -5,6 +5,7 @@ pub mod assertion;
 pub mod authorize;
 pub mod device;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod introspect;
 pub mod jar;

@@ -41,6 +41,9 @@ pub fn push(
         authorization: auth.header,
         form: &form,
         origin: client.origin.as_deref(),
+        // The code is bound to the key at the token endpoint; a proof here (RFC 9449 §10.1)
+        // is optional.
+        dpop: None,
     })?;
     parse(endpoint, &response)
 }

@@ -3,6 +3,7 @@
 //! expiry.
 
 use super::assertion::{self, Signer, SigningKey};
+use super::dpop;
 use super::{Error, OAuthError};
 use crate::config::Endpoint;
 use crate::http::{Http, Method, Request, Response};
@@ -36,6 +37,14 @@ pub struct ClientCredentials {
     pub auth: ClientAuth,
     /// An `Origin` header for token requests (a redirect registered as a single-page app).
     pub origin: Option<String>,
+    /// The DPoP key and the run's nonces, when token requests carry a proof (RFC 9449 §5).
+    pub dpop: Option<Prover>,
+}
+
+/// What a DPoP client sends proofs with: its key, and the nonces servers gave this run.
+pub struct Prover {
+    pub key: dpop::Key,
+    pub nonces: dpop::Nonces,
 }
 
 impl ClientCredentials {
@@ -192,8 +201,38 @@ pub fn request(
             params.add_to(&mut form);
         }
     }
-    let response = post(http, endpoint, client, form)?;
+    let response = match &client.dpop {
+        None => post(http, endpoint, client, form)?,
+        Some(prover) => post_with_proof(http, endpoint, client, &form, prover)?,
+    };
     parse(endpoint, &response)
+}
+
+/// A token request with a DPoP proof (RFC 9449 §5), with the newest nonce the server gave; a
+/// `use_dpop_nonce` answer that brings a new nonce is tried once more with it (§8). Client
+/// authentication is made anew for that try, so an assertion's `jti` is never sent twice.
+fn post_with_proof(
+    http: &Http,
+    endpoint: &Endpoint,
+    client: &ClientCredentials,
+    form: &[(&str, &str)],
+    prover: &Prover,
+) -> Result<Response, Error> {
+    let url = endpoint.url();
+    let mut retried = false;
+    loop {
+        let nonce = prover.nonces.get(url);
+        let proof = prover.key.proof("POST", url, nonce.as_deref(), None, crate::time::now())?;
+        let response = send_form(http, endpoint, client, form.to_vec(), Some(&proof))?;
+        let new_nonce = response.header("dpop-nonce").filter(|n| Some(*n) != nonce.as_deref());
+        prover.nonces.remember(url, new_nonce);
+        let wants_nonce =
+            || fields(&response).as_deref().and_then(error_in).is_some_and(|e| e.code.as_str() == dpop::USE_DPOP_NONCE);
+        if retried || new_nonce.is_none() || !wants_nonce() {
+            return Ok(response);
+        }
+        retried = true;
+    }
 }
 
 /// POSTs a form to an endpoint of the token family (token, device authorization, revocation,
@@ -204,6 +243,16 @@ pub fn post(
     client: &ClientCredentials,
     form: Vec<(&str, &str)>,
 ) -> Result<Response, Error> {
+    send_form(http, endpoint, client, form, None)
+}
+
+fn send_form(
+    http: &Http,
+    endpoint: &Endpoint,
+    client: &ClientCredentials,
+    form: Vec<(&str, &str)>,
+    dpop: Option<&Secret<String>>,
+) -> Result<Response, Error> {
     let auth = authenticate(client, endpoint)?;
     let mut form = form;
     form.extend(auth.fields.iter().map(|(k, v)| (*k, v.expose().as_str())));
@@ -213,6 +262,7 @@ pub fn post(
         authorization: auth.header,
         form: &form,
         origin: client.origin.as_deref(),
+        dpop,
     })?)
 }
 
@@ -413,7 +463,18 @@ impl Tokens {
 
     /// The `Authorization` header scheme for this token type (`Bearer` spelled as RFC 6750 does).
     pub fn scheme(&self) -> &str {
-        if self.token_type.eq_ignore_ascii_case("bearer") { "Bearer" } else { &self.token_type }
+        if self.token_type.eq_ignore_ascii_case("bearer") {
+            "Bearer"
+        } else if self.is_dpop() {
+            "DPoP"
+        } else {
+            &self.token_type
+        }
+    }
+
+    /// Whether the token is DPoP-bound (`token_type` DPoP, RFC 9449 §5): it goes out with a proof.
+    pub fn is_dpop(&self) -> bool {
+        self.token_type.eq_ignore_ascii_case("dpop")
     }
 }
 
@@ -528,7 +589,7 @@ mod tests {
 
     #[test]
     fn public_post_and_tls_clients_send_their_id_in_the_body() {
-        let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None };
+        let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None, dpop: None };
         let post = authenticate(&client(ClientAuth::Post(Secret::new("s".into()))), &endpoint()).unwrap();
         assert!(post.header.is_none());
         assert_eq!(fields(&post), vec![("client_id", "cli"), ("client_secret", "s")]);
@@ -544,7 +605,8 @@ mod tests {
     #[test]
     fn jwt_clients_send_an_assertion_for_the_endpoint() {
         let secret = Secret::new("k".repeat(32));
-        let client = ClientCredentials { id: "cli".into(), auth: ClientAuth::SecretJwt(secret), origin: None };
+        let client =
+            ClientCredentials { id: "cli".into(), auth: ClientAuth::SecretJwt(secret), origin: None, dpop: None };
         let a = authenticate(&client, &endpoint()).unwrap();
         let f = fields(&a);
         assert_eq!(f[0], ("client_id", "cli"));

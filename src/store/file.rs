@@ -1,5 +1,5 @@
 //! The file store: one JSON file per profile (`<data dir>/NAME.json`, mode 0600, directory
-//! 0700) holding its tokens and client secret, for machines without a keyring. Every write is
+//! 0700) holding its tokens, client secret and DPoP key, for machines without a keyring. Every write is
 //! atomic and a file others can read is refused, not used; the modes, the atomic write and the
 //! check are [`crate::private_file`]'s.
 
@@ -27,6 +27,8 @@ struct Entry {
     tokens: Option<Tokens>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client_secret: Option<Secret<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dpop_key: Option<Secret<String>>,
 }
 
 impl FileStore {
@@ -58,7 +60,7 @@ impl FileStore {
 
     fn write(&self, profile: &str, entry: &Entry) -> Result<(), StoreError> {
         let path = self.path(profile);
-        if entry.tokens.is_none() && entry.client_secret.is_none() {
+        if entry.tokens.is_none() && entry.client_secret.is_none() && entry.dpop_key.is_none() {
             return match fs::remove_file(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => {
                     Err(StoreError::Io { action: "remove", path, error: e })
@@ -117,6 +119,22 @@ impl SecretStore for FileStore {
         self.update(profile, |e| e.client_secret.take().is_some())
     }
 
+    fn dpop_key(&self, profile: &str) -> Result<Option<Secret<String>>, StoreError> {
+        Ok(self.read(profile)?.dpop_key)
+    }
+
+    fn save_dpop_key(&self, profile: &str, key: &Secret<String>) -> Result<(), StoreError> {
+        self.update(profile, |e| {
+            e.dpop_key = Some(key.clone());
+            true
+        })
+        .map(|_| ())
+    }
+
+    fn delete_dpop_key(&self, profile: &str) -> Result<bool, StoreError> {
+        self.update(profile, |e| e.dpop_key.take().is_some())
+    }
+
     fn location(&self, profile: &str) -> String {
         self.path(profile).display().to_string()
     }
@@ -172,7 +190,11 @@ mod tests {
         }
         assert!(store.delete_tokens("p").unwrap());
         assert!(!store.delete_tokens("p").unwrap());
+        store.save_dpop_key("p", &Secret::new("key".into())).unwrap();
+        assert_eq!(store.dpop_key("p").unwrap().unwrap().expose(), "key");
         assert!(store.delete_client_secret("p").unwrap());
+        assert!(store.path("p").exists(), "the DPoP key is still there");
+        assert!(store.delete_dpop_key("p").unwrap());
         assert!(!store.path("p").exists(), "an empty entry leaves no file behind");
     }
 

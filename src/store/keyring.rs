@@ -1,6 +1,6 @@
 //! The OS keyring through the `keyring` crate: Secret Service on Linux, Keychain on macOS,
 //! Credential Manager on Windows. Service `oat`; account `NAME` holds the tokens as JSON and
-//! `NAME#client-secret` the client secret. Every call has a bounded wait.
+//! `NAME#client-secret` the client secret, `NAME#dpop-key` the DPoP key. Every call has a bounded wait.
 #![allow(clippy::disallowed_types)]
 
 use super::cache::Cache;
@@ -81,6 +81,10 @@ fn secret_account(profile: &str) -> String {
     format!("{profile}#client-secret")
 }
 
+fn dpop_account(profile: &str) -> String {
+    format!("{profile}#dpop-key")
+}
+
 impl SecretStore for KeyringStore {
     fn tokens(&self, profile: &str) -> Result<Option<Tokens>, StoreError> {
         let Some(text) = self.get(profile.to_string())? else {
@@ -132,6 +136,18 @@ impl SecretStore for KeyringStore {
 
     fn delete_client_secret(&self, profile: &str) -> Result<bool, StoreError> {
         self.delete(secret_account(profile))
+    }
+
+    fn dpop_key(&self, profile: &str) -> Result<Option<Secret<String>>, StoreError> {
+        Ok(self.get(dpop_account(profile))?.map(Secret::new))
+    }
+
+    fn save_dpop_key(&self, profile: &str, key: &Secret<String>) -> Result<(), StoreError> {
+        self.set(dpop_account(profile), key.expose().clone())
+    }
+
+    fn delete_dpop_key(&self, profile: &str) -> Result<bool, StoreError> {
+        self.delete(dpop_account(profile))
     }
 
     fn location(&self, profile: &str) -> String {

@@ -14,7 +14,7 @@ use crate::redact::Secret;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The secrets of profiles: their tokens and their client secret.
+/// The secrets of profiles: their tokens, their client secret and their DPoP key.
 pub trait SecretStore {
     /// The stored tokens of a profile, if any.
     fn tokens(&self, profile: &str) -> Result<Option<Tokens>, StoreError>;
@@ -34,6 +34,12 @@ pub trait SecretStore {
     fn save_client_secret(&self, profile: &str, secret: &Secret<String>) -> Result<(), StoreError>;
     /// Deletes the stored client secret of a profile; `true` if there was one.
     fn delete_client_secret(&self, profile: &str) -> Result<bool, StoreError>;
+    /// The stored DPoP private key of a profile (RFC 9449), if one was made.
+    fn dpop_key(&self, profile: &str) -> Result<Option<Secret<String>>, StoreError>;
+    /// Replaces the stored DPoP private key of a profile.
+    fn save_dpop_key(&self, profile: &str, key: &Secret<String>) -> Result<(), StoreError>;
+    /// Deletes the stored DPoP private key of a profile; `true` if there was one.
+    fn delete_dpop_key(&self, profile: &str) -> Result<bool, StoreError>;
     /// Where a profile's entry lives, for messages.
     fn location(&self, profile: &str) -> String;
     /// Takes the profile's lock, held around every refresh and token write.

@@ -7,6 +7,7 @@ mod cli;
 mod demo;
 mod device;
 mod docker;
+mod dpop;
 mod faults;
 mod git;
 mod git_server;

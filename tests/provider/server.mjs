@@ -104,6 +104,15 @@
 //   machine-rar       client_secret_basic "machine-rar-secret"; client_credentials;
 //                     payment_initiation
 //
+// DPoP (RFC 9449) is on for every client, with a fresh nonce secret per run and a nonce
+// demanded in every proof (requireNonce): a token or userinfo request that carries a DPoP
+// proof without the current nonce is answered use_dpop_nonce with a DPoP-Nonce header.
+// Requests without a DPoP header are not affected (they get Bearer tokens as before), except
+// for clients registered with dpop_bound_access_tokens, which must always send a proof.
+// DPoP-bound tokens introspect with token_type DPoP and cnf.jkt.
+//   cli-dpop          none (PKCE S256 required), dpop_bound_access_tokens; authorization_code,
+//                     refresh_token (the refresh token of a public client is bound to the key)
+//
 // Accounts: any login name is an account (sub = the login name); alice is "Alice Example".
 //
 // Grants at POST /token besides oidc-provider's own (authorization_code, refresh_token with
@@ -144,10 +153,12 @@
 //   GET    /_test/requests  JSON array of every request received at the token, revocation and PAR
 //                           endpoints, in arrival order:
 //                           {"path","grant_type","client_id","basic_auth",
-//                            "client_secret_in_body","client_assertion_type","status"}
+//                            "client_secret_in_body","client_assertion_type","status",
+//                            "dpop","dpop_nonce"}
 //                           client_id: from the form body, else from Basic auth, else the sub
 //                           of a client_assertion, else null. client_assertion_type: the
-//                           form parameter, or null.
+//                           form parameter, or null. dpop: whether a DPoP proof came;
+//                           dpop_nonce: the nonce in it (unverified), or null.
 //   DELETE /_test/requests  clears that list (204)
 // Only when serving TLS (mTLS-bound tokens, RFC 8705):
 //   GET    /_test/mtls      JSON array of the requests that came through an mTLS alias:
@@ -439,6 +450,16 @@ clients.push(
     authorization_details_types: RAR_TYPES,
   },
 );
+// DPoP (RFC 9449).
+clients.push({
+  client_id: 'cli-dpop',
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  dpop_bound_access_tokens: true,
+  grant_types: AUTH_CODE_GRANTS,
+  response_types: ['code'],
+  redirect_uris: [CALLBACK],
+});
 if (tls) {
   clients.push({
     client_id: 'cli-mtls',
@@ -828,6 +849,8 @@ function configuration(issuer) {
       requestObjects: { enabled: !noParJarJarm },
       jwtResponseModes: { enabled: !noParJarJarm },
       richAuthorizationRequests,
+      // DPoP (RFC 9449): only requests with a DPoP header (or of cli-dpop) are affected.
+      dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
       ...(tls ? {
         mTLS: {
           enabled: true,
@@ -891,6 +914,16 @@ function assertionSubject(jwt) {
   }
 }
 
+// The (unverified) nonce of a DPoP proof, or null.
+function dpopNonce(proof) {
+  try {
+    const { nonce } = JSON.parse(Buffer.from(proof.split('.')[1], 'base64url').toString('utf8'));
+    return typeof nonce === 'string' ? nonce : null;
+  } catch {
+    return null;
+  }
+}
+
 // Koa middleware inserted (by Provider#use) before oidc-provider's router. It records the
 // request on arrival, lets the provider handle it, then reads the form body the provider
 // itself parsed from the raw request (ctx.oidc.body) and the response status. Nothing here
@@ -909,6 +942,10 @@ async function recordRequests(ctx, next) {
     client_secret_in_body: false,
     client_assertion_type: null,
     status: null,
+    // DPoP (RFC 9449): the nonce in the request's proof (unverified; null without one), and
+    // whether the request carried a proof at all.
+    dpop: Boolean(ctx.get('dpop')),
+    dpop_nonce: dpopNonce(ctx.get('dpop')),
   };
   recorded.push(entry);
   let thrown;

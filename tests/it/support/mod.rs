@@ -3,13 +3,14 @@
 //! started per test on a loopback port), and a real Secret Service (gnome-keyring-daemon on a
 //! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`; `git_server`
 //! serves git repositories over smart HTTP, `registry` an image over the registry API and
-//! `api` an API (for `oat proxy`), each behind the provider's introspection; `kube_server` plays
+//! `api` an API (for `oat proxy`) and `dpop_api` one that checks DPoP proofs, each behind the provider's introspection; `kube_server` plays
 //! a Kubernetes API server (HTTPS) for kubectl. Every process started here is stopped on drop;
 //! a missing prerequisite fails the test loudly with the command that installs it.
 
 #![allow(dead_code)]
 
 pub mod api;
+pub mod dpop_api;
 mod env;
 pub mod expect;
 pub mod faulty;
@@ -173,6 +174,15 @@ fn post_form(url: &str, client: Option<(&str, &str)>, form: &[(&str, &str)]) -> 
     let response = request.send()?;
     let status = response.status().as_u16();
     Ok((status, response.text().unwrap_or_default()))
+}
+
+/// RFC 7662 introspection of a token at `endpoint`, as the confidential client `machine`.
+pub fn introspect(endpoint: &str, token: &str) -> Result<Value, String> {
+    match post_form(endpoint, Some(("machine", "machine-secret")), &[("token", token)]) {
+        Ok((200, body)) => serde_json::from_str(&body).map_err(|e| format!("introspection: {e}")),
+        Ok((status, body)) => Err(format!("introspection answered {status}: {body}")),
+        Err(e) => Err(format!("introspection failed: {e}")),
+    }
 }
 
 impl Drop for Provider {
