@@ -1494,7 +1494,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1594,6 +1594,10 @@ _oat() {
                     ;;
                 --response-mode)
                     COMPREPLY=($(compgen -W "jwt query.jwt" -- "${cur}"))
+                    return 0
+                    ;;
+                --security-profile)
+                    COMPREPLY=($(compgen -W "fapi2" -- "${cur}"))
                     return 0
                     ;;
                 --param)

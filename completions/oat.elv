@@ -101,6 +101,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --authorization-details '`authorization_details` to ask for (RFC 9396): a JSON array of objects with a `type`; @FILE reads a file'
             cand --request-object 'Send the authorization request as a request object signed with --key (JAR, RFC 9101)'
             cand --response-mode 'Ask for the authorization response as a signed JWT (JARM), checked before it is used'
+            cand --security-profile 'Meet a security profile: fapi2 (FAPI 2.0) turns on PAR and DPoP (or mTLS-bound tokens with --cert) and refuses a profile that cannot meet it, naming what is missing'
             cand --param 'Extra authorization request parameter (repeat for several)'
             cand --url 'A URL prefix this profile''s tokens are for (repeat for several): commands given a URL but no profile (git and docker helpers, `oat request URL`, `oat proxy`) take the longest match'
             cand --git-username 'The user name git gets with the token [default: by host: x-access-token on GitHub, x-token-auth on Bitbucket, else oauth2]'

@@ -1,7 +1,9 @@
 //! The command line: clap's derive model of cli.md and the value parsers it needs.
 //! Nothing here touches files or the network.
 
-use crate::config::{ClientAuthMethod, Flow, GitAuth, RequestObject, ResponseMode, ServedUrl, StoreKind};
+use crate::config::{
+    ClientAuthMethod, Flow, GitAuth, RequestObject, ResponseMode, SecurityProfile, ServedUrl, StoreKind,
+};
 use crate::flow::api::TokenIn;
 use crate::http::Method;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -228,6 +230,10 @@ pub struct ProfileAddArgs {
     /// call carries a proof; the key is made on the first token request and kept in the store
     #[arg(long)]
     pub dpop: bool,
+    /// Meet a security profile: fapi2 (FAPI 2.0) turns on PAR and DPoP (or mTLS-bound tokens
+    /// with --cert) and refuses a profile that cannot meet it, naming what is missing
+    #[arg(long, value_enum, value_name = "PROFILE")]
+    pub security_profile: Option<SecurityProfile>,
     /// Extra authorization request parameter (repeat for several)
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = key_value)]
     pub params: Vec<(String, String)>,

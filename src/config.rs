@@ -4,10 +4,12 @@
 
 mod details;
 mod endpoint;
+mod security;
 mod served;
 
 pub use details::{AuthorizationDetails, DetailsError};
 pub use endpoint::{Endpoint, EndpointError, Issuer, RedirectUri, RedirectUriError};
+pub use security::SecurityProfile;
 pub use served::{Choice, ChoiceError, ServedUrl, ServedUrlError, choose};
 
 use serde::{Deserialize, Serialize};
@@ -224,6 +226,9 @@ pub struct Profile {
     /// proof signed with the profile's key, kept in the secret store.
     #[serde(default, skip_serializing_if = "is_false")]
     pub dpop: bool,
+    /// A security profile the profile must meet (FAPI 2.0), checked before every use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_profile: Option<SecurityProfile>,
     /// The provider preset the profile was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
@@ -479,6 +484,9 @@ impl<'a> NamedProfile<'a> {
                 return need("a private key to sign its assertions", "--key FILE");
             }
             _ => {}
+        }
+        if let Some(unmet) = self.security_profile.and_then(|s| s.unmet(self.profile)) {
+            return Some(format!("profile `{}`: {unmet}", self.name));
         }
         if self.request_object.is_some() && self.profile.private_key.is_none() {
             return need("a private key to sign its request objects (--request-object signed)", "--key FILE");

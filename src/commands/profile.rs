@@ -200,6 +200,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         request_object: args.request_object,
         response_mode: args.response_mode,
         dpop: args.dpop,
+        security_profile: args.security_profile,
         params: args.params.iter().cloned().collect(),
         urls: args.urls.clone(),
         git_username: args.git_username.clone(),
@@ -256,6 +257,9 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
             (false, None, true) if flow != Flow::JwtBearer => Some(ClientAuthMethod::PrivateKeyJwt),
             _ => None,
         };
+    }
+    if let Some(security) = profile.security_profile {
+        security.apply(&mut profile);
     }
     if let Some(missing) = (NamedProfile { name: &args.name, profile: &profile }).missing() {
         return Err(usage(missing));

@@ -6,7 +6,7 @@
 use super::verify::{self, Expectations, KeySource};
 use super::{AuthorizationError, BadInput, LoginRequired, Notice, Ports};
 use crate::callback::{Listener, Params};
-use crate::config::{Issuer, NamedProfile, Profile, RedirectUri, ResponseMode, Scopes};
+use crate::config::{Issuer, NamedProfile, Profile, RedirectUri, ResponseMode, Scopes, SecurityProfile};
 use crate::jwt::Jwt;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::authorize::{self, AuthorizationRequest, AuthorizationResponse, Pkce};
@@ -113,7 +113,9 @@ pub fn authorization_code(
                 Some(_) => jarm_parameters(ports, profile, client, params)?,
                 None => params.clone(),
             };
-            Ok(check_redirect(&params, &state, profile.issuer.as_ref(), profile.iss_parameter)?)
+            // FAPI 2.0 (§5.3.2.2) requires the `iss` of RFC 9207 in every authorization response.
+            let iss_required = profile.iss_parameter || profile.security_profile == Some(SecurityProfile::Fapi2);
+            Ok(check_redirect(&params, &state, profile.issuer.as_ref(), iss_required)?)
         })??;
     (ports.notify)(Notice::Approved);
 

@@ -15,7 +15,7 @@ pub mod verify;
 pub use error::{AuthorizationError, BadInput, Interrupted, LoginRequired};
 
 use crate::browser::BrowserError;
-use crate::config::{ClientAuthMethod, NamedProfile, Profile};
+use crate::config::{ClientAuthMethod, NamedProfile, Profile, SecurityProfile};
 use crate::http::Http;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::dpop;
@@ -133,8 +133,20 @@ fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> a
             false => None,
         })
     };
-    let credentials =
-        |auth| Ok(ClientCredentials { id: profile.client_id.clone(), auth, origin: origin.clone(), dpop: prover()? });
+    // FAPI 2.0 clients name the issuer as their assertions' audience.
+    let audience = match profile.security_profile {
+        Some(SecurityProfile::Fapi2) => profile.issuer.as_ref().map(|i| i.as_str().to_string()),
+        None => None,
+    };
+    let credentials = |auth| {
+        Ok(ClientCredentials {
+            id: profile.client_id.clone(),
+            auth,
+            origin: origin.clone(),
+            dpop: prover()?,
+            audience: audience.clone(),
+        })
+    };
     match profile.client_auth {
         Some(ClientAuthMethod::None) => return credentials(ClientAuth::None),
         Some(ClientAuthMethod::TlsClientAuth) => return credentials(ClientAuth::Tls),

@@ -39,6 +39,9 @@ pub struct ClientCredentials {
     pub origin: Option<String>,
     /// The DPoP key and the run's nonces, when token requests carry a proof (RFC 9449 §5).
     pub dpop: Option<Prover>,
+    /// The `aud` of client assertions when it must be the issuer (FAPI 2.0 §5.3.2.1), not
+    /// the endpoint the assertion is sent to.
+    pub audience: Option<String>,
 }
 
 /// What a DPoP client sends proofs with: its key, and the nonces servers gave this run.
@@ -266,11 +269,13 @@ fn send_form(
     })?)
 }
 
-/// The client's credentials for a request to `endpoint` (the audience of client assertions).
+/// The client's credentials for a request to `endpoint` (the audience of client assertions,
+/// unless the client names its own).
 pub fn authenticate(client: &ClientCredentials, endpoint: &Endpoint) -> Result<Authentication, Error> {
     let id = || Secret::new(client.id.clone());
     let assertion = |signer: &Signer<'_>| -> Result<Vec<(&'static str, Secret<String>)>, Error> {
-        let jwt = assertion::client_assertion(&client.id, endpoint.url().as_str(), signer).map_err(Error::Sign)?;
+        let audience = client.audience.as_deref().unwrap_or(endpoint.url().as_str());
+        let jwt = assertion::client_assertion(&client.id, audience, signer).map_err(Error::Sign)?;
         Ok(vec![
             ("client_id", id()),
             ("client_assertion_type", Secret::new(assertion::CLIENT_ASSERTION_TYPE.into())),
@@ -589,7 +594,7 @@ mod tests {
 
     #[test]
     fn public_post_and_tls_clients_send_their_id_in_the_body() {
-        let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None, dpop: None };
+        let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None, dpop: None, audience: None };
         let post = authenticate(&client(ClientAuth::Post(Secret::new("s".into()))), &endpoint()).unwrap();
         assert!(post.header.is_none());
         assert_eq!(fields(&post), vec![("client_id", "cli"), ("client_secret", "s")]);
@@ -605,8 +610,13 @@ mod tests {
     #[test]
     fn jwt_clients_send_an_assertion_for_the_endpoint() {
         let secret = Secret::new("k".repeat(32));
-        let client =
-            ClientCredentials { id: "cli".into(), auth: ClientAuth::SecretJwt(secret), origin: None, dpop: None };
+        let client = ClientCredentials {
+            id: "cli".into(),
+            auth: ClientAuth::SecretJwt(secret),
+            origin: None,
+            dpop: None,
+            audience: None,
+        };
         let a = authenticate(&client, &endpoint()).unwrap();
         let f = fields(&a);
         assert_eq!(f[0], ("client_id", "cli"));

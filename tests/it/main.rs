@@ -8,6 +8,7 @@ mod demo;
 mod device;
 mod docker;
 mod dpop;
+mod fapi;
 mod faults;
 mod git;
 mod git_server;

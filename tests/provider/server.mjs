@@ -90,7 +90,12 @@
 //                     require_signed_request_object, request_object_signing_alg RS256 with the
 //                     public key of client-rsa.pem (kid rsa-1): a request without a request
 //                     object signed by that key (by value, or pushed) is refused
-//                     Neither is registered with OAT_TEST_NO_PAR_JAR_JARM=1.
+//   cli-fapi          private_key_jwt (RS256, public key of client-rsa.pem, kid rsa-1);
+//                     authorization_code, refresh_token; held to FAPI 2.0 (oidc-provider's
+//                     fapi feature for this client alone: PKCE, a client assertion whose aud
+//                     is the issuer); require_pushed_authorization_requests;
+//                     dpop_bound_access_tokens
+//                     None of the three is registered with OAT_TEST_NO_PAR_JAR_JARM=1.
 //
 // Rich authorization requests (RFC 9396), only for the clients below (oidc-provider refuses a
 // type a client is not registered for): one type, payment_initiation, whose entries must have
@@ -422,6 +427,19 @@ if (!noParJarJarm) clients.push(
     jwks: { keys: [publicJwk('rsa-1')] },
     require_signed_request_object: true,
     request_object_signing_alg: 'RS256',
+    grant_types: AUTH_CODE_GRANTS,
+    response_types: ['code'],
+    redirect_uris: [CALLBACK],
+  },
+  // FAPI 2.0 (the fapi feature below applies to this client alone).
+  {
+    client_id: 'cli-fapi',
+    application_type: 'native',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'RS256',
+    jwks: { keys: [publicJwk('rsa-1')] },
+    require_pushed_authorization_requests: true,
+    dpop_bound_access_tokens: true,
     grant_types: AUTH_CODE_GRANTS,
     response_types: ['code'],
     redirect_uris: [CALLBACK],
@@ -850,6 +868,8 @@ function configuration(issuer) {
       jwtResponseModes: { enabled: !noParJarJarm },
       richAuthorizationRequests,
       // DPoP (RFC 9449): only requests with a DPoP header (or of cli-dpop) are affected.
+      // FAPI 2.0 for cli-fapi alone; every other client is served as before.
+      fapi: { enabled: true, profile: (_ctx, client) => (client?.clientId === 'cli-fapi' ? '2.0' : undefined) },
       dPoP: { enabled: true, nonceSecret: crypto.randomBytes(32), requireNonce: () => true },
       ...(tls ? {
         mTLS: {
@@ -873,7 +893,7 @@ function configuration(issuer) {
     ],
     // Public clients (token_endpoint_auth_method none) must use PKCE; oidc-provider 9 only
     // implements S256.
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    pkce: { required: (ctx, client) => client.clientAuthMethod === 'none' || ctx.oidc.isFapi('2.0') },
     rotateRefreshToken: process.env.OAT_TEST_NO_ROTATION !== '1',
     clockTolerance: 0,
     ttl: {
@@ -1078,7 +1098,7 @@ server.listen(requestedPort, '127.0.0.1', () => {
   // The JSON error bodies are deliberately vague (e.g. invalid_grant "grant request is
   // invalid"); log the real reason to stderr to make failing tests easier to read.
   for (const event of ['grant.error', 'revocation.error', 'introspection.error', 'userinfo.error',
-    'authorization.error', 'device_authorization.error']) {
+    'authorization.error', 'device_authorization.error', 'pushed_authorization_request.error']) {
     provider.on(event, (_ctx, err) => log(`${event}: ${err.error}: ${err.error_detail ?? err.error_description ?? err.message}`));
   }
   handler = provider.callback();
