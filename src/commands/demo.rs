@@ -108,10 +108,10 @@ pub fn demo(app: &App, args: DemoArgs) -> anyhow::Result<()> {
     )?;
     let tokens = tour.token(&profile)?;
     tour.refresh(&profile, &tokens)?;
-    tour.request(&profile)?;
+    tour.request(&profile, true)?;
     tour.introspect(&profile, &client)?;
     tour.revoke(&profile)?;
-    tour.request(&profile)?;
+    tour.request(&profile, false)?;
     tour.logout(&profile)?;
     p.note(&p.paint(
         Style::Good,
@@ -207,15 +207,16 @@ impl Tour<'_> {
         Ok(())
     }
 
-    /// `oat request`: the demo API with a valid token.
-    fn request(&self, profile: &NamedProfile<'_>) -> anyhow::Result<()> {
+    /// `oat request`: the demo API with a valid token; the first call also says what a DPoP
+    /// binding does.
+    fn request(&self, profile: &NamedProfile<'_>, first: bool) -> anyhow::Result<()> {
         let url = format!("{}/api", self.issuer);
         self.step(&format!("oat request {NAME} {url}"));
         let api_url = Endpoint::parse(&url)?;
         let call =
             Api { url: api_url.url(), method: &Method::GET, headers: &[], body: None, token_in: TokenIn::Header };
         show_body(&self.p, api::call(self.ports, profile, None, &call)?)?;
-        if profile.dpop {
+        if profile.dpop && first {
             let key = flow::stored_dpop_key(self.ports, NAME)?.context("the demo's DPoP key vanished")?;
             self.p.note(&format!(
                 "The token is DPoP-bound to this profile's key (thumbprint {}): oat sent `Authorization: DPoP` with a \
