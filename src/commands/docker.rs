@@ -16,7 +16,7 @@ use crate::credential::docker::config::DockerConfig;
 use crate::credential::docker::{self as wire, Credentials, Registry};
 use crate::error::{ExitStatus, usage};
 use crate::flow::doctor::Check;
-use crate::flow::refresh;
+use crate::flow::{self, refresh};
 use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::io::Read as _;
@@ -71,7 +71,9 @@ pub fn credential(app: &App, args: DockerCredentialArgs) -> anyhow::Result<ExitS
 fn get(app: &App) -> anyhow::Result<Answer> {
     let Some(Asked { server_url, name, username }) = asked(app)? else { return Ok(Answer::NotFound) };
     let tokens = app
-        .with_profile(&name, |ports, profile| refresh::valid_tokens(ports, profile, Some(MIN_TTL)))
+        .with_profile(&name, |ports, profile| {
+            flow::bearer_only(refresh::valid_tokens(ports, profile, Some(MIN_TTL))?, profile.name, "docker")
+        })
         .with_context(|| format!("credentials for {server_url}"))?;
     let secret = tokens.access_token.expose();
     Ok(Answer::Data(Credentials { server_url: &server_url, username: &username, secret }.to_json()))

@@ -54,6 +54,7 @@ fn get(app: &App, request: &Request, named: Option<&str>) -> anyhow::Result<Exit
             Err(e) if e.chain().any(|c| c.is::<LoginRequired>()) => log_in(app, ports, profile, e)?,
             other => Some(other?),
         };
+        let tokens = tokens.map(|tokens| flow::bearer_only(tokens, profile.name, "git")).transpose()?;
         tokens.map(|tokens| answer(app, request, profile, &tokens)).transpose()
     })?;
     if let Some(text) = answer {

@@ -11,7 +11,7 @@ use crate::config::{Config, Profile};
 use crate::credential::kube::{self as wire, ApiVersion, EXEC_INFO_VAR, ExecEntry, ExecInfo, ExecUser};
 use crate::error::{CommandFailed, ExitStatus, usage};
 use crate::flow::doctor::Check;
-use crate::flow::{LoginRequired, id_token, refresh};
+use crate::flow::{self, LoginRequired, id_token, refresh};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use std::path::Path;
@@ -63,7 +63,7 @@ fn hand_out(app: &App, name: &str, requested: Option<TokenKind>) -> anyhow::Resu
             Ok(Handed { token: id.token, expires_at: Some(id.expires_at), kind: TokenKind::Id })
         }
         TokenKind::Access => {
-            let tokens = refresh::valid_tokens(ports, profile, None)?;
+            let tokens = flow::bearer_only(refresh::valid_tokens(ports, profile, None)?, profile.name, "kubectl")?;
             Ok(Handed { token: tokens.access_token, expires_at: tokens.expires_at, kind: TokenKind::Access })
         }
     })

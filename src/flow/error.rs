@@ -89,6 +89,16 @@ pub enum BadInput {
         /// Its token's type.
         token_type: String,
     },
+    /// A DPoP-bound token asked for by a client that cannot send proofs with it.
+    #[error(
+        "the access token of `{profile}` is DPoP-bound, and {client} cannot send the DPoP proof every request with it needs; give {client} a profile without --dpop"
+    )]
+    DpopUnusable {
+        /// The profile.
+        profile: String,
+        /// The program that would send the token.
+        client: &'static str,
+    },
 }
 
 /// The redirect or the ID token did not check out; nothing was stored.

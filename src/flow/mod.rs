@@ -18,8 +18,8 @@ use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, NamedProfile, Profile, SecurityProfile};
 use crate::http::Http;
 use crate::oauth::assertion::SigningKey;
-use crate::oauth::dpop;
 use crate::oauth::token::{ClientAuth, ClientCredentials, Prover};
+use crate::oauth::{Tokens, dpop};
 use crate::redact::Secret;
 use crate::store::SecretStore;
 use anyhow::Context as _;
@@ -173,6 +173,16 @@ fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> a
         (Some(method), None) => return Err(BadInput::NoClientSecret { profile: name.into(), method }.into()),
     };
     credentials(auth)
+}
+
+/// `tokens` as they are, for a client that sends a bearer token and cannot send DPoP proofs
+/// (git, docker, kubectl): a DPoP-bound access token is refused, as every server would refuse
+/// it without its proof.
+pub fn bearer_only(tokens: Tokens, profile: &str, client: &'static str) -> anyhow::Result<Tokens> {
+    if tokens.is_dpop() {
+        return Err(BadInput::DpopUnusable { profile: profile.to_string(), client }.into());
+    }
+    Ok(tokens)
 }
 
 /// The DPoP key of profile `name`, made and stored on its first use (RFC 9449 §2): the key, and

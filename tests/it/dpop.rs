@@ -443,3 +443,29 @@ fn the_key_lives_in_the_keyring_beside_the_tokens() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(keyring.lookup("d#dpop-key").is_none() && keyring.lookup("d").is_none());
 }
+
+#[test]
+fn git_docker_and_kubectl_are_told_plainly_that_they_cannot_use_a_dpop_bound_token() {
+    // Their protocols carry a bearer token and nothing else: a DPoP-bound token without its
+    // proof would be refused by every server, so oat says so instead of handing it out.
+    let provider = Provider::start();
+    let env = Env::new();
+    machine_profile(&env, "m", &provider, &["--url", "https://git.example/"]);
+    let mut git = env.oat();
+    git.args(["git-credential", "get"]).write_stdin("protocol=https\nhost=git.example\n\n");
+    let out = run(&mut git);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "git gets no credential: {}", out.stdout);
+    assert!(out.stderr.contains("the access token of `m` is DPoP-bound, and git cannot send"), "{}", out.stderr);
+
+    let mut docker = env.oat();
+    docker.args(["docker-credential", "get"]).write_stdin("git.example");
+    let out = run(&mut docker);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("DPoP-bound, and docker cannot send"), "{}", out.stdout);
+
+    let out = run(env.oat().args(["kube-credential", "m", "--token-kind", "access"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.contains("DPoP-bound, and kubectl cannot send"), "{}", out.stderr);
+}
