@@ -105,7 +105,8 @@ impl OAuthError {
 }
 
 /// The parameters of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3), e.g.
-/// `Bearer realm="api", error="invalid_token", error_description="expired"`.
+/// `Bearer realm="api", error="invalid_token", error_description="expired"`, or of a `DPoP …`
+/// challenge (RFC 9449 §7.1), which has the same parameters.
 pub fn bearer_challenge(header: &str) -> Option<Vec<(String, String)>> {
     let (scheme, rest) = header.trim().split_once(char::is_whitespace).unwrap_or((header.trim(), ""));
     // A DPoP challenge (RFC 9449 §7.1) has the same parameters.
