@@ -1,6 +1,8 @@
-//! What the server offers of rich authorization requests (RFC 9396) and certificate-bound
-//! tokens (RFC 8705), read from its metadata, and whether the profile asks for something the
-//! server does not offer: for `oat discover` (a summary) and `oat doctor` (checks with fixes).
+//! What the server offers of pushed, signed and JWT-answered authorization requests (PAR, JAR,
+//! JARM), rich authorization requests (RFC 9396) and certificate-bound tokens (RFC 8705), read
+//! from its metadata, and whether the profile asks for something the server does not offer:
+//! for `oat discover` (a summary), `oat profile add` (warnings) and `oat doctor` (checks with
+//! fixes).
 
 use super::Check;
 use crate::config::{Endpoint, NamedProfile};
@@ -172,6 +174,89 @@ fn aliased(aliases: &Aliases) -> Vec<String> {
 
 fn list(items: &[String]) -> String {
     if items.is_empty() { "none".into() } else { items.join(", ") }
+}
+
+/// PAR, request objects and JARM: what the server offers (from its metadata, else what the
+/// profile learned when it was added) against what the profile uses. A profile that asks for
+/// one the server does not offer fails, with the fix.
+pub fn check_hardening(profile: &NamedProfile<'_>, metadata: Option<&Metadata>) -> Vec<Check> {
+    let name = profile.name;
+    let readd = format!("oat profile add {name} --issuer … --force");
+    let mut checks = Vec::new();
+
+    let par_endpoint = metadata.map_or(profile.pushed_authorization_request_endpoint.is_some(), |m| {
+        m.pushed_authorization_request_endpoint.is_some()
+    });
+    let required =
+        metadata.map_or(profile.require_pushed_authorization_requests, |m| m.require_pushed_authorization_requests);
+    let uses = if profile.par { "the profile uses it (par = true)" } else { "the profile does not ask for it" };
+    checks.push(if !par_endpoint {
+        if profile.par {
+            Check::fail(
+                "par",
+                "the profile asks for PAR, and the server offers no pushed authorization request endpoint",
+                format!("drop `par = true` from [profiles.{name}] (or re-add it without --par)"),
+            )
+        } else {
+            Check::pass("par", "the server does not offer PAR; the profile does not use it")
+        }
+    } else if profile.pushed_authorization_request_endpoint.is_none() && (profile.par || required) {
+        Check::fail(
+            "par",
+            "the server offers PAR, and the profile does not know its endpoint",
+            format!("refresh the profile: {readd}"),
+        )
+    } else if profile.pushed_authorization_request_endpoint.is_none() {
+        // A profile added before oat knew PAR: nothing fails until it is asked for.
+        Check::pass("par", format!("the server offers PAR; the profile predates it (refresh it to use --par: {readd})"))
+    } else if required && !profile.require_pushed_authorization_requests && !profile.par {
+        Check::fail(
+            "par",
+            "the server now requires PAR, and the profile does not know it",
+            format!("refresh the profile: {readd}"),
+        )
+    } else if required {
+        Check::pass("par", "the server requires PAR; every login pushes its request")
+    } else {
+        Check::pass("par", format!("the server offers PAR; {uses} (`oat login {name} --par` pushes once)"))
+    });
+
+    let algs = metadata.map(|m| &m.request_object_signing_alg_values_supported);
+    let key_alg = || {
+        let key = profile.private_key().ok()?;
+        crate::oauth::assertion::SigningKey::load(key, profile.key_id.as_deref()).ok().map(|k| k.algorithm())
+    };
+    checks.push(match (profile.request_object, algs) {
+        (Some(_), Some(algs)) => match key_alg() {
+            None => Check::fail("request object", "the profile's key cannot be loaded to sign request objects", "give the profile a usable key: oat profile add … --key FILE --force"),
+            Some(alg) if algs.iter().any(|a| a == alg) => Check::pass("request object", format!("signed with {alg}, which the server accepts")),
+            Some(alg) if algs.is_empty() => Check::fail("request object", format!("the profile signs request objects ({alg}), and the server lists no request_object_signing_alg_values_supported"), format!("drop `request_object` from [profiles.{name}]")),
+            Some(alg) => Check::fail("request object", format!("the profile signs request objects with {alg}, and the server accepts only {}", algs.join(", ")), "use a key of an algorithm the server accepts (--key FILE)"),
+        },
+        (Some(_), None) => Check::pass("request object", "signed with the profile's key (the server's metadata is not at hand to compare)"),
+        (None, Some(algs)) if !algs.is_empty() => Check::pass("request object", format!("the server accepts request objects ({}); the profile does not use them", algs.join(", "))),
+        (None, _) => Check::pass("request object", "the profile does not use request objects"),
+    });
+
+    let jarm = metadata.map(|m| m.response_modes_supported.iter().any(|r| r == "jwt" || r == "query.jwt"));
+    checks.push(match (profile.response_mode, jarm) {
+        (Some(mode), Some(false)) => Check::fail(
+            "jarm",
+            format!(
+                "the profile asks for response_mode {}, and the server's response_modes_supported has no jwt",
+                mode.as_str()
+            ),
+            format!("drop `response_mode` from [profiles.{name}]"),
+        ),
+        (Some(mode), _) => {
+            Check::pass("jarm", format!("responses come as signed JWTs ({}), checked before use", mode.as_str()))
+        }
+        (None, Some(true)) => {
+            Check::pass("jarm", "the server offers JWT responses (JARM); the profile does not use them")
+        }
+        (None, _) => Check::pass("jarm", "the profile does not use JWT responses (JARM)"),
+    });
+    checks
 }
 
 #[cfg(test)]
