@@ -124,6 +124,8 @@ pub struct Streaming {
     pub version: String,
     /// Response headers (lowercase names).
     pub headers: Vec<(String, String)>,
+    /// Over https: the certificate the server showed (the TLS client verified it).
+    pub certificate: Option<crate::x509::Summary>,
     /// The body, to be read.
     pub body: BodyReader,
 }
@@ -164,13 +166,15 @@ impl Streaming {
 }
 
 /// A response whose body has been read (up to the size limit).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Response {
     /// HTTP status code.
     pub status: u16,
     /// Response headers (lowercase names).
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Over https: the certificate the server showed (the TLS client verified it).
+    pub certificate: Option<crate::x509::Summary>,
 }
 
 impl Response {
@@ -274,7 +278,7 @@ impl Http {
         }
         // Another provider may already be installed (tests); either way one is in place.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut builder = self.builder().tls_info(self.options.printer.verbose > 1);
+        let mut builder = self.builder().tls_info(true);
         if let Some(path) = &self.options.cacert {
             let pem = std::fs::read(path).map_err(|e| Error::CaCert { path: path.clone(), reason: e.to_string() })?;
             let certs = reqwest::Certificate::from_pem_bundle(&pem)
@@ -355,7 +359,7 @@ impl Http {
         if bytes.len() as u64 > BODY_LIMIT {
             return Err(Error::TooLarge { url: shown_url, limit: BODY_LIMIT });
         }
-        let response = Response { status, headers: response.headers, body: bytes };
+        let response = Response { status, headers: response.headers, body: bytes, certificate: response.certificate };
         self.trace_response(n, &response, started.elapsed());
         Ok(response)
     }
@@ -422,6 +426,11 @@ impl Http {
         if self.options.printer.verbose > 1 {
             self.trace_connection(n, &response);
         }
+        let certificate = response
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(reqwest::tls::TlsInfo::peer_certificate)
+            .and_then(crate::x509::summary);
         let status = response.status();
         let headers = response
             .headers()
@@ -433,6 +442,7 @@ impl Http {
             reason: status.canonical_reason().unwrap_or("").to_string(),
             version: format!("{:?}", response.version()),
             headers,
+            certificate,
             body: BodyReader {
                 runtime: Rc::clone(runtime),
                 response,

@@ -109,7 +109,8 @@ fn endpoint() -> Endpoint {
 }
 
 fn answer(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Response {
-    Response { status, headers: content_type.map(|t| ("content-type".into(), t.into())).into_iter().collect(), body }
+    let headers = content_type.map(|t| ("content-type".into(), t.into())).into_iter().collect();
+    Response { status, headers, body, ..Response::default() }
 }
 
 /// `expires_in` as servers send it: a number, or (Entra ID v1, form encoding) a string.

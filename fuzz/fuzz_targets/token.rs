@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     if choice & 0x40 != 0 {
         headers.push(("location".into(), "https://as.example/login?next=%2Ftoken".into()));
     }
-    let response = Response { status, headers, body: body.to_vec() };
+    let response = Response { status, headers, body: body.to_vec(), ..Response::default() };
     let _ = fields(&response);
     match parse(&ENDPOINT, &response) {
         Ok(answer) => {

@@ -84,6 +84,7 @@ mod tests {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
+            ..Response::default()
         }
     }
 

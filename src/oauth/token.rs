@@ -492,7 +492,12 @@ mod tests {
     }
 
     fn answer(status: u16, content_type: &str, body: &str) -> Response {
-        Response { status, headers: vec![("content-type".into(), content_type.into())], body: body.as_bytes().to_vec() }
+        Response {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+            ..Response::default()
+        }
     }
 
     #[test]
