@@ -79,6 +79,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Decode a token given as an argument (or `-` for stdin)
     Decode(DecodeArgs),
+    /// Verify a JWT as an API would: signature against the issuer's keys, iss, aud, exp, nbf, iat
+    Verify(VerifyArgs),
     /// Ask the server about a stored token (RFC 7662 introspection)
     Introspect(IntrospectArgs),
     /// Revoke a stored token at the server (RFC 7009) and drop it here
@@ -91,6 +93,8 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Check a set-up end to end: one line per check, with the fix
     Doctor(DoctorArgs),
+    /// Check a server's published metadata against RFC 9700 (and FAPI 2.0): one line per check
+    Audit(AuditArgs),
     /// See the whole flow against an authorization server built into oat (no account needed)
     Demo(DemoArgs),
     /// git credential helper (gitcredentials(7)); `oat setup git` makes git call it
@@ -457,6 +461,24 @@ pub struct DecodeArgs {
     pub verify: bool,
 }
 
+/// `oat verify`
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The JWT, or `-` to read it from stdin (recommended: other users can see arguments)
+    pub token: String,
+    /// The issuer the token must name (`iss`); its keys are found through discovery. Without
+    /// it the token's own `iss` is used, and not pinned
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+    /// A value the token's `aud` must contain (the API's identifier)
+    #[arg(long, value_name = "A")]
+    pub audience: Option<String>,
+    /// The keys to check the signature with: a JWKS file (a path that exists) or URL, instead
+    /// of the issuer's `jwks_uri`
+    #[arg(long, value_name = "URL|FILE")]
+    pub jwks: Option<String>,
+}
+
 /// `oat introspect`
 #[derive(Debug, Args)]
 pub struct IntrospectArgs {
@@ -712,6 +734,16 @@ pub struct DemoServeArgs {
 pub struct StatusArgs {
     /// Only this profile
     pub name: Option<String>,
+}
+
+/// `oat audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Issuer URL, exactly as the server names itself
+    pub issuer: String,
+    /// Also check the FAPI 2.0 Security Profile's requirements
+    #[arg(long)]
+    pub fapi2: bool,
 }
 
 /// `oat discover`

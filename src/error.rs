@@ -38,6 +38,8 @@ pub enum ExitStatus {
     Success,
     /// A check found a problem (`oat doctor`; exit 1).
     Failure,
+    /// `oat verify`: the token failed a check (exit 4, as a server refusing it would).
+    Invalid,
     /// `oat request`: the API answered HTTP >= 400 (exit 22, as `curl --fail`).
     HttpFailure,
     /// `oat exec` where the command cannot replace oat (not Unix): the command's exit status.
@@ -53,6 +55,7 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => code::OK,
             ExitStatus::Failure => code::OTHER,
+            ExitStatus::Invalid => code::OAUTH,
             ExitStatus::HttpFailure => code::HTTP_FAIL,
             ExitStatus::Child(code) => code,
             ExitStatus::Stopped(signal) => 128u8.saturating_add(signal),

@@ -91,17 +91,32 @@ pub fn verify(token: &str, jwks: &Value, jwks_url: &str) -> Result<String, Verif
     if is_hmac(header.alg) {
         return Err(VerifyError::Algorithm(format!("{:?} uses a shared secret, not a published key", header.alg)));
     }
-    let keys: Vec<Jwk> = jwks
-        .get("keys")
-        .and_then(Value::as_array)
-        .map(|keys| keys.iter().filter_map(|k| serde_json::from_value(k.clone()).ok()).collect())
-        .unwrap_or_default();
+    let alg = format!("{:?}", header.alg);
     let wanted = header.kid.clone();
-    let candidates: Vec<&Jwk> = keys.iter().filter(|k| wanted.is_none() || k.common.key_id == wanted).collect();
     let kid_text = wanted.clone().unwrap_or_else(|| "none".into());
-    if candidates.is_empty() {
+    let entries = jwks.get("keys").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let named: Vec<&Value> = entries
+        .iter()
+        .filter(|k| wanted.is_none() || k.get("kid").and_then(Value::as_str) == wanted.as_deref())
+        .collect();
+    // Only a key of the algorithm's type, and of its `alg` when the key names one (RFC 8725 §3.1).
+    let fitting: Vec<Jwk> = named
+        .iter()
+        .filter(|k| fits(k, header.alg, &alg))
+        .filter_map(|k| serde_json::from_value((*k).clone()).ok())
+        .collect();
+    if fitting.is_empty() {
+        if let (Some(kid), Some(key)) = (&wanted, named.first()) {
+            let field = |name: &str| key.get(name).and_then(Value::as_str).unwrap_or("?").to_string();
+            return Err(VerifyError::Algorithm(format!(
+                "the token says {alg}, but key {kid} of {jwks_url} is a {} key for {}",
+                field("kty"),
+                field("alg")
+            )));
+        }
         return Err(VerifyError::NoKey { jwks: jwks_url.into(), kid: kid_text });
     }
+    let candidates: Vec<&Jwk> = fitting.iter().collect();
     let validation = signature_only(header.alg);
     let mut last = String::new();
     for jwk in candidates {
@@ -139,6 +154,21 @@ pub fn verify_with_secret(token: &str, secret: &str) -> Result<(), VerifyError> 
 /// The JOSE header as the verifier reads it; an algorithm it does not know (`none`) fails here.
 fn header(token: &str) -> Result<jsonwebtoken::Header, VerifyError> {
     jsonwebtoken::decode_header(token.trim()).map_err(|e| VerifyError::Algorithm(e.to_string()))
+}
+
+/// Whether a JWK can check a signature made with `alg` (named `name`): its `kty` is the
+/// algorithm's, its `alg`, if any, is `name`, and it is not an encryption key.
+fn fits(key: &Value, alg: jsonwebtoken::Algorithm, name: &str) -> bool {
+    use jsonwebtoken::Algorithm;
+    let kty = match alg {
+        Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => "RSA",
+        Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512 => "RSA",
+        Algorithm::ES256 | Algorithm::ES384 => "EC",
+        Algorithm::EdDSA => "OKP",
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => "oct",
+    };
+    let field = |f: &str| key.get(f).and_then(Value::as_str);
+    field("kty") == Some(kty) && field("alg").is_none_or(|a| a == name) && field("use") != Some("enc")
 }
 
 fn is_hmac(alg: jsonwebtoken::Algorithm) -> bool {

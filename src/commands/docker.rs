@@ -268,7 +268,7 @@ pub(super) fn check(config: &Config, name: &str) -> Option<Check> {
         Ok((docker, path)) => judge(config, name, &docker, &path, link::found()),
         Err(e) => {
             let fix = "fix or move the file; `oat setup docker NAME --registry HOST` writes it";
-            Some(Check { check: "docker", ok: false, detail: format!("{e:#}"), fix: Some(fix.into()) })
+            Some(Check::fail("docker", format!("{e:#}"), fix))
         }
     }
 }
@@ -288,23 +288,19 @@ fn judge(config: &Config, name: &str, docker: &DockerConfig, path: &Path, found:
         .collect();
     let first = registries.first()?;
     let asks = format!("docker asks oat for {} ({})", registries.join(", "), path.display());
-    let fix = |why: String| Some(format!("{why}; `oat setup docker {name} --registry {first}` links it"));
+    let fix = |why: String| format!("{why}; `oat setup docker {name} --registry {first}` links it");
     Some(match found {
-        Some(link::Plan::Present(at)) => {
-            Check { check: "docker", ok: true, detail: format!("{asks}; {} runs this oat", at.display()), fix: None }
-        }
-        Some(other) => Check {
-            check: "docker",
-            ok: false,
-            detail: format!("{asks}, but {} on PATH is not this oat", wire::PROGRAM),
-            fix: fix(other.describe(false)),
-        },
-        None => Check {
-            check: "docker",
-            ok: false,
-            detail: format!("{asks}, but docker cannot find {} on PATH", wire::PROGRAM),
-            fix: fix(format!("docker runs {} from PATH", wire::PROGRAM)),
-        },
+        Some(link::Plan::Present(at)) => Check::pass("docker", format!("{asks}; {} runs this oat", at.display())),
+        Some(other) => Check::fail(
+            "docker",
+            format!("{asks}, but {} on PATH is not this oat", wire::PROGRAM),
+            fix(other.describe(false)),
+        ),
+        None => Check::fail(
+            "docker",
+            format!("{asks}, but docker cannot find {} on PATH", wire::PROGRAM),
+            fix(format!("docker runs {} from PATH", wire::PROGRAM)),
+        ),
     })
 }
 
@@ -328,14 +324,14 @@ mod tests {
         let here = || Some(link::Plan::Present(PathBuf::from("/home/me/bin/docker-credential-oat")));
 
         let ok = judge(&config, "reg", &docker, path, here()).expect("set up for reg");
-        assert!(ok.ok, "{ok:?}");
+        assert!(ok.ok(), "{ok:?}");
         assert_eq!(
             ok.detail,
             "docker asks oat for 127.0.0.1:5000, registry.example (/home/me/.docker/config.json); \
              /home/me/bin/docker-credential-oat runs this oat"
         );
         let other = judge(&config, "other", &docker, path, None).expect("set up for other");
-        assert!(!other.ok);
+        assert!(!other.ok());
         assert!(
             other.detail.contains("docker asks oat for gcr.io") && other.detail.contains("cannot find"),
             "{other:?}"

@@ -466,11 +466,9 @@ pub fn doctor_check(app: &App, profile: &NamedProfile<'_>) -> Option<Check> {
         return None;
     }
     let name = profile.name;
-    let check = |ok: bool, detail: String| Check {
-        check: "git",
-        ok,
-        detail,
-        fix: (!ok).then(|| format!("run `oat setup git {name}`")),
+    let check = |ok: bool, detail: String| match ok {
+        true => Check::pass("git", detail),
+        false => Check::fail("git", detail, format!("run `oat setup git {name}`")),
     };
     let helper = match helper(app, None) {
         Ok(helper) => helper,

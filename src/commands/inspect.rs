@@ -1,10 +1,10 @@
-//! `oat inspect`, `oat decode`, `oat introspect`, `oat revoke` and `oat userinfo`: looking at
-//! tokens, locally and by asking the server.
+//! `oat inspect`, `oat decode`, `oat verify`, `oat introspect`, `oat revoke` and `oat
+//! userinfo`: looking at tokens, locally and by asking the server.
 
 use super::App;
-use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs};
-use crate::config::Issuer;
-use crate::error::usage;
+use crate::cli::{DecodeArgs, InspectArgs, IntrospectArgs, RevokeArgs, VerifyArgs};
+use crate::config::{Endpoint, Issuer};
+use crate::error::{ExitStatus, usage};
 use crate::flow::verify::{self, Expectations, KeySource};
 use crate::flow::{self, LoginRequired, refresh};
 use crate::http::Http;
@@ -75,6 +75,103 @@ pub fn decode(app: &App, args: DecodeArgs) -> anyhow::Result<()> {
     let decoded = jwt::decode(token.expose())
         .map_err(|e| usage(format!("cannot decode: {e}; a JWT is three base64url parts separated by dots")))?;
     show(app, &decoded, token.expose(), args.verify, None, &app.http(None), &Granted::default())
+}
+
+/// `oat verify TOKEN|-`: every check on stderr (the claims on stdout), or one JSON object;
+/// exit 0 when valid, 4 when a check failed.
+pub fn verify(app: &App, args: VerifyArgs) -> anyhow::Result<ExitStatus> {
+    let token = if args.token == "-" {
+        super::prompt::read_stdin_secret("the token on stdin")?
+    } else {
+        Secret::new(args.token.clone())
+    };
+    let jwt = jwt::decode(token.expose()).map_err(|e| usage(not_a_jwt(token.expose(), &e)))?;
+    let pinned = match &args.issuer {
+        Some(text) => Some(Issuer::parse(text).with_context(|| format!("--issuer `{text}`"))?),
+        None => None,
+    };
+    let file;
+    let url;
+    let from_token;
+    let keys = match (&args.jwks, &pinned) {
+        (Some(source), _) if std::path::Path::new(source).exists() => {
+            let text =
+                std::fs::read_to_string(source).map_err(|e| usage(format!("--jwks: cannot read `{source}`: {e}")))?;
+            file = serde_json::from_str::<Value>(&text)
+                .ok()
+                .filter(|v| v.get("keys").is_some_and(Value::is_array))
+                .ok_or_else(|| {
+                    usage(format!("--jwks: `{source}` is not a JSON Web Key Set (an object with `keys`)"))
+                })?;
+            KeySource::Jwks { keys: &file, origin: source }
+        }
+        (Some(source), _) => {
+            url = Endpoint::parse(source)
+                .with_context(|| format!("--jwks `{source}` is neither a file that exists nor a URL oat fetches"))?;
+            KeySource::JwksUrl(&url)
+        }
+        (None, Some(issuer)) => KeySource::Issuer(issuer),
+        (None, None) => {
+            let iss = jwt.string("iss").ok_or_else(|| {
+                usage("the token names no issuer (`iss`) whose keys could verify it; pass --issuer URL or --jwks URL|FILE")
+            })?;
+            from_token = Issuer::parse(iss).with_context(|| format!("the token's issuer `{iss}`"))?;
+            KeySource::Issuer(&from_token)
+        }
+    };
+    let http = app.http(None);
+    let set = verify::key_set(&http, &keys)
+        .context("getting the keys to verify with")?
+        .ok_or_else(|| usage("no published keys to verify with"))?;
+    let now = crate::time::now();
+    let expect = Expectations {
+        issuer: pinned.as_ref(),
+        audience: args.audience.as_deref(),
+        now: Some(now),
+        ..Default::default()
+    };
+    let checks = verify::examine(&jwt, token.expose(), &set, &expect);
+    let failed: Vec<&str> = checks.iter().filter(|c| !c.ok()).map(|c| c.check).collect();
+    let p = &app.printer;
+    if p.json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            valid: bool,
+            issuer_pinned: bool,
+            checks: Vec<super::doctor::Reported<'a>>,
+            header: &'a serde_json::Map<String, Value>,
+            claims: &'a serde_json::Map<String, Value>,
+        }
+        let lines = checks.iter().map(super::doctor::Reported::from).collect();
+        let report = Report {
+            valid: failed.is_empty(),
+            issuer_pinned: pinned.is_some(),
+            checks: lines,
+            header: &jwt.header,
+            claims: &jwt.claims,
+        };
+        p.json(&report)?;
+    } else {
+        for check in &checks {
+            p.note(&super::doctor::line(check));
+        }
+        p.json(&jwt.claims)?;
+    }
+    if failed.is_empty() {
+        Ok(ExitStatus::Success)
+    } else {
+        p.note(&format!("The token is NOT valid: {} failed.", failed.join(", ")));
+        Ok(ExitStatus::Invalid)
+    }
+}
+
+/// What a token that is not a JWS is, and what to do with it; never the token itself.
+fn not_a_jwt(token: &str, error: &jwt::JwtError) -> String {
+    match (error, token.trim().split('.').count()) {
+        (jwt::JwtError::Opaque, 5) => "the token is an encrypted JWT (JWE, five parts): only its recipient can read it; `oat verify` checks signed JWTs".into(),
+        (jwt::JwtError::Opaque, _) => "the token is not a JWT but an opaque token: only the server that issued it can say whether it is valid; ask it with `oat introspect NAME`".into(),
+        (e, _) => format!("cannot read the token: {e}; a JWT is three base64url parts separated by dots"),
+    }
 }
 
 /// What `inspect NAME` shows beside the token's own parts: what was granted with it, and the

@@ -76,7 +76,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         // server may not list everything it does), but said now rather than at the first login.
         let named = NamedProfile { name, profile: &profile };
         for check in crate::flow::doctor::check_hardening(&named, discovered.as_ref()) {
-            if !check.ok {
+            if !check.ok() {
                 app.printer.warn(&check.detail);
             }
         }

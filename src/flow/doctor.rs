@@ -16,27 +16,70 @@ use std::ffi::OsString;
 /// Largest tolerated difference between this machine's clock and the server's.
 const MAX_SKEW: i64 = 60;
 
-/// One check's outcome.
-#[derive(Debug, Serialize)]
+/// How a check came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// As it should be.
+    Pass,
+    /// Works, but short of what the specifications recommend.
+    Warn,
+    /// Wrong: the run (or the token) fails.
+    Fail,
+}
+
+/// One check's outcome. Serialised as `oat doctor` has always shown it (`check`, `ok`,
+/// `detail`, `fix`); other reports pick the fields they show.
+#[derive(Debug)]
 pub struct Check {
     /// What was checked.
     pub check: &'static str,
-    /// Whether it passed.
-    pub ok: bool,
+    /// How it came out.
+    pub status: Status,
     /// What was found.
     pub detail: String,
     /// What to do, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// The specification section the check applies (`RFC 9700 §2.1.1`), if any.
+    pub reference: Option<&'static str>,
 }
 
 impl Check {
     pub fn pass(check: &'static str, detail: impl Into<String>) -> Check {
-        Check { check, ok: true, detail: detail.into(), fix: None }
+        Check { check, status: Status::Pass, detail: detail.into(), fix: None, reference: None }
     }
 
     pub fn fail(check: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-        Check { check, ok: false, detail: detail.into(), fix: Some(fix.into()) }
+        Check { check, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()), reference: None }
+    }
+
+    /// A check of `status` with neither a fix nor a reference.
+    pub fn new(check: &'static str, status: Status, detail: impl Into<String>) -> Check {
+        Check { check, status, detail: detail.into(), fix: None, reference: None }
+    }
+
+    /// A check of `status` against the specification section `reference`, with no fix.
+    pub fn against(check: &'static str, status: Status, detail: impl Into<String>, reference: &'static str) -> Check {
+        Check { check, status, detail: detail.into(), fix: None, reference: Some(reference) }
+    }
+
+    /// Whether it did not fail (a warning is not a failure).
+    pub fn ok(&self) -> bool {
+        self.status != Status::Fail
+    }
+}
+
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("check", self.check)?;
+        map.serialize_entry("ok", &self.ok())?;
+        map.serialize_entry("detail", &self.detail)?;
+        if let Some(fix) = &self.fix {
+            map.serialize_entry("fix", fix)?;
+        }
+        map.end()
     }
 }
 
@@ -242,26 +285,35 @@ fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&s
 }
 
 fn check_clock(ports: &Ports<'_>, date: Option<&str>) -> Check {
+    match skew((ports.now)(), date) {
+        Err(why) => Check::pass("clock", why),
+        Ok(skew) if skew.abs() <= MAX_SKEW => {
+            Check::pass("clock", format!("within {}s of the server's", skew.abs().max(1)))
+        }
+        Ok(skew) => Check::fail(
+            "clock",
+            format!("{}; token expiry and JWT times go wrong", describe_skew(skew)),
+            "synchronise the clock (e.g. `timedatectl set-ntp true`)",
+        ),
+    }
+}
+
+/// How far this machine's clock (`now`, Unix seconds) is ahead of the server's, read from an
+/// HTTP `Date` header (RFC 9110 §6.6.1); why it cannot be told when it cannot.
+pub fn skew(now: u64, date: Option<&str>) -> Result<i64, String> {
     let Some(date) = date else {
-        return Check::pass("clock", "the server sent no Date header to compare with");
+        return Err("the server sent no Date header to compare with".into());
     };
     let Ok(server) = jiff::fmt::rfc2822::parse(date) else {
-        return Check::pass("clock", format!("the server's Date header `{date}` cannot be read"));
+        return Err(format!("the server's Date header `{date}` cannot be read"));
     };
-    let skew = (ports.now)() as i64 - server.timestamp().as_second();
-    if skew.abs() <= MAX_SKEW {
-        Check::pass("clock", format!("within {}s of the server's", skew.abs().max(1)))
-    } else {
-        let side = if skew > 0 { "ahead of" } else { "behind" };
-        Check::fail(
-            "clock",
-            format!(
-                "this machine's clock is {} {side} the server's; token expiry and JWT times go wrong",
-                crate::time::span(skew.unsigned_abs())
-            ),
-            "synchronise the clock (e.g. `timedatectl set-ntp true`)",
-        )
-    }
+    Ok(now as i64 - server.timestamp().as_second())
+}
+
+/// "this machine's clock is 5m ahead of the server's".
+pub fn describe_skew(skew: i64) -> String {
+    let side = if skew > 0 { "ahead of" } else { "behind" };
+    format!("this machine's clock is {} {side} the server's", crate::time::span(skew.unsigned_abs()))
 }
 
 fn check_store(ports: &Ports<'_>, profile: &NamedProfile<'_>) -> Vec<Check> {

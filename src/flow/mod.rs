@@ -3,6 +3,7 @@
 //! world only through [`Ports`] and reports progress as [`Notice`] values; it never prints.
 
 pub mod api;
+pub mod audit;
 pub mod device;
 pub mod direct;
 pub mod doctor;

@@ -1,9 +1,11 @@
 //! Token verification in one place: a JWT's signature with the keys of a [`KeySource`] (an
 //! issuer's published keys, a JWKS URL or file, a shared secret), then its claims against the
-//! caller's [`Expectations`] (OpenID Connect Core §3.1.3.7). Login's ID-token check and
-//! `--verify` use it. Only the JWKS (and the metadata naming it) is fetched, through [`Http`];
-//! callers word the outcome and pick the exit code, nothing here prints.
+//! caller's [`Expectations`] (OpenID Connect Core §3.1.3.7, RFC 7519 §4.1, RFC 8725 §3).
+//! Login's ID-token check and `--verify` stop at the first failure ([`check`]); `oat verify`
+//! wants every verdict ([`examine`]). Only the JWKS (and the metadata naming it) is fetched,
+//! through [`Http`]; callers word the outcome and pick the exit code, nothing here prints.
 
+use super::doctor::{Check, Status};
 use crate::config::{Endpoint, EndpointError, Issuer, Profile};
 use crate::http::Http;
 use crate::jwt::{self, Jwt, JwtError};
@@ -11,7 +13,7 @@ use crate::oauth::{self, discovery};
 use crate::redact::Secret;
 use serde_json::Value;
 
-/// Tolerated clock difference for `exp` and `iat`.
+/// Tolerated clock difference for `exp`, `nbf` and `iat`.
 const SKEW: u64 = 60;
 
 /// Where the keys that check a token's signature come from.
@@ -46,8 +48,9 @@ pub struct Expectations<'a> {
     pub authorized_party: Option<&'a str>,
     /// The `nonce` the authorization request sent (OpenID Connect Core §3.1.3.7 item 11).
     pub nonce: Option<&'a str>,
-    /// The current time in Unix seconds: `exp` must then be present and not past, `iat` not in
-    /// the future (OpenID Connect Core §3.1.3.7 items 9–10), give or take a minute of skew.
+    /// The current time in Unix seconds: `exp` must then be present and not past, `nbf` and
+    /// `iat` not in the future (OpenID Connect Core §3.1.3.7 items 9–10, RFC 7519 §4.1.4–4.1.6),
+    /// give or take a minute of skew.
     pub now: Option<u64>,
 }
 
@@ -129,6 +132,14 @@ pub enum Error {
     /// There is no `exp`.
     #[error("it has no exp claim")]
     NoExpiry,
+    /// `nbf` is in the future.
+    #[error("it is not valid before {} (check this machine's clock)", crate::time::relative(*.nbf, *.now))]
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: u64,
+        /// The time it was checked at.
+        now: u64,
+    },
     /// `iat` is in the future.
     #[error("it was issued {} (check this machine's clock)", crate::time::relative(*.iat, *.now))]
     IssuedInFuture {
@@ -157,9 +168,10 @@ pub fn check(http: &Http, token: &str, keys: &KeySource<'_>, expect: &Expectatio
             }
             None
         }
-        KeySource::Jwks { keys, origin } => Some(jwt::verify(token, keys, origin).map_err(Error::Signature)?),
-        KeySource::Issuer(issuer) => Some(verify_at(http, token, &jwks_uri(http, issuer)?)?),
-        KeySource::JwksUrl(url) => Some(verify_at(http, token, url)?),
+        KeySource::Jwks { .. } | KeySource::Issuer(_) | KeySource::JwksUrl(_) => match key_set(http, keys)? {
+            Some(set) => Some(jwt::verify(token, &set.keys, &set.origin).map_err(Error::Signature)?),
+            None => None,
+        },
     };
     check_claims(&jwt, expect)?;
     Ok(Verified { jwt, kid })
@@ -184,6 +196,30 @@ pub fn id_token_keys<'a>(
     })
 }
 
+/// A JSON Web Key Set and where it came from.
+#[derive(Debug)]
+pub struct KeySet {
+    /// The set (RFC 7517 §5).
+    pub keys: Value,
+    /// Its URL or file, for messages.
+    pub origin: String,
+}
+
+/// The published keys of a [`KeySource`]: fetched from the issuer's `jwks_uri` or a JWKS URL,
+/// or the set given; `None` for a secret or the token endpoint, which publish no key set.
+pub fn key_set(http: &Http, keys: &KeySource<'_>) -> Result<Option<KeySet>, Error> {
+    let url = match keys {
+        KeySource::Jwks { keys, origin } => {
+            return Ok(Some(KeySet { keys: (*keys).clone(), origin: origin.to_string() }));
+        }
+        KeySource::Issuer(issuer) => jwks_uri(http, issuer)?,
+        KeySource::JwksUrl(url) => (*url).clone(),
+        KeySource::Secret(_) | KeySource::TokenEndpoint => return Ok(None),
+    };
+    let keys = discovery::jwks(http, url.url()).map_err(|source| Error::Jwks { url: url.to_string(), source })?;
+    Ok(Some(KeySet { keys, origin: url.to_string() }))
+}
+
 /// The `jwks_uri` of an issuer's metadata.
 fn jwks_uri(http: &Http, issuer: &Issuer) -> Result<Endpoint, Error> {
     let found =
@@ -192,50 +228,128 @@ fn jwks_uri(http: &Http, issuer: &Issuer) -> Result<Endpoint, Error> {
     Endpoint::parse(&uri).map_err(Error::JwksUri)
 }
 
-/// Verifies the signature with the key set at `url`; returns the `kid` of the key that fits.
-fn verify_at(http: &Http, token: &str, url: &Endpoint) -> Result<String, Error> {
-    let keys = discovery::jwks(http, url.url()).map_err(|source| Error::Jwks { url: url.to_string(), source })?;
-    jwt::verify(token, &keys, url.url().as_str()).map_err(Error::Signature)
+/// Every verdict on a token, for `oat verify`: its algorithm, the key, the signature, then each
+/// claim `expect` asks about, and a warning for `iss` and `aud` when nothing was expected of them.
+pub fn examine(jwt: &Jwt, token: &str, set: &KeySet, expect: &Expectations<'_>) -> Vec<Check> {
+    let alg = jwt.algorithm();
+    let fail = |check, detail: String| Check::new(check, Status::Fail, detail);
+    let pass = |check, detail: String| Check::pass(check, detail);
+    let unchecked = || fail("signature", "not checked: no key to check it with".to_string());
+    let mut checks = match jwt::verify(token, &set.keys, &set.origin) {
+        Ok(kid) => vec![
+            pass("alg", format!("{alg}, a public-key algorithm")),
+            pass("key", format!("key {kid} of {}", set.origin)),
+            pass("signature", format!("verifies with key {kid}")),
+        ],
+        Err(jwt::VerifyError::Algorithm(why)) => {
+            let detail = match alg {
+                "" | "none" | "None" | "NONE" => "the token is not signed (alg none): refused".to_string(),
+                hs if hs.starts_with("HS") => format!(
+                    "{hs} is signed with a shared secret, which `oat verify` does not have: only public-key signatures (RS, PS, ES, EdDSA) can be checked"
+                ),
+                _ => why,
+            };
+            vec![fail("alg", detail), fail("key", "not looked for".to_string()), unchecked()]
+        }
+        Err(e @ jwt::VerifyError::NoKey { .. }) => {
+            vec![pass("alg", alg.to_string()), fail("key", e.to_string()), unchecked()]
+        }
+        Err(e @ jwt::VerifyError::Invalid { .. }) => vec![
+            pass("alg", alg.to_string()),
+            pass("key", format!("a key of {} for {alg}", set.origin)),
+            fail("signature", e.to_string()),
+        ],
+    };
+    let shown = |claim: &str| jwt.claims.get(claim).map_or_else(|| "absent".to_string(), Value::to_string);
+    if expect.issuer.is_none() {
+        let detail = format!("{}: taken from the token, not pinned (pass --issuer URL)", shown("iss"));
+        checks.push(Check::new("iss", Status::Warn, detail));
+    }
+    if expect.audience.is_none() {
+        let detail = format!("{}: not checked (pass --audience to say who must accept it)", shown("aud"));
+        checks.push(Check::new("aud", Status::Warn, detail));
+    }
+    for (claim, verdict) in judge(jwt, expect) {
+        checks.push(match verdict {
+            Ok(()) => pass(claim, found(jwt, claim, expect.now)),
+            Err(e) => fail(claim, e.to_string()),
+        });
+    }
+    checks
 }
 
-/// The claim checks of OpenID Connect Core §3.1.3.7, in its order, as far as `expect` asks.
+/// What a claim that passed says, for the ✓ line.
+fn found(jwt: &Jwt, claim: &'static str, now: Option<u64>) -> String {
+    let when = |name: &str| match (jwt.time(name), now) {
+        (Some(t), Some(now)) => crate::time::relative(t, now),
+        _ => "absent".to_string(),
+    };
+    match claim {
+        "iss" => format!("{} is the expected issuer", jwt.string("iss").unwrap_or_default()),
+        "aud" => format!("{:?} contains the expected audience", jwt.audiences()),
+        "exp" => format!("expires {}", when("exp")),
+        "nbf" => format!("valid since {}", when("nbf")),
+        "iat" => format!("issued {}", when("iat")),
+        other => format!("{other} is as expected"),
+    }
+}
+
+/// The claim checks of OpenID Connect Core §3.1.3.7, in its order, as far as `expect` asks,
+/// stopping at the first failure.
 fn check_claims(jwt: &Jwt, expect: &Expectations<'_>) -> Result<(), Error> {
+    judge(jwt, expect).into_iter().try_for_each(|(_, verdict)| verdict)
+}
+
+/// Each claim `expect` asks about, in the order of OpenID Connect Core §3.1.3.7, and its verdict.
+fn judge(jwt: &Jwt, expect: &Expectations<'_>) -> Vec<(&'static str, Result<(), Error>)> {
+    let mut verdicts = Vec::new();
     if let Some(expected) = expect.issuer {
         let got = jwt.string("iss").unwrap_or_default();
-        if *expected != *got {
-            return Err(Error::Issuer { got: got.into(), expected: expected.to_string() });
-        }
+        let verdict = match *expected == *got {
+            true => Ok(()),
+            false => Err(Error::Issuer { got: got.into(), expected: expected.to_string() }),
+        };
+        verdicts.push(("iss", verdict));
     }
     if let Some(expected) = expect.audience {
         let audiences = jwt.audiences();
-        if !audiences.contains(&expected) {
-            let audiences = audiences.into_iter().map(str::to_string).collect();
-            return Err(Error::Audience { audiences, expected: expected.into() });
-        }
+        let verdict = match audiences.contains(&expected) {
+            true => Ok(()),
+            false => {
+                let audiences = audiences.into_iter().map(str::to_string).collect();
+                Err(Error::Audience { audiences, expected: expected.into() })
+            }
+        };
+        verdicts.push(("aud", verdict));
     }
-    if let (Some(expected), Some(got)) = (expect.authorized_party, jwt.string("azp"))
-        && got != expected
-    {
-        return Err(Error::AuthorizedParty { got: got.into(), expected: expected.into() });
+    if let (Some(expected), Some(got)) = (expect.authorized_party, jwt.string("azp")) {
+        let verdict = match got == expected {
+            true => Ok(()),
+            false => Err(Error::AuthorizedParty { got: got.into(), expected: expected.into() }),
+        };
+        verdicts.push(("azp", verdict));
     }
     if let Some(now) = expect.now {
-        match jwt.time("exp") {
-            Some(exp) if exp + SKEW < now => return Err(Error::Expired { exp, now }),
-            Some(_) => {}
-            None => return Err(Error::NoExpiry),
+        let verdict = match jwt.time("exp") {
+            Some(exp) if exp + SKEW < now => Err(Error::Expired { exp, now }),
+            Some(_) => Ok(()),
+            None => Err(Error::NoExpiry),
+        };
+        verdicts.push(("exp", verdict));
+        if let Some(nbf) = jwt.time("nbf") {
+            let verdict = if nbf > now + SKEW { Err(Error::NotYetValid { nbf, now }) } else { Ok(()) };
+            verdicts.push(("nbf", verdict));
         }
-        if let Some(iat) = jwt.time("iat")
-            && iat > now + SKEW
-        {
-            return Err(Error::IssuedInFuture { iat, now });
+        if let Some(iat) = jwt.time("iat") {
+            let verdict = if iat > now + SKEW { Err(Error::IssuedInFuture { iat, now }) } else { Ok(()) };
+            verdicts.push(("iat", verdict));
         }
     }
-    if let Some(nonce) = expect.nonce
-        && jwt.string("nonce") != Some(nonce)
-    {
-        return Err(Error::Nonce);
+    if let Some(nonce) = expect.nonce {
+        let verdict = if jwt.string("nonce") == Some(nonce) { Ok(()) } else { Err(Error::Nonce) };
+        verdicts.push(("nonce", verdict));
     }
-    Ok(())
+    verdicts
 }
 
 #[cfg(test)]
@@ -302,6 +416,7 @@ mod tests {
             ("exp", json!(100), "expired"),
             ("exp", Value::Null, "no exp"),
             ("iat", json!(999_999), "issued"),
+            ("nbf", json!(999_999), "not valid before"),
             ("nonce", json!("n2"), "nonce"),
         ];
         for (claim, value, expect) in cases {
@@ -313,6 +428,36 @@ mod tests {
         let mut late = base.clone();
         late["exp"] = json!(1450);
         assert!(check_claims(&id_token(late), &login()).is_ok(), "a minute of clock skew is tolerated");
+    }
+
+    #[test]
+    fn examine_gives_every_verdict_and_warns_of_what_was_not_asked() {
+        use Status::{Fail, Pass, Warn};
+        let (key, jwk) = jwt::test_key("k1");
+        let set = KeySet { keys: json!({"keys": [jwk]}), origin: "keys.json".into() };
+        let claims = json!({"iss": "https://as.example", "aud": "api", "exp": 2000, "nbf": 9999, "iat": 1000});
+        let token = es256(&key, "k1", &claims);
+        let jwt = jwt::decode(&token).unwrap();
+        let verdicts = |set: &KeySet, expect: &Expectations<'_>| -> Vec<(&'static str, Status)> {
+            examine(&jwt, &token, set, expect).iter().map(|c| (c.check, c.status)).collect()
+        };
+        let open = Expectations { now: Some(1500), ..Expectations::default() };
+        let expected = [("alg", Pass), ("key", Pass), ("signature", Pass), ("iss", Warn), ("aud", Warn)];
+        let times = [("exp", Pass), ("nbf", Fail), ("iat", Pass)];
+        assert_eq!(verdicts(&set, &open), [&expected[..], &times[..]].concat());
+        let pinned =
+            Expectations { issuer: Some(&AS), audience: Some("other"), now: Some(1500), ..Expectations::default() };
+        let got = verdicts(&set, &pinned);
+        assert_eq!(got[3..5], [("iss", Pass), ("aud", Fail)]);
+
+        let rsa = KeySet {
+            keys: json!({"keys": [{"kty": "RSA", "kid": "k1", "n": "AQAB", "e": "AQAB"}]}),
+            origin: "k".into(),
+        };
+        let checks = examine(&jwt, &token, &rsa, &open);
+        assert_eq!((checks[0].check, checks[0].status), ("alg", Fail));
+        assert!(checks[0].detail.contains("RSA key"), "a key of another type is refused: {}", checks[0].detail);
+        assert_eq!((checks[2].check, checks[2].status), ("signature", Fail));
     }
 
     #[test]

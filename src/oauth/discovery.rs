@@ -69,6 +69,10 @@ pub struct Discovery {
     pub document: Value,
     /// The URL that answered.
     pub url: Url,
+    /// The answer's `Date` header: the server's clock.
+    pub date: Option<String>,
+    /// The certificate the server presented, when it answered over TLS.
+    pub certificate: Option<crate::x509::Summary>,
 }
 
 /// Whether the server takes DPoP proofs signed ES256, the one algorithm oat signs them with
@@ -92,8 +96,25 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
     vec![oidc, rfc8414]
 }
 
-/// Fetches the metadata of `issuer`, trying OpenID Connect Discovery first, then RFC 8414.
+/// Fetches the metadata of `issuer`, trying OpenID Connect Discovery first, then RFC 8414; a
+/// document naming another issuer is refused (RFC 8414 §3.3).
 pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
+    let found = fetch(http, issuer)?;
+    if *issuer != *found.metadata.issuer {
+        return Err(Error::Parse {
+            endpoint: found.url.to_string(),
+            reason: format!(
+                "its issuer is `{}`, not `{issuer}`; use exactly the issuer the server names",
+                found.metadata.issuer
+            ),
+        });
+    }
+    Ok(found)
+}
+
+/// The first metadata document found at the well-known URLs of `issuer`, whichever issuer it
+/// names: for a caller that judges that itself (`oat audit`).
+pub fn fetch(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
     let mut failures = Vec::new();
     for url in candidates(issuer.url()) {
         let response = http.send(&Request {
@@ -108,16 +129,8 @@ pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
             Ok(document) => {
                 let metadata: Metadata = serde_json::from_value(document.clone())
                     .map_err(|e| Error::Parse { endpoint: url.to_string(), reason: e.to_string() })?;
-                if *issuer != *metadata.issuer {
-                    return Err(Error::Parse {
-                        endpoint: url.to_string(),
-                        reason: format!(
-                            "its issuer is `{}`, not `{issuer}`; use exactly the issuer the server names",
-                            metadata.issuer
-                        ),
-                    });
-                }
-                return Ok(Discovery { metadata, document, url });
+                let date = response.header("date").map(str::to_string);
+                return Ok(Discovery { metadata, document, url, date, certificate: response.certificate });
             }
             Err(reason) => failures.push(format!("{url} ({reason})")),
         }

@@ -290,13 +290,13 @@ mod tests {
     fn a_profile_asking_for_a_type_the_server_lacks_fails_with_the_fix() {
         let p = profile(Some(r#"[{"type":"payment_initiation"}]"#), false, "https://as.example/token");
         let named = NamedProfile { name: "pay", profile: &p };
-        assert!(rar(&metadata(Some(&["payment_initiation"]), false), &named).unwrap().ok);
+        assert!(rar(&metadata(Some(&["payment_initiation"]), false), &named).unwrap().ok());
         let other = rar(&metadata(Some(&["account_information"]), false), &named).unwrap();
         assert!(
-            !other.ok && other.detail.contains("payment_initiation") && other.detail.contains("account_information")
+            !other.ok() && other.detail.contains("payment_initiation") && other.detail.contains("account_information")
         );
         let none = rar(&metadata(None, false), &named).unwrap();
-        assert!(!none.ok && none.fix.unwrap().contains("oat profile add pay"));
+        assert!(!none.ok() && none.fix.unwrap().contains("oat profile add pay"));
         let plain = profile(None, false, "https://as.example/token");
         let named = NamedProfile { name: "p", profile: &plain };
         assert!(rar(&metadata(None, false), &named).is_none(), "nothing to say");
@@ -307,10 +307,10 @@ mod tests {
     fn a_certificate_profile_must_use_the_aliases() {
         let m = metadata(None, true);
         let at_alias = profile(None, true, "https://mtls.as.example/token");
-        assert!(mtls(&m, &NamedProfile { name: "m", profile: &at_alias }).unwrap().ok);
+        assert!(mtls(&m, &NamedProfile { name: "m", profile: &at_alias }).unwrap().ok());
         let plain = profile(None, true, "https://as.example/token");
         let check = mtls(&m, &NamedProfile { name: "m", profile: &plain }).unwrap();
-        assert!(!check.ok && check.detail.contains("token_endpoint"), "{check:?}");
+        assert!(!check.ok() && check.detail.contains("token_endpoint"), "{check:?}");
         let no_cert = profile(None, false, "https://as.example/token");
         assert!(
             mtls(&m, &NamedProfile { name: "m", profile: &no_cert }).unwrap().detail.contains("no client certificate")
