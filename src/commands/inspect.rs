@@ -130,7 +130,14 @@ pub fn verify(app: &App, args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         now: Some(now),
         ..Default::default()
     };
-    let checks = verify::examine(&jwt, token.expose(), &set, &expect);
+    let mut checks = verify::examine(&jwt, token.expose(), &set, &expect);
+    if let (KeySource::Issuer(issuer), None) = (&keys, &pinned)
+        && let Some(check) = checks.iter_mut().find(|c| c.check == "iss")
+    {
+        check.detail = format!(
+            "`{issuer}` was taken from the token itself, and so were the keys it publishes: pass --issuer URL to pin it"
+        );
+    }
     let failed: Vec<&str> = checks.iter().filter(|c| !c.ok()).map(|c| c.check).collect();
     let p = &app.printer;
     if p.json {

@@ -262,7 +262,7 @@ pub fn examine(jwt: &Jwt, token: &str, set: &KeySet, expect: &Expectations<'_>) 
     };
     let shown = |claim: &str| jwt.claims.get(claim).map_or_else(|| "absent".to_string(), Value::to_string);
     if expect.issuer.is_none() {
-        let detail = format!("{}: taken from the token, not pinned (pass --issuer URL)", shown("iss"));
+        let detail = format!("{}: not pinned (pass --issuer URL to require it)", shown("iss"));
         checks.push(Check::new("iss", Status::Warn, detail));
     }
     if expect.audience.is_none() {

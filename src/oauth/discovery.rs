@@ -96,10 +96,19 @@ pub fn candidates(issuer: &Url) -> Vec<Url> {
     vec![oidc, rfc8414]
 }
 
+/// How [`fetch`] says that neither well-known URL answered with metadata.
+const NO_METADATA: &str = "no metadata found";
+
 /// Fetches the metadata of `issuer`, trying OpenID Connect Discovery first, then RFC 8414; a
 /// document naming another issuer is refused (RFC 8414 §3.3).
 pub fn discover(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
-    let found = fetch(http, issuer)?;
+    let found = fetch(http, issuer).map_err(|e| match e {
+        Error::Parse { endpoint, reason } if reason.starts_with(NO_METADATA) => Error::Parse {
+            endpoint,
+            reason: format!("{reason}; pass the endpoints with --auth-url and --token-url instead"),
+        },
+        e => e,
+    })?;
     if *issuer != *found.metadata.issuer {
         return Err(Error::Parse {
             endpoint: found.url.to_string(),
@@ -135,13 +144,7 @@ pub fn fetch(http: &Http, issuer: &Issuer) -> Result<Discovery, Error> {
             Err(reason) => failures.push(format!("{url} ({reason})")),
         }
     }
-    Err(Error::Parse {
-        endpoint: issuer.url().to_string(),
-        reason: format!(
-            "no metadata found: {}; pass the endpoints with --auth-url and --token-url instead",
-            failures.join(", ")
-        ),
-    })
+    Err(Error::Parse { endpoint: issuer.url().to_string(), reason: format!("{NO_METADATA}: {}", failures.join(", ")) })
 }
 
 /// Fetches a JSON Web Key Set (RFC 7517 §5).

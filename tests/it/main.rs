@@ -2,6 +2,7 @@
 //! a real Secret Service (gnome-keyring-daemon) and, once, a real browser (headless Chromium).
 //! See `support` for how they are started.
 
+mod audit;
 mod chromium;
 mod cli;
 mod demo;
@@ -28,3 +29,4 @@ mod security;
 mod store;
 mod support;
 mod token;
+mod verify;
