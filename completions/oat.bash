@@ -16,6 +16,9 @@ _oat() {
             ",$1")
                 cmd="oat"
                 ;;
+            oat,audit)
+                cmd="oat__subcmd__audit"
+                ;;
             oat,completions)
                 cmd="oat__subcmd__completions"
                 ;;
@@ -97,6 +100,9 @@ _oat() {
             oat,userinfo)
                 cmd="oat__subcmd__userinfo"
                 ;;
+            oat,verify)
+                cmd="oat__subcmd__verify"
+                ;;
             oat__subcmd__demo,help)
                 cmd="oat__subcmd__demo__subcmd__help"
                 ;;
@@ -108,6 +114,9 @@ _oat() {
                 ;;
             oat__subcmd__demo__subcmd__help,serve)
                 cmd="oat__subcmd__demo__subcmd__help__subcmd__serve"
+                ;;
+            oat__subcmd__help,audit)
+                cmd="oat__subcmd__help__subcmd__audit"
                 ;;
             oat__subcmd__help,completions)
                 cmd="oat__subcmd__help__subcmd__completions"
@@ -189,6 +198,9 @@ _oat() {
                 ;;
             oat__subcmd__help,userinfo)
                 cmd="oat__subcmd__help__subcmd__userinfo"
+                ;;
+            oat__subcmd__help,verify)
+                cmd="oat__subcmd__help__subcmd__verify"
                 ;;
             oat__subcmd__help__subcmd__demo,serve)
                 cmd="oat__subcmd__help__subcmd__demo__subcmd__serve"
@@ -284,8 +296,38 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__audit)
+            opts="-v -h --fapi2 --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -738,8 +780,22 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1242,6 +1298,20 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help__subcmd__userinfo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2372,6 +2442,48 @@ _oat() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__verify)
+            opts="-v -h --issuer --audience --jwks --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

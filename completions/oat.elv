@@ -42,12 +42,14 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
             cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
             cand decode 'Decode a token given as an argument (or `-` for stdin)'
+            cand verify 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat'
             cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'
             cand revoke 'Revoke a stored token at the server (RFC 7009) and drop it here'
             cand userinfo 'Print the OpenID Connect userinfo for the stored token'
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
+            cand audit 'Check a server''s published metadata against RFC 9700 (and FAPI 2.0): one line per check'
             cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
             cand git-credential 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
             cand kube-credential 'kubectl exec credential plugin: prints an ExecCredential for the profile'
@@ -359,6 +361,21 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oat;verify'= {
+            cand --issuer 'The issuer the token must name (`iss`); its keys are found through discovery. Without it the token''s own `iss` is used, and not pinned'
+            cand --audience 'A value the token''s `aud` must contain (the API''s identifier)'
+            cand --jwks 'The keys to check the signature with: a JWKS file (a path that exists) or URL, instead of the issuer''s `jwks_uri`'
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oat;introspect'= {
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
@@ -435,6 +452,19 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
             cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+            cand --show-secrets 'Do not redact secrets in -v output'
+            cand --json 'Machine-readable output on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oat;audit'= {
+            cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
+            cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
+            cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
+            cand --store 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]'
+            cand --fapi2 'Also check the FAPI 2.0 Security Profile''s requirements'
             cand -v 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --verbose 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
             cand --show-secrets 'Do not redact secrets in -v output'
@@ -647,12 +677,14 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
             cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
             cand decode 'Decode a token given as an argument (or `-` for stdin)'
+            cand verify 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat'
             cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'
             cand revoke 'Revoke a stored token at the server (RFC 7009) and drop it here'
             cand userinfo 'Print the OpenID Connect userinfo for the stored token'
             cand exchange 'Exchange a token for another at the profile''s token endpoint (RFC 8693)'
             cand discover 'Print an issuer''s metadata (OpenID Connect Discovery, then RFC 8414)'
             cand doctor 'Check a set-up end to end: one line per check, with the fix'
+            cand audit 'Check a server''s published metadata against RFC 9700 (and FAPI 2.0): one line per check'
             cand demo 'See the whole flow against an authorization server built into oat (no account needed)'
             cand git-credential 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
             cand kube-credential 'kubectl exec credential plugin: prints an ExecCredential for the profile'
@@ -702,6 +734,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         }
         &'oat;help;decode'= {
         }
+        &'oat;help;verify'= {
+        }
         &'oat;help;introspect'= {
         }
         &'oat;help;revoke'= {
@@ -713,6 +747,8 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;help;discover'= {
         }
         &'oat;help;doctor'= {
+        }
+        &'oat;help;audit'= {
         }
         &'oat;help;demo'= {
             cand serve 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
