@@ -34,24 +34,17 @@ pub fn audit(http: &Http, issuer: &Issuer, fapi2: bool, now: u64) -> Result<Vec<
     };
     let doc = &found.document;
     let m = &found.metadata;
-    let mut checks = vec![
-        check_issuer(issuer, &m.issuer, &found.url),
-        check_https(doc),
-        check_pkce(&m.code_challenge_methods_supported),
-        check_response_types(strings(doc, "response_types_supported")),
-        Check::against(
-            "iss_parameter",
-            if m.authorization_response_iss_parameter_supported { Status::Pass } else { Status::Warn },
-            match m.authorization_response_iss_parameter_supported {
-                true => "authorization responses carry `iss` (mix-up defence)",
-                false => {
-                    "authorization_response_iss_parameter_supported is not true: clients cannot tell which server answered"
-                }
-            },
-            "RFC 9207 §3; RFC 9700 §4.4.2",
-        ),
-        check_password(strings(doc, "grant_types_supported")),
-    ];
+    let mut checks = vec![check_issuer(issuer, &m.issuer, &found.url), check_https(doc)];
+    if m.authorization_endpoint.is_some() {
+        checks.push(check_pkce(&m.code_challenge_methods_supported));
+        checks.push(check_response_types(strings(doc, "response_types_supported")));
+        checks.push(check_iss_parameter(m.authorization_response_iss_parameter_supported));
+    } else {
+        // No redirect-based flow: PKCE, response types and the `iss` parameter do not apply.
+        let detail = "no authorization_endpoint: no redirect-based flow to protect";
+        checks.push(Check::against("authorization", Status::Pass, detail, "RFC 9700 §2.1"));
+    }
+    checks.push(check_password(strings(doc, "grant_types_supported")));
     checks.extend(check_keys(http, m.jwks_uri.as_deref()));
     checks.extend(check_id_token_algs(doc));
     checks.push(check_sender_constraint(doc, Status::Warn, "sender_constraint", "RFC 9700 §2.2.1"));
@@ -157,6 +150,18 @@ fn check_response_types(types: Vec<&str>) -> Check {
         (Status::Pass, types.join(", "))
     };
     Check::against("response_types", status, detail, "RFC 9700 §2.1.2")
+}
+
+/// Authorization responses name their issuer, so clients can tell servers apart (RFC 9207).
+fn check_iss_parameter(supported: bool) -> Check {
+    let (status, detail) = match supported {
+        true => (Status::Pass, "authorization responses carry `iss` (mix-up defence)"),
+        false => (
+            Status::Warn,
+            "authorization_response_iss_parameter_supported is not true: clients cannot tell which server answered",
+        ),
+    };
+    Check::against("iss_parameter", status, detail, "RFC 9207 §3; RFC 9700 §4.4.2")
 }
 
 /// The resource owner password credentials grant must not be used (RFC 9700 §2.4).

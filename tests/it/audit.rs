@@ -155,39 +155,49 @@ fn weak_rsa_key() -> Value {
     json!({"kty": "RSA", "kid": "weak", "use": "sig", "n": b64(&n), "e": "AQAB"})
 }
 
+/// A fixture server answering `metadata(its URL)` at the OpenID well-known path and a key set
+/// with a 1024-bit RSA key at `/jwks`, its `Date` `behind` seconds behind when given.
+fn metadata_server(behind: Option<i64>, metadata: impl Fn(&str) -> Value + Send + Sync + 'static) -> Faulty {
+    let base: Arc<OnceLock<String>> = Arc::default();
+    let shared = base.clone();
+    let server = Faulty::start(move |request, _| {
+        let url = shared.get().cloned().unwrap_or_default();
+        let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
+        if let Some(behind) = behind {
+            let then = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(behind);
+            let date = jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&then).unwrap();
+            headers.push(("Date".to_string(), date));
+        }
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        match request.path.as_str() {
+            "/.well-known/openid-configuration" => Action::reply(200, &headers, &metadata(&url).to_string()),
+            "/jwks" => Action::reply(200, &headers, &json!({"keys": [weak_rsa_key()]}).to_string()),
+            _ => Action::json(404, r#"{"error":"not_found"}"#),
+        }
+    });
+    base.set(server.url.clone()).unwrap();
+    server
+}
+
 #[test]
 fn a_server_with_every_fault_fails_each_check() {
     // A fixture server: it plays faults no real server here can (oidc-provider refuses to
     // run like this): metadata naming another issuer, implicit and hybrid response types
     // with access tokens, a 1024-bit RSA key, `none` among the ID token algorithms, PKCE
     // `plain` only, and a Date header ten minutes behind.
-    let base: Arc<OnceLock<String>> = Arc::default();
-    let shared = base.clone();
-    let server = Faulty::start(move |request, _| {
-        let url = shared.get().cloned().unwrap_or_default();
-        let ten_minutes_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(600);
-        let date = jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&ten_minutes_ago).unwrap();
-        let headers = [("Content-Type", "application/json"), ("Date", date.as_str())];
-        match request.path.as_str() {
-            "/.well-known/openid-configuration" => {
-                let metadata = json!({
-                    "issuer": "https://impostor.example",
-                    "authorization_endpoint": format!("{url}/auth"),
-                    "token_endpoint": format!("{url}/token"),
-                    "jwks_uri": format!("{url}/jwks"),
-                    "response_types_supported": ["code", "token", "code id_token token"],
-                    "code_challenge_methods_supported": ["plain"],
-                    "grant_types_supported": ["authorization_code", "implicit", "password"],
-                    "id_token_signing_alg_values_supported": ["RS256", "none"],
-                    "token_endpoint_auth_methods_supported": ["client_secret_basic"],
-                });
-                Action::reply(200, &headers, &metadata.to_string())
-            }
-            "/jwks" => Action::reply(200, &headers, &json!({"keys": [weak_rsa_key()]}).to_string()),
-            _ => Action::json(404, r#"{"error":"not_found"}"#),
-        }
+    let server = metadata_server(Some(600), |url| {
+        json!({
+            "issuer": "https://impostor.example",
+            "authorization_endpoint": format!("{url}/auth"),
+            "token_endpoint": format!("{url}/token"),
+            "jwks_uri": format!("{url}/jwks"),
+            "response_types_supported": ["code", "token", "code id_token token"],
+            "code_challenge_methods_supported": ["plain"],
+            "grant_types_supported": ["authorization_code", "implicit", "password"],
+            "id_token_signing_alg_values_supported": ["RS256", "none"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+        })
     });
-    base.set(server.url.clone()).unwrap();
     let env = Env::new();
     let (out, statuses) = audit(&env, &server.url, &["--fapi2"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -232,4 +242,27 @@ fn a_server_without_metadata_fails_the_discovery_check() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(statuses, pairs(&[("discovery", "fail")]));
     assert!(out.stdout.contains("no metadata found"), "{}", out.stdout);
+}
+
+#[test]
+fn a_server_for_machines_only_is_not_judged_on_redirects() {
+    // A fixture server: the provider always has an authorization endpoint; this one serves
+    // client credentials only, so PKCE, response types and the `iss` parameter do not apply.
+    let server = metadata_server(
+        None,
+        |url| json!({"issuer": url, "token_endpoint": format!("{url}/token"), "grant_types_supported": ["client_credentials"]}),
+    );
+    let env = Env::new();
+    let (out, statuses) = audit(&env, &server.url, &[]);
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    let expected = [
+        ("issuer", "pass"),
+        ("https", "warn"),
+        ("authorization", "pass"),
+        ("password_grant", "pass"),
+        ("jwks", "warn"),
+        ("sender_constraint", "warn"),
+        ("clock", "warn"),
+    ];
+    assert_eq!(statuses, pairs(&expected));
 }
