@@ -357,3 +357,32 @@ fn check_port(profile: &NamedProfile<'_>) -> Check {
         Err(e) => Check::fail("port", e.to_string(), "stop what uses the port, or register and use another (--port)"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_check_serialises_as_doctor_always_showed_it() {
+        let fail = Check::fail("clock", "off", "sync it");
+        assert_eq!(
+            serde_json::to_value(&fail).unwrap(),
+            json!({"check": "clock", "ok": false, "detail": "off", "fix": "sync it"})
+        );
+        let warn = Check::against("pkce", Status::Warn, "plain too", "RFC 9700 §2.1.1");
+        assert_eq!(serde_json::to_value(&warn).unwrap(), json!({"check": "pkce", "ok": true, "detail": "plain too"}));
+        assert!(warn.ok(), "a warning is not a failure");
+    }
+
+    #[test]
+    fn the_skew_is_read_from_a_date_header() {
+        let date = "Wed, 02 Dec 2026 05:00:00 GMT";
+        let at = jiff::fmt::rfc2822::parse(date).unwrap().timestamp().as_second() as u64;
+        assert_eq!(skew(at + 90, Some(date)), Ok(90));
+        assert_eq!(skew(at - 30, Some(date)), Ok(-30));
+        assert!(skew(at, None).unwrap_err().contains("no Date header"));
+        assert!(skew(at, Some("yesterday")).unwrap_err().contains("cannot be read"));
+        assert_eq!(describe_skew(-300), "this machine's clock is 5m behind the server's");
+    }
+}

@@ -458,6 +458,21 @@ mod tests {
         assert_eq!((checks[0].check, checks[0].status), ("alg", Fail));
         assert!(checks[0].detail.contains("RSA key"), "a key of another type is refused: {}", checks[0].detail);
         assert_eq!((checks[2].check, checks[2].status), ("signature", Fail));
+
+        // Without a kid, every key of the algorithm's type is tried, and only those.
+        let (_, other) = jwt::test_key("k2");
+        let bare = jsonwebtoken::encode(&Header::new(Algorithm::ES256), &claims, &key).unwrap();
+        let both = KeySet {
+            keys: json!({"keys": [other, jwk_of(&set), {"kty": "RSA", "n": "AQAB", "e": "AQAB"}]}),
+            origin: "k".into(),
+        };
+        let checks = examine(&jwt::decode(&bare).unwrap(), &bare, &both, &open);
+        assert_eq!((checks[1].status, checks[2].status), (Pass, Pass), "{checks:?}");
+        assert!(checks[2].detail.contains("k1"), "{}", checks[2].detail);
+    }
+
+    fn jwk_of(set: &KeySet) -> Value {
+        set.keys["keys"][0].clone()
     }
 
     #[test]
