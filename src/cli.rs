@@ -49,6 +49,9 @@ pub struct Global {
     /// Where secrets are kept: the OS keyring or 0600 files [default: keyring]
     #[arg(long, global = true, env = "OAT_STORE", value_name = "STORE", hide_possible_values = false)]
     pub store: Option<StoreKind>,
+    /// Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`)
+    #[arg(long, global = true, env = "OAT_TRACE", value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// The commands.
@@ -104,6 +107,8 @@ pub enum Command {
     Setup(SetupCommand),
     /// A loopback reverse proxy that adds a valid token to every request it forwards
     Proxy(ProxyArgs),
+    /// Read a trace file (OAT_TRACE): one line per HTTP exchange (-v: with headers and bodies), or HAR 1.2
+    Trace(TraceArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -721,6 +726,17 @@ pub struct DiscoverArgs {
     pub issuer: String,
 }
 
+/// `oat trace`
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The trace file (what OAT_TRACE or --trace named)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the exchanges as HAR 1.2 to OUT (`-` for stdout), for browser dev tools and HAR viewers
+    #[arg(long, value_name = "OUT")]
+    pub har: Option<PathBuf>,
+}
+
 /// `oat completions`
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -807,8 +823,8 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
     Some(Cli { global, command })
 }
 
-/// The global options as clap would set them with no flags given: only `OAT_CONFIG` and
-/// `OAT_STORE` from the environment; `None` when one of them is not valid (clap says why).
+/// The global options as clap would set them with no flags given: only `OAT_CONFIG`,
+/// `OAT_STORE` and `OAT_TRACE` from the environment; `None` when one of them is not valid (clap says why).
 fn env_global() -> Option<Global> {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let store = match env("OAT_STORE") {
@@ -823,6 +839,7 @@ fn env_global() -> Option<Global> {
         cacert: None,
         timeout: None,
         store,
+        trace: env("OAT_TRACE").map(PathBuf::from),
     })
 }
 

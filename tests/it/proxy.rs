@@ -242,7 +242,7 @@ fn a_request_gets_the_token_and_the_clients_credentials_cookies_and_hop_headers_
 
     let log = proxy.log();
     assert!(log.lines().any(|l| l.starts_with("GET /things?page=2 200 ") && l.ends_with(" ms")), "{log}");
-    assert!(log.contains("authorization: Bearer [redacted]"), "-v shows the exchange, redacted: {log}");
+    assert!(log.contains("authorization: Bearer [redacted sha256:"), "-v shows the exchange, redacted: {log}");
     for secret in [token, env.stored_token("api", "refresh_token"), env.stored_token("api", "id_token")] {
         assert!(!log.contains(&secret), "a token in the proxy's log:\n{log}");
     }
