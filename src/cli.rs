@@ -49,8 +49,9 @@ pub struct Global {
     /// Where secrets are kept: the OS keyring or 0600 files [default: keyring]
     #[arg(long, global = true, env = "OAT_STORE", value_name = "STORE", hide_possible_values = false)]
     pub store: Option<StoreKind>,
-    /// Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`)
-    #[arg(long, global = true, env = "OAT_TRACE", value_name = "FILE")]
+    /// Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`);
+    /// without it, OAT_TRACE names the file
+    #[arg(long, global = true, value_name = "FILE")]
     pub trace: Option<PathBuf>,
 }
 
@@ -823,8 +824,8 @@ pub fn hot_path(args: &[std::ffi::OsString]) -> Option<Cli> {
     Some(Cli { global, command })
 }
 
-/// The global options as clap would set them with no flags given: only `OAT_CONFIG`,
-/// `OAT_STORE` and `OAT_TRACE` from the environment; `None` when one of them is not valid (clap says why).
+/// The global options as clap would set them with no flags given: only `OAT_CONFIG` and
+/// `OAT_STORE` from the environment; `None` when one of them is not valid (clap says why).
 fn env_global() -> Option<Global> {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let store = match env("OAT_STORE") {
@@ -839,7 +840,7 @@ fn env_global() -> Option<Global> {
         cacert: None,
         timeout: None,
         store,
-        trace: env("OAT_TRACE").map(PathBuf::from),
+        trace: None,
     })
 }
 

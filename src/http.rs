@@ -434,7 +434,7 @@ impl Http {
                 self.fail(n, call.url, &error);
                 return Err(error);
             }
-            self.finish(n, |p| p.fail(format!("{}: {}", redact::url(call.url), chain(e))));
+            self.finish(n, |p| p.fail(chain(e)));
             self.options.printer.trace(&format!(
                 "* [{n}] the server closed the connection without answering; sending the {} again on a new one",
                 call.method
@@ -670,7 +670,11 @@ impl Http {
     /// Ends the trace record of exchange `n` with the error that ended it, its URL redacted
     /// even under `--show-secrets`.
     fn fail(&self, n: u32, url: &Url, error: &Error) {
-        let text = error.to_string().replace(&self.show_url(url), &redact::url(url));
+        let (text, shown) = (error.to_string(), self.show_url(url));
+        // The record names the URL already; the error need not again.
+        let text = text
+            .strip_prefix(&format!("{shown}: "))
+            .map_or_else(|| text.replace(&shown, &redact::url(url)), str::to_string);
         self.finish(n, |p| p.fail(text));
     }
 

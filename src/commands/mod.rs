@@ -57,9 +57,12 @@ pub(crate) fn authorization_details(flag: Option<&str>) -> anyhow::Result<Option
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let app = App::new(cli.global);
-    if let Some(path) = &app.global.trace {
-        // Nothing is opened here: the file is, at the first exchange.
-        crate::trace::start(path.clone(), app.printer);
+    // `--trace`, else `OAT_TRACE` (empty: none). Nothing is opened here: the file is, at the
+    // first exchange, so a run that makes none (a cached token) pays one variable lookup.
+    let trace =
+        app.global.trace.clone().or_else(|| std::env::var_os("OAT_TRACE").filter(|v| !v.is_empty()).map(PathBuf::from));
+    if let Some(path) = trace {
+        crate::trace::start(path, app.printer);
         crate::trace::set_command(name(&cli.command));
     }
     let done = |result: anyhow::Result<()>| result.map(|()| ExitStatus::Success);

@@ -182,15 +182,24 @@ fn a_trace_file_that_cannot_be_written_is_said_once_and_the_command_goes_on() {
     let provider = Provider::start();
     let mut env = Env::new();
     env.set("OAT_TRACE", env.dir.path().join("no-such-dir/trace.jsonl").to_str().unwrap());
-    // discover makes two exchanges (OpenID Connect, then RFC 8414 is not needed: one is enough
-    // for the warning; a login makes several).
-    let out = run(env.oat().args(["discover", &provider.issuer]));
+    let out = run(env.oat().args(["login", "x"]));
+    assert_eq!(out.code, 2, "no such profile: {}", out.stderr);
+    assert!(!out.stderr.contains("trace"), "no exchange, so the file was never opened: {}", out.stderr);
+    // A login makes several exchanges: the warning comes once.
+    env.add_profile("p", &provider, "cli-public");
+    let out = run(env.oat().args(["login", "p"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("token_endpoint"), "{}", out.stdout);
+    assert!(env.stored("p").is_some(), "the login went through");
     let warnings: Vec<&str> = out.stderr.lines().filter(|l| l.contains("trace file")).collect();
     assert_eq!(warnings.len(), 1, "{}", out.stderr);
     assert!(warnings[0].starts_with("warning: cannot write the trace file ") && warnings[0].contains("no-such-dir"));
     assert!(warnings[0].contains("No such file or directory"), "{}", warnings[0]);
+
+    // An empty OAT_TRACE traces nothing.
+    env.set("OAT_TRACE", "");
+    let out = run(env.oat().args(["discover", &provider.issuer]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("trace"), "{}", out.stderr);
 
     // A file others can read is written all the same, with a warning.
     let open = env.dir.path().join("open.jsonl");
@@ -238,6 +247,11 @@ fn oat_trace_shows_one_line_per_exchange_with_the_oauth_error() {
     assert!(verbose.stdout.contains("    > authorization: Basic [redacted]"), "{}", verbose.stdout);
     assert!(verbose.stdout.contains(&format!("    >   refresh_token={}", fingerprint("not-a-refresh-token"))));
     assert!(verbose.stdout.contains("    <     \"error\": \"invalid_grant\""), "{}", verbose.stdout);
+
+    let json = run(env.oat().args(["trace", trace.to_str().unwrap(), "--json"]));
+    let listed: Vec<Value> = serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}: {}", json.stdout));
+    assert_eq!(listed.len(), lines);
+    assert_eq!(listed.last().unwrap()["response"]["body"]["json"]["error"], "invalid_grant");
 
     let missing = run(env.oat().args(["trace", "/no/such/trace.jsonl"]));
     assert_eq!(missing.code, 2);
