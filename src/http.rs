@@ -352,12 +352,7 @@ impl Http {
         // one more try, if that is soon; the request was not processed, so a POST is safe.
         if let Some(wait) = retry_after(&response) {
             self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
-            self.finish(n, |p| {
-                p.body(trace::Body {
-                    omitted: Some("not read: asked again after Retry-After".into()),
-                    ..Default::default()
-                })
-            });
+            self.finish(n, |p| p.body(trace::Body::omitted("not read: the request was sent again after Retry-After")));
             self.options.printer.trace(&format!("* [{n}] retrying once after {wait}s (Retry-After)"));
             std::thread::sleep(Duration::from_secs(wait));
             (n, response, started) = self.execute(&call)?;

@@ -49,6 +49,9 @@ pub struct Record {
     pub error: Option<String>,
     /// From the request leaving to the answer read (or the failure).
     pub duration_ms: u64,
+    /// From the request leaving to the answer's head.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_ms: Option<u64>,
     /// Over https: the TLS version and the server's certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<Tls>,
@@ -117,7 +120,21 @@ impl Body {
 
     /// A body that was passed on as it arrived, so never held to be traced.
     pub fn streamed() -> Body {
-        Body { omitted: Some("streamed as it arrived, not traced".into()), ..Body::default() }
+        Body::omitted("streamed as it arrived")
+    }
+
+    /// A body left out, and why.
+    pub fn omitted(why: &str) -> Body {
+        Body { omitted: Some(why.to_string()), ..Body::default() }
+    }
+
+    /// What stands for a body left out: `[1234 bytes not traced: binary]`.
+    pub fn note(&self) -> Option<String> {
+        let why = self.omitted.as_ref()?;
+        Some(match self.size {
+            0 => format!("[not traced: {why}]"),
+            size => format!("[{size} bytes not traced: {why}]"),
+        })
     }
 
     /// An OAuth error (RFC 6749 §5.2) the body carries: `error: error_description`.
@@ -175,6 +192,7 @@ impl Pending {
                 response: None,
                 error: None,
                 duration_ms: 0,
+                wait_ms: None,
                 tls: None,
             },
             started: Instant::now(),
@@ -200,6 +218,7 @@ impl Pending {
 
     /// The answer (its body may come later through [`Pending::body`]).
     pub fn answer(&mut self, answer: Answer) {
+        self.record.wait_ms = Some(millis(self.started.elapsed()));
         self.record.response = Some(answer);
     }
 
@@ -217,13 +236,17 @@ impl Pending {
 
     /// Ends the exchange: the record is appended to the trace file.
     pub fn finish(mut self) {
-        self.record.duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.record.duration_ms = millis(self.started.elapsed());
         if let Some(sink) = SINK.get() {
             self.record.command = COMMAND.get().map(|c| c.to_string());
             self.record.profile = PROFILE.lock().ok().and_then(|p| p.clone());
             sink.append(&self.record);
         }
     }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Where this process's trace goes.

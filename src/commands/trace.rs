@@ -104,9 +104,7 @@ fn body(body: Option<&Body>) -> Vec<String> {
     if body.truncated {
         lines.push(format!("[… cut at {} KiB of {} bytes]", trace::TEXT_LIMIT / 1024, body.size));
     }
-    if let Some(why) = &body.omitted {
-        lines.push(format!("[{} bytes not traced: {why}]", body.size));
-    }
+    lines.extend(body.note());
     lines
 }
 
@@ -140,6 +138,7 @@ mod tests {
             }),
             error: None,
             duration_ms: 8,
+            wait_ms: None,
             tls: None,
         };
         assert_eq!(

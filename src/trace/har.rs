@@ -24,7 +24,7 @@ fn entry(record: &Record) -> Value {
         "request": request(record),
         "response": response(record),
         "cache": {},
-        "timings": {"blocked": -1, "dns": -1, "connect": -1, "ssl": -1, "send": 0, "wait": record.duration_ms, "receive": 0},
+        "timings": timings(record),
         "_oat": {"pid": record.pid, "profile": record.profile, "command": record.command, "exchange": record.exchange},
     });
     if let Some(error) = &record.error {
@@ -35,6 +35,13 @@ fn entry(record: &Record) -> Value {
         entry["_tls"] = json!(tls);
     }
     entry
+}
+
+/// HAR's phases: the wait for the answer's head, then reading the body; the rest (DNS,
+/// connecting, TLS, sending) is inside the wait, as the client does not report it apart.
+fn timings(record: &Record) -> Value {
+    let wait = record.wait_ms.unwrap_or(record.duration_ms).min(record.duration_ms);
+    json!({"blocked": -1, "dns": -1, "connect": -1, "ssl": -1, "send": 0, "wait": wait, "receive": record.duration_ms - wait})
 }
 
 fn request(record: &Record) -> Value {
@@ -75,8 +82,8 @@ fn response(record: &Record) -> Value {
     let mut content = json!({"size": 0, "mimeType": "x-unknown"});
     if let Some(body) = &answer.body {
         content = json!({"size": body.size, "mimeType": mime(&answer.headers, body), "text": text(body)});
-        if let Some(why) = &body.omitted {
-            content["comment"] = json!(format!("not traced: {why}"));
+        if let Some(note) = body.note() {
+            content["comment"] = json!(note);
         }
     }
     json!({
@@ -134,11 +141,7 @@ fn text(body: &Body) -> String {
         }
         return text.finish();
     }
-    match (&body.text, &body.omitted) {
-        (Some(text), _) => text.clone(),
-        (None, Some(why)) => format!("[{} bytes not traced: {why}]", body.size),
-        (None, None) => String::new(),
-    }
+    body.text.clone().or_else(|| body.note()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -169,6 +172,7 @@ mod tests {
             }),
             error: None,
             duration_ms: 12,
+            wait_ms: Some(10),
             tls: None,
         };
         let failed = Record { response: None, error: Some("no answer within 1s".into()), ..ok.clone() };
@@ -179,7 +183,10 @@ mod tests {
         assert_eq!(entries[0]["request"]["postData"]["params"][0]["value"], "b c");
         assert_eq!(entries[0]["request"]["queryString"][0], json!({"name": "x", "value": "1"}));
         assert_eq!(entries[0]["response"]["content"]["mimeType"], "application/json");
-        assert_eq!(entries[0]["timings"]["wait"], 12);
+        assert_eq!(
+            (entries[0]["timings"]["wait"].as_u64(), entries[0]["timings"]["receive"].as_u64()),
+            (Some(10), Some(2))
+        );
         assert_eq!(entries[1]["response"]["status"], 0);
         assert_eq!(entries[1]["_error"], "no answer within 1s");
     }
