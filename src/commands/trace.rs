@@ -9,13 +9,21 @@ use crate::trace::{self, Body, Record};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// How many lines that are not records are named one by one.
+const SHOWN_BAD_LINES: usize = 10;
+
 /// `oat trace FILE [--har OUT]`
 pub fn show(app: &App, args: TraceArgs) -> anyhow::Result<ExitStatus> {
     let p = app.printer;
     let file = args.file.display();
     let read = trace::read(&args.file).map_err(|e| usage(format!("cannot read the trace file {file}: {e}")))?;
-    for (line, reason) in &read.bad {
+    // A few are enough to see what is wrong; a file that is not a trace at all would
+    // otherwise bury the terminal.
+    for (line, reason) in read.bad.iter().take(SHOWN_BAD_LINES) {
         p.warn(&format!("{file}:{line}: not a trace record ({reason}); skipped"));
+    }
+    if read.bad.len() > SHOWN_BAD_LINES {
+        p.warn(&format!("{file}: {} more lines are not trace records; skipped", read.bad.len() - SHOWN_BAD_LINES));
     }
     if read.records.is_empty() && !read.bad.is_empty() {
         return Err(usage(format!("{file} holds no trace records; is it the file OAT_TRACE named?")));

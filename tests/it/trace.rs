@@ -59,6 +59,10 @@ fn a_login_a_refresh_and_a_cached_token_are_traced_with_no_secret_in_the_file() 
     let before_token = records(&trace).len();
     let token = run(env.oat().args(["token", "conf"]));
     assert_eq!(token.code, 0, "{}", token.stderr);
+    let untouched = env.dir.path().join("untouched.jsonl");
+    let token = run(env.oat().env("OAT_TRACE", &untouched).args(["token", "conf"]));
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    assert!(!untouched.exists(), "a cached token never opens the trace file");
 
     let mode = std::fs::metadata(&trace).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -252,6 +256,15 @@ fn oat_trace_shows_one_line_per_exchange_with_the_oauth_error() {
     let listed: Vec<Value> = serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}: {}", json.stdout));
     assert_eq!(listed.len(), lines);
     assert_eq!(listed.last().unwrap()["response"]["body"]["json"]["error"], "invalid_grant");
+
+    // A file that is not a trace: a few of its lines are named, then exit 2.
+    let garbage = env.dir.path().join("garbage.txt");
+    std::fs::write(&garbage, "not json\n".repeat(15)).unwrap();
+    let out = run(env.oat().args(["trace", garbage.to_str().unwrap()]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().filter(|l| l.contains(": not a trace record")).count(), 10, "{}", out.stderr);
+    assert!(out.stderr.contains("5 more lines are not trace records"), "{}", out.stderr);
+    assert!(out.stderr.contains("holds no trace records"), "{}", out.stderr);
 
     let missing = run(env.oat().args(["trace", "/no/such/trace.jsonl"]));
     assert_eq!(missing.code, 2);
