@@ -239,7 +239,7 @@ impl Pending {
         self.record.duration_ms = millis(self.started.elapsed());
         if let Some(sink) = SINK.get() {
             self.record.command = COMMAND.get().map(|c| c.to_string());
-            self.record.profile = PROFILE.lock().ok().and_then(|p| p.clone());
+            self.record.profile = PROFILE.with_borrow(Clone::clone);
             sink.append(&self.record);
         }
     }
@@ -261,7 +261,11 @@ struct Sink {
 
 static SINK: OnceLock<Sink> = OnceLock::new();
 static COMMAND: OnceLock<&'static str> = OnceLock::new();
-static PROFILE: Mutex<Option<String>> = Mutex::new(None);
+thread_local! {
+    /// The profile of this thread's exchanges: a thread's HTTP client never leaves it, and
+    /// the proxy's workers each serve a profile of their own at a time.
+    static PROFILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
 
 /// Traces this process's exchanges to `path`; the file is opened at the first exchange, so a
 /// run that makes none never touches it. Warnings go through `printer`.
@@ -286,12 +290,10 @@ pub fn set_command(command: &'static str) {
     }
 }
 
-/// The profile the next exchanges are made for (when tracing).
+/// The profile this thread's next exchanges are made for (when tracing).
 pub fn set_profile(profile: &str) {
-    if enabled()
-        && let Ok(mut current) = PROFILE.lock()
-    {
-        *current = Some(profile.to_string());
+    if enabled() {
+        PROFILE.set(Some(profile.to_string()));
     }
 }
 
