@@ -30,7 +30,7 @@ pub struct Global {
     /// Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Do not redact secrets in -v output
+    /// Do not redact secrets in -v output (a trace file is redacted all the same)
     #[arg(long, global = true)]
     pub show_secrets: bool,
     /// Machine-readable output on stdout
