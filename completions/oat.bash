@@ -94,6 +94,9 @@ _oat() {
             oat,token)
                 cmd="oat__subcmd__token"
                 ;;
+            oat,trace)
+                cmd="oat__subcmd__trace"
+                ;;
             oat,userinfo)
                 cmd="oat__subcmd__userinfo"
                 ;;
@@ -186,6 +189,9 @@ _oat() {
                 ;;
             oat__subcmd__help,token)
                 cmd="oat__subcmd__help__subcmd__token"
+                ;;
+            oat__subcmd__help,trace)
+                cmd="oat__subcmd__help__subcmd__trace"
                 ;;
             oat__subcmd__help,userinfo)
                 cmd="oat__subcmd__help__subcmd__userinfo"
@@ -284,7 +290,7 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --trace --help --version profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy trace completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +312,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -314,7 +324,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__completions)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help bash elvish fish powershell zsh"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +344,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -344,7 +358,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__decode)
-            opts="-v -h --verify --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +380,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -374,7 +392,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__demo)
-            opts="-v -h --no-browser --auto-approve --dpop --port --verbose --show-secrets --json --config --cacert --timeout --store --help serve help"
+            opts="-v -h --no-browser --auto-approve --dpop --port --verbose --show-secrets --json --config --cacert --timeout --store --trace --help serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,6 +416,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -450,7 +472,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__demo__subcmd__serve)
-            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,6 +502,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -488,7 +514,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__discover)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +534,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -518,7 +548,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__docker__subcmd__credential)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase list version"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help get store erase list version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +568,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -548,7 +582,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__doctor)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,6 +604,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -578,7 +616,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__exchange)
-            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,6 +666,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -636,7 +678,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__exec)
-            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,6 +704,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -670,7 +716,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__git__subcmd__credential)
-            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase capability"
+            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --trace --help get store erase capability"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,6 +742,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -704,7 +754,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__header)
-            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +780,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -738,7 +792,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy trace completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,6 +1295,20 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__help__subcmd__trace)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__help__subcmd__userinfo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1256,7 +1324,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__inspect)
-            opts="-v -h --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1344,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1286,7 +1358,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__introspect)
-            opts="-v -h --refresh-token --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --refresh-token --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1380,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1316,7 +1392,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__kube__subcmd__credential)
-            opts="-v -h --token-kind --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --token-kind --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1342,6 +1418,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1350,7 +1430,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__login)
-            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1396,6 +1476,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1404,7 +1488,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__logout)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,6 +1508,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1434,7 +1522,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__man)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,6 +1542,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1464,7 +1556,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help add list show remove which help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help add list show remove which help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,6 +1578,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1494,7 +1590,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1636,6 +1732,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1742,7 +1842,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__list)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1762,6 +1862,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1772,7 +1876,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__remove)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1792,6 +1896,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1802,7 +1910,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__show)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1822,6 +1930,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1832,7 +1944,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__which)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1854,6 +1966,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1862,7 +1978,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__proof)
-            opts="-X -v -h --url --request --nonce --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-X -v -h --url --request --nonce --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,6 +2020,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1912,7 +2032,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__proxy)
-            opts="-v -h --upstream --port --allow-origin --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --upstream --port --allow-origin --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1946,6 +2066,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1954,7 +2078,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__refresh)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,6 +2100,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1984,7 +2112,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__request)
-            opts="-X -H -d -i -v -h --request --header --data --data-json --form --token-in --include --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-X -H -d -i -v -h --request --header --data --data-json --form --token-in --include --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,6 +2174,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2054,7 +2186,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__revoke)
-            opts="-v -h --refresh-token --access-token --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --refresh-token --access-token --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2074,6 +2206,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2084,7 +2220,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help git kubectl docker help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help git kubectl docker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2106,6 +2242,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2114,7 +2254,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__docker)
-            opts="-v -h --registry --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --registry --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2140,6 +2280,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2148,7 +2292,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__git)
-            opts="-v -h --host --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --host --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2172,6 +2316,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2252,7 +2400,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__kubectl)
-            opts="-v -h --user --kubeconfig --token-kind --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --user --kubeconfig --token-kind --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2286,6 +2434,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2294,7 +2446,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__status)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2316,6 +2468,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2324,7 +2480,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__token)
-            opts="-v -h --min-ttl --format --login --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --format --login --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2358,6 +2514,48 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__trace)
+            opts="-v -h --har --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2366,7 +2564,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__userinfo)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2386,6 +2584,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
