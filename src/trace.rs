@@ -321,7 +321,11 @@ impl Sink {
     fn open(&self) -> Option<Mutex<File>> {
         match private_file::open_append(&self.path) {
             Ok(file) => {
-                if let Ok(Some(mode)) = private_file::exposed_mode(&self.path) {
+                // A device (`/dev/stderr`, to see the lines in a CI log) is not a file to keep.
+                let kept = file.metadata().is_ok_and(|m| m.is_file());
+                if let Ok(Some(mode)) = private_file::exposed_mode(&self.path)
+                    && kept
+                {
                     self.printer.warn(&format!(
                         "the trace file {} can be read by others (mode {mode:o}); it holds no secrets but shows whom you talk to: chmod 600 it",
                         self.path.display()
