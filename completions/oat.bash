@@ -97,6 +97,9 @@ _oat() {
             oat,token)
                 cmd="oat__subcmd__token"
                 ;;
+            oat,trace)
+                cmd="oat__subcmd__trace"
+                ;;
             oat,userinfo)
                 cmd="oat__subcmd__userinfo"
                 ;;
@@ -195,6 +198,9 @@ _oat() {
                 ;;
             oat__subcmd__help,token)
                 cmd="oat__subcmd__help__subcmd__token"
+                ;;
+            oat__subcmd__help,trace)
+                cmd="oat__subcmd__help__subcmd__trace"
                 ;;
             oat__subcmd__help,userinfo)
                 cmd="oat__subcmd__help__subcmd__userinfo"
@@ -296,7 +302,7 @@ _oat() {
 
     case "${cmd}" in
         oat)
-            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --help --version profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="-v -h -V --verbose --show-secrets --json --config --cacert --timeout --store --trace --help --version profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,6 +324,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -326,7 +336,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__audit)
-            opts="-v -h --fapi2 --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --fapi2 --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +356,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -356,7 +370,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__completions)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help bash elvish fish powershell zsh"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,6 +390,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -386,7 +404,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__decode)
-            opts="-v -h --verify --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +426,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -416,7 +438,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__demo)
-            opts="-v -h --no-browser --auto-approve --dpop --port --verbose --show-secrets --json --config --cacert --timeout --store --help serve help"
+            opts="-v -h --no-browser --auto-approve --dpop --port --verbose --show-secrets --json --config --cacert --timeout --store --trace --help serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +462,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -492,7 +518,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__demo__subcmd__serve)
-            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +548,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -530,7 +560,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__discover)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +580,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -560,7 +594,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__docker__subcmd__credential)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase list version"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help get store erase list version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +614,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -590,7 +628,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__doctor)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +650,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -620,7 +662,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__exchange)
-            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --subject-token-from --subject-token-stdin --subject-token-type --requested-token-type --audience --resource --scope --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,6 +712,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -678,7 +724,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__exec)
-            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +750,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -712,7 +762,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__git__subcmd__credential)
-            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --help get store erase capability"
+            opts="-v -h --profile --verbose --show-secrets --json --config --cacert --timeout --store --trace --help get store erase capability"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +788,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -746,7 +800,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__header)
-            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +826,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -780,7 +838,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__help)
-            opts="profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help"
+            opts="profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1297,6 +1355,20 @@ _oat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oat__subcmd__help__subcmd__trace)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oat__subcmd__help__subcmd__userinfo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1326,7 +1398,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__inspect)
-            opts="-v -h --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1418,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1356,7 +1432,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__introspect)
-            opts="-v -h --refresh-token --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --refresh-token --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1454,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1386,7 +1466,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__kube__subcmd__credential)
-            opts="-v -h --token-kind --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --token-kind --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1412,6 +1492,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1420,7 +1504,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__login)
-            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --flow --no-browser --port --scope --username --password-stdin --par --response-mode --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1466,6 +1550,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1474,7 +1562,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__logout)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,6 +1582,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1504,7 +1596,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__man)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1616,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1534,7 +1630,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help add list show remove which help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help add list show remove which help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1556,6 +1652,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1564,7 +1664,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1706,6 +1806,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1812,7 +1916,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__list)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1832,6 +1936,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1842,7 +1950,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__remove)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1862,6 +1970,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1872,7 +1984,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__show)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1892,6 +2004,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1902,7 +2018,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__which)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1924,6 +2040,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1932,7 +2052,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__proof)
-            opts="-X -v -h --url --request --nonce --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-X -v -h --url --request --nonce --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1974,6 +2094,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1982,7 +2106,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__proxy)
-            opts="-v -h --upstream --port --allow-origin --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --upstream --port --allow-origin --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,6 +2140,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2024,7 +2152,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__refresh)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,6 +2174,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2054,7 +2186,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__request)
-            opts="-X -H -d -i -v -h --request --header --data --data-json --form --token-in --include --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-X -H -d -i -v -h --request --header --data --data-json --form --token-in --include --min-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2116,6 +2248,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2124,7 +2260,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__revoke)
-            opts="-v -h --refresh-token --access-token --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --refresh-token --access-token --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2144,6 +2280,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2154,7 +2294,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help git kubectl docker help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help git kubectl docker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2176,6 +2316,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2184,7 +2328,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__docker)
-            opts="-v -h --registry --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --registry --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2210,6 +2354,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2218,7 +2366,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__git)
-            opts="-v -h --host --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --host --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,6 +2390,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2322,7 +2474,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__setup__subcmd__kubectl)
-            opts="-v -h --user --kubeconfig --token-kind --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --user --kubeconfig --token-kind --dry-run --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2356,6 +2508,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2364,7 +2520,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__status)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2386,6 +2542,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2394,7 +2554,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__token)
-            opts="-v -h --min-ttl --format --login --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --min-ttl --format --login --authorization-details --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2428,6 +2588,48 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oat__subcmd__trace)
+            opts="-v -h --har --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --har)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2436,7 +2638,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__userinfo)
-            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2458,6 +2660,10 @@ _oat() {
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2466,7 +2672,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__verify)
-            opts="-v -h --issuer --audience --jwks --verbose --show-secrets --json --config --cacert --timeout --store --help"
+            opts="-v -h --issuer --audience --jwks --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2498,6 +2704,10 @@ _oat() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

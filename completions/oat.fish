@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oat_global_optspecs
-    string join \n v/verbose show-secrets json config= cacert= timeout= store= h/help V/version
+    string join \n v/verbose show-secrets json config= cacert= timeout= store= trace= h/help V/version
 end
 
 function __fish_oat_needs_command
@@ -29,8 +29,9 @@ complete -c oat -n "__fish_oat_needs_command" -l cacert -d 'Extra trusted CA cer
 complete -c oat -n "__fish_oat_needs_command" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_needs_command" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_needs_command" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_needs_command" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_needs_command" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_needs_command" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_needs_command" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_needs_command" -s V -l version -d 'Print version'
@@ -60,6 +61,7 @@ complete -c oat -n "__fish_oat_needs_command" -f -a "kube-credential" -d 'kubect
 complete -c oat -n "__fish_oat_needs_command" -f -a "docker-credential" -d 'docker credential helper (also run as `docker-credential-oat`)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "setup" -d 'Make git, kubectl or docker get their credentials from oat'
 complete -c oat -n "__fish_oat_needs_command" -f -a "proxy" -d 'A loopback reverse proxy that adds a valid token to every request it forwards'
+complete -c oat -n "__fish_oat_needs_command" -f -a "trace" -d 'Read a trace file (OAT_TRACE): one line per HTTP exchange (-v: with headers and bodies), or HAR 1.2'
 complete -c oat -n "__fish_oat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oat -n "__fish_oat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,8 +70,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_sub
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
@@ -124,13 +127,14 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l spa -d 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l par -d 'Push every authorization request to the server first (PAR, RFC 9126)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l dpop -d 'Bind tokens to a key of this profile with DPoP (RFC 9449): every token request and API call carries a proof; the key is made on the first token request and kept in the store'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l force -d 'Replace an existing profile of that name'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -138,8 +142,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -147,8 +152,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -156,8 +162,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -165,8 +172,9 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from which" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
@@ -191,11 +199,12 @@ complete -c oat -n "__fish_oat_using_subcommand login" -l cacert -d 'Extra trust
 complete -c oat -n "__fish_oat_using_subcommand login" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand login" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand login" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser'
 complete -c oat -n "__fish_oat_using_subcommand login" -l password-stdin -d 'Read the password for the password flow from stdin (else it is asked on the terminal)'
 complete -c oat -n "__fish_oat_using_subcommand login" -l par -d 'Push the authorization request to the server first (PAR, RFC 9126), for this login'
 complete -c oat -n "__fish_oat_using_subcommand login" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand login" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand login" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand login" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand logout" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -203,8 +212,9 @@ complete -c oat -n "__fish_oat_using_subcommand logout" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand logout" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand logout" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand logout" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand logout" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand logout" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand logout" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand logout" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand token" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
@@ -218,9 +228,10 @@ complete -c oat -n "__fish_oat_using_subcommand token" -l cacert -d 'Extra trust
 complete -c oat -n "__fish_oat_using_subcommand token" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand token" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand token" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand token" -l login -d 'Log in (opening the browser) when no usable token is stored'
 complete -c oat -n "__fish_oat_using_subcommand token" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand token" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand token" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand token" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand header" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
@@ -229,8 +240,9 @@ complete -c oat -n "__fish_oat_using_subcommand header" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand header" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand header" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand header" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand header" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand header" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand header" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand header" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand proof" -l url -d 'The URL of the request the proof is for (its query and fragment are not part of it)' -r
@@ -242,8 +254,9 @@ complete -c oat -n "__fish_oat_using_subcommand proof" -l cacert -d 'Extra trust
 complete -c oat -n "__fish_oat_using_subcommand proof" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand proof" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand proof" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand proof" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand proof" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand proof" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand proof" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand proof" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand request" -s X -l request -d 'HTTP method [default: GET, or POST with a body]' -r
@@ -259,9 +272,10 @@ complete -c oat -n "__fish_oat_using_subcommand request" -l cacert -d 'Extra tru
 complete -c oat -n "__fish_oat_using_subcommand request" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand request" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand request" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand request" -s i -l include -d 'Print the status line and the response headers before the body'
 complete -c oat -n "__fish_oat_using_subcommand request" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand request" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand request" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand request" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand exec" -l min-ttl -d 'Refresh first if the token expires within this many seconds [default: 60, or half the token\'s lifetime if shorter]' -r
@@ -270,8 +284,9 @@ complete -c oat -n "__fish_oat_using_subcommand exec" -l cacert -d 'Extra truste
 complete -c oat -n "__fish_oat_using_subcommand exec" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand exec" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand exec" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exec" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand exec" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand exec" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand exec" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -279,8 +294,9 @@ complete -c oat -n "__fish_oat_using_subcommand refresh" -l cacert -d 'Extra tru
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand refresh" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand refresh" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand refresh" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand refresh" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand status" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -288,8 +304,9 @@ complete -c oat -n "__fish_oat_using_subcommand status" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand status" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand status" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand status" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand status" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand status" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -297,11 +314,12 @@ complete -c oat -n "__fish_oat_using_subcommand inspect" -l cacert -d 'Extra tru
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l id-token -d 'The ID token instead of the access token'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l refresh-token -d 'The refresh token instead of the access token'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l verify -d 'Verify the signature against the issuer\'s keys (JWKS)'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand inspect" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand decode" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -309,9 +327,10 @@ complete -c oat -n "__fish_oat_using_subcommand decode" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand decode" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand decode" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand decode" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand decode" -l verify -d 'Verify the signature against the keys (JWKS) of the issuer named in `iss`'
 complete -c oat -n "__fish_oat_using_subcommand decode" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand decode" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand decode" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand decode" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand verify" -l issuer -d 'The issuer the token must name (`iss`); its keys are found through discovery. Without it the token\'s own `iss` is used, and not pinned' -r
@@ -322,8 +341,9 @@ complete -c oat -n "__fish_oat_using_subcommand verify" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand verify" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand verify" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand verify" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand verify" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand verify" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand verify" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand verify" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand introspect" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -331,9 +351,10 @@ complete -c oat -n "__fish_oat_using_subcommand introspect" -l cacert -d 'Extra 
 complete -c oat -n "__fish_oat_using_subcommand introspect" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand introspect" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand introspect" -l refresh-token -d 'The refresh token instead of the access token'
 complete -c oat -n "__fish_oat_using_subcommand introspect" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand introspect" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand introspect" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand introspect" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand introspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -341,10 +362,11 @@ complete -c oat -n "__fish_oat_using_subcommand revoke" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l refresh-token -d 'Revoke the refresh token (usually ends the whole grant)'
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l access-token -d 'Revoke the access token (the default when neither is given)'
 complete -c oat -n "__fish_oat_using_subcommand revoke" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand revoke" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand revoke" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand revoke" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -352,8 +374,9 @@ complete -c oat -n "__fish_oat_using_subcommand userinfo" -l cacert -d 'Extra tr
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand userinfo" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand userinfo" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-from -d 'Use a valid access token of this profile as the subject token' -r
@@ -368,9 +391,10 @@ complete -c oat -n "__fish_oat_using_subcommand exchange" -l cacert -d 'Extra tr
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-stdin -d 'Read the subject token from stdin'
 complete -c oat -n "__fish_oat_using_subcommand exchange" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand exchange" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand exchange" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand discover" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -378,8 +402,9 @@ complete -c oat -n "__fish_oat_using_subcommand discover" -l cacert -d 'Extra tr
 complete -c oat -n "__fish_oat_using_subcommand discover" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand discover" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand discover" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand discover" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand discover" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand discover" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand discover" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand doctor" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -387,8 +412,9 @@ complete -c oat -n "__fish_oat_using_subcommand doctor" -l cacert -d 'Extra trus
 complete -c oat -n "__fish_oat_using_subcommand doctor" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand doctor" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand doctor" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand doctor" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand doctor" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand doctor" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand audit" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -396,9 +422,10 @@ complete -c oat -n "__fish_oat_using_subcommand audit" -l cacert -d 'Extra trust
 complete -c oat -n "__fish_oat_using_subcommand audit" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand audit" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand audit" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand audit" -l fapi2 -d 'Also check the FAPI 2.0 Security Profile\'s requirements'
 complete -c oat -n "__fish_oat_using_subcommand audit" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand audit" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand audit" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand audit" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l port -d 'Port of the demo server [default: a free one]' -r
@@ -407,11 +434,12 @@ complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcom
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l no-browser -d 'Print the sign-in URL instead of opening a browser'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l auto-approve -d 'Approve the sign-in without showing a page (for CI)'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l dpop -d 'Bind the demo\'s tokens to a DPoP key (RFC 9449) and show a DPoP-bound API call'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
@@ -423,9 +451,10 @@ complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l auto-approve -d 'Approve every sign-in and device code without showing a page'
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Keep the demo server running for experiments and scripts (prints its issuer URL)'
@@ -436,8 +465,9 @@ complete -c oat -n "__fish_oat_using_subcommand git-credential" -l cacert -d 'Ex
 complete -c oat -n "__fish_oat_using_subcommand git-credential" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand git-credential" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand git-credential" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand git-credential" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand git-credential" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand git-credential" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand git-credential" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand git-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l token-kind -d 'Which token kubectl gets: id (the default for OpenID Connect profiles) or access' -r -f -a "id\t'The OpenID Connect ID token'
@@ -447,8 +477,9 @@ complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l cacert -d 'E
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand kube-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -456,8 +487,9 @@ complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l cacert -d 
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand docker-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -465,8 +497,9 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subco
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand setup; and not __fish_seen_subcommand_from git kubectl docker help" -f -a "git" -d 'Make git ask oat for credentials (`credential.<url>.helper`)'
@@ -479,9 +512,10 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcomman
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l dry-run -d 'Print the `git config --global` commands instead of running them'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from git" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l user -d 'The kubeconfig user to write [default: the profile name]' -r
@@ -493,9 +527,10 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcomman
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l dry-run -d 'Print the configuration instead of writing it'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from kubectl" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l registry -d 'The registry host (e.g. europe-docker.pkg.dev)' -r
@@ -504,9 +539,10 @@ complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcomman
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l dry-run -d 'Print the configuration instead of writing it'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from docker" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "git" -d 'Make git ask oat for credentials (`credential.<url>.helper`)'
@@ -521,17 +557,30 @@ complete -c oat -n "__fish_oat_using_subcommand proxy" -l cacert -d 'Extra trust
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand proxy" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand proxy" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand proxy" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand proxy" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand proxy" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand trace" -l har -d 'Write the exchanges as HAR 1.2 to OUT (`-` for stdout), for browser dev tools and HAR viewers' -r -F
+complete -c oat -n "__fish_oat_using_subcommand trace" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
+complete -c oat -n "__fish_oat_using_subcommand trace" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
+complete -c oat -n "__fish_oat_using_subcommand trace" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
+complete -c oat -n "__fish_oat_using_subcommand trace" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
+file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand trace" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
+complete -c oat -n "__fish_oat_using_subcommand trace" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
+complete -c oat -n "__fish_oat_using_subcommand trace" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
+complete -c oat -n "__fish_oat_using_subcommand trace" -l json -d 'Machine-readable output on stdout'
+complete -c oat -n "__fish_oat_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand completions" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand completions" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand completions" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand completions" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand completions" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand completions" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand completions" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand completions" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand completions" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oat -n "__fish_oat_using_subcommand man" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
@@ -539,39 +588,41 @@ complete -c oat -n "__fish_oat_using_subcommand man" -l cacert -d 'Extra trusted
 complete -c oat -n "__fish_oat_using_subcommand man" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
 complete -c oat -n "__fish_oat_using_subcommand man" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
+complete -c oat -n "__fish_oat_using_subcommand man" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
 complete -c oat -n "__fish_oat_using_subcommand man" -s v -l verbose -d 'Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)'
-complete -c oat -n "__fish_oat_using_subcommand man" -l show-secrets -d 'Do not redact secrets in -v output'
+complete -c oat -n "__fish_oat_using_subcommand man" -l show-secrets -d 'Do not redact secrets in -v output (a trace file is redacted all the same)'
 complete -c oat -n "__fish_oat_using_subcommand man" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (`DPoP <token>` for a DPoP-bound one; same rules as `token`)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "proof" -d 'Print `DPoP: <proof>` for one request with the profile\'s DPoP-bound token (RFC 9449), for curl'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "request" -d 'Call an API with a valid token; on 401 refresh once and retry'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "refresh" -d 'Refresh the tokens now'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "verify" -d 'Verify a JWT as an API would: signature against the issuer\'s keys, iss, aud, exp, nbf, iat'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "userinfo" -d 'Print the OpenID Connect userinfo for the stored token'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "doctor" -d 'Check a set-up end to end: one line per check, with the fix'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "audit" -d 'Check a server\'s published metadata against RFC 9700 (and FAPI 2.0): one line per check'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "demo" -d 'See the whole flow against an authorization server built into oat (no account needed)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "git-credential" -d 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "kube-credential" -d 'kubectl exec credential plugin: prints an ExecCredential for the profile'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "docker-credential" -d 'docker credential helper (also run as `docker-credential-oat`)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "setup" -d 'Make git, kubectl or docker get their credentials from oat'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "proxy" -d 'A loopback reverse proxy that adds a valid token to every request it forwards'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "profile" -d 'Add, list, show or remove profiles (one registered client at one server each)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "login" -d 'Log in: run the profile\'s flow in the browser and store the tokens'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "logout" -d 'Revoke the stored tokens where the server supports it, then delete them'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "token" -d 'Print a valid access token, refreshing it first if it is about to expire'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "header" -d 'Print `Authorization: Bearer <token>` (`DPoP <token>` for a DPoP-bound one; same rules as `token`)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "proof" -d 'Print `DPoP: <proof>` for one request with the profile\'s DPoP-bound token (RFC 9449), for curl'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "request" -d 'Call an API with a valid token; on 401 refresh once and retry'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "refresh" -d 'Refresh the tokens now'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "verify" -d 'Verify a JWT as an API would: signature against the issuer\'s keys, iss, aud, exp, nbf, iat'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "userinfo" -d 'Print the OpenID Connect userinfo for the stored token'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "exchange" -d 'Exchange a token for another at the profile\'s token endpoint (RFC 8693)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "discover" -d 'Print an issuer\'s metadata (OpenID Connect Discovery, then RFC 8414)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "doctor" -d 'Check a set-up end to end: one line per check, with the fix'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "audit" -d 'Check a server\'s published metadata against RFC 9700 (and FAPI 2.0): one line per check'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "demo" -d 'See the whole flow against an authorization server built into oat (no account needed)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "git-credential" -d 'git credential helper (gitcredentials(7)); `oat setup git` makes git call it'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "kube-credential" -d 'kubectl exec credential plugin: prints an ExecCredential for the profile'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "docker-credential" -d 'docker credential helper (also run as `docker-credential-oat`)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "setup" -d 'Make git, kubectl or docker get their credentials from oat'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "proxy" -d 'A loopback reverse proxy that adds a valid token to every request it forwards'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "trace" -d 'Read a trace file (OAT_TRACE): one line per HTTP exchange (-v: with headers and bodies), or HAR 1.2'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode verify introspect revoke userinfo exchange discover doctor audit demo git-credential kube-credential docker-credential setup proxy trace completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "add" -d 'Register a client; with --issuer the endpoints come from discovery'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List profiles'
 complete -c oat -n "__fish_oat_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show one profile (secrets are never shown)'

@@ -30,7 +30,7 @@ pub struct Global {
     /// Show every HTTP exchange on stderr, secrets redacted (-vv: more detail)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Do not redact secrets in -v output
+    /// Do not redact secrets in -v output (a trace file is redacted all the same)
     #[arg(long, global = true)]
     pub show_secrets: bool,
     /// Machine-readable output on stdout
@@ -49,6 +49,10 @@ pub struct Global {
     /// Where secrets are kept: the OS keyring or 0600 files [default: keyring]
     #[arg(long, global = true, env = "OAT_STORE", value_name = "STORE", hide_possible_values = false)]
     pub store: Option<StoreKind>,
+    /// Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`);
+    /// without it, OAT_TRACE names the file
+    #[arg(long, global = true, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// The commands.
@@ -108,6 +112,8 @@ pub enum Command {
     Setup(SetupCommand),
     /// A loopback reverse proxy that adds a valid token to every request it forwards
     Proxy(ProxyArgs),
+    /// Read a trace file (OAT_TRACE): one line per HTTP exchange (-v: with headers and bodies), or HAR 1.2
+    Trace(TraceArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -753,6 +759,17 @@ pub struct DiscoverArgs {
     pub issuer: String,
 }
 
+/// `oat trace`
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The trace file (what OAT_TRACE or --trace named)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the exchanges as HAR 1.2 to OUT (`-` for stdout), for browser dev tools and HAR viewers
+    #[arg(long, value_name = "OUT")]
+    pub har: Option<PathBuf>,
+}
+
 /// `oat completions`
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -855,6 +872,7 @@ fn env_global() -> Option<Global> {
         cacert: None,
         timeout: None,
         store,
+        trace: None,
     })
 }
 

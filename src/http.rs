@@ -14,6 +14,7 @@ pub use upload::{Upload, UploadFeed, upload};
 
 use crate::output::{Printer, Style};
 use crate::redact::{self, Secret};
+use crate::trace;
 use sha2::Digest as _;
 use std::cell::{OnceCell, RefCell};
 use std::io::Read;
@@ -63,6 +64,8 @@ pub struct Http {
     /// Origins this client has talked to: a request to one of them may go out on a pooled
     /// connection.
     contacted: RefCell<Vec<url::Origin>>,
+    /// With a trace file: the exchanges under way, each written when it ends.
+    pending: RefCell<Vec<trace::Pending>>,
 }
 
 /// Exchanges of this process so far, numbering the trace across every client.
@@ -240,6 +243,7 @@ impl Http {
             tls: OnceCell::new(),
             plain: OnceCell::new(),
             contacted: RefCell::new(Vec::new()),
+            pending: RefCell::new(Vec::new()),
         }
     }
 
@@ -348,6 +352,7 @@ impl Http {
         // one more try, if that is soon; the request was not processed, so a POST is safe.
         if let Some(wait) = retry_after(&response) {
             self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
+            self.finish(n, |p| p.body(trace::Body::omitted("not read: the request was sent again after Retry-After")));
             self.options.printer.trace(&format!("* [{n}] retrying once after {wait}s (Retry-After)"));
             std::thread::sleep(Duration::from_secs(wait));
             (n, response, started) = self.execute(&call)?;
@@ -355,12 +360,21 @@ impl Http {
         let shown_url = self.show_url(request.url);
         let status = response.status;
         let mut bytes = Vec::new();
-        response.body.take(BODY_LIMIT + 1).read_to_end(&mut bytes).map_err(|e| self.transport(&shown_url, &e))?;
+        let read = response.body.take(BODY_LIMIT + 1).read_to_end(&mut bytes);
+        if let Err(e) = read {
+            let error = self.transport(&shown_url, &e);
+            self.fail(n, request.url, &error);
+            return Err(error);
+        }
         if bytes.len() as u64 > BODY_LIMIT {
-            return Err(Error::TooLarge { url: shown_url, limit: BODY_LIMIT });
+            let error = Error::TooLarge { url: shown_url, limit: BODY_LIMIT };
+            self.fail(n, request.url, &error);
+            return Err(error);
         }
         let response = Response { status, headers: response.headers, body: bytes, certificate: response.certificate };
-        self.trace_response(n, &response, started.elapsed());
+        let (shown, kept) = self.bodies(&response.body);
+        self.trace_response(n, &response, shown, started.elapsed());
+        self.finish(n, |p| kept.into_iter().for_each(|body| p.body(body)));
         Ok(response)
     }
 
@@ -372,6 +386,7 @@ impl Http {
             self.trace_head(n, response.status, &response.reason, &response.headers, started.elapsed());
             p.trace("<   [body passed on as it arrives, not traced]");
         }
+        self.finish(n, |p| p.body(trace::Body::streamed()));
         Ok(response)
     }
 
@@ -406,12 +421,15 @@ impl Http {
             && closed_unanswered(e)
         {
             if !call.method.is_idempotent() || matches!(call.body, Some(Payload::Streamed(_))) {
-                return Err(Error::Transport {
+                let error = Error::Transport {
                     url: shown_url,
                     reason: chain(e),
                     hint: "; the server closed the connection without answering, and as the request may have reached it, it was not sent again",
-                });
+                };
+                self.fail(n, call.url, &error);
+                return Err(error);
             }
+            self.finish(n, |p| p.fail(chain(e)));
             self.options.printer.trace(&format!(
                 "* [{n}] the server closed the connection without answering; sending the {} again on a new one",
                 call.method
@@ -420,27 +438,46 @@ impl Http {
         }
         let response = match answer {
             Ok(response) => response,
-            Err(Some(e)) => return Err(self.transport(&shown_url, &e)),
-            Err(None) => return Err(Error::Timeout { url: shown_url, timeout: self.options.timeout }),
+            Err(e) => {
+                let error = match e {
+                    Some(e) => self.transport(&shown_url, &e),
+                    None => Error::Timeout { url: shown_url, timeout: self.options.timeout },
+                };
+                self.fail(n, call.url, &error);
+                return Err(error);
+            }
         };
         if self.options.printer.verbose > 1 {
             self.trace_connection(n, &response);
         }
-        let certificate = response
-            .extensions()
-            .get::<reqwest::tls::TlsInfo>()
-            .and_then(reqwest::tls::TlsInfo::peer_certificate)
-            .and_then(crate::x509::summary);
+        let tls = response.extensions().get::<reqwest::tls::TlsInfo>();
+        let certificate = tls.and_then(reqwest::tls::TlsInfo::peer_certificate).and_then(crate::x509::summary);
         let status = response.status();
-        let headers = response
+        let headers: Vec<(String, String)> = response
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
+        let reason = status.canonical_reason().unwrap_or("").to_string();
+        let version = format!("{:?}", response.version());
+        if trace::enabled() {
+            let tls_version = tls.and_then(reqwest::tls::TlsInfo::version).and_then(tls_version);
+            let answer = trace::Answer {
+                status: status.as_u16(),
+                reason: reason.clone(),
+                version: version.clone(),
+                headers: headers.iter().map(|(k, v)| (k.clone(), redact::header(k, v))).collect(),
+                body: None,
+            };
+            self.update(n, |p| {
+                p.tls(tls_version, certificate.as_ref());
+                p.answer(answer);
+            });
+        }
         let streaming = Streaming {
             status: status.as_u16(),
-            reason: status.canonical_reason().unwrap_or("").to_string(),
-            version: format!("{:?}", response.version()),
+            reason,
+            version,
             headers,
             certificate,
             body: BodyReader {
@@ -474,6 +511,9 @@ impl Http {
             headers.push(("content-type", content_type));
         }
         self.trace_request(n, call, shown_url, &headers);
+        if trace::enabled() {
+            self.begin(n, call, &headers);
+        }
         for (name, value) in &headers {
             builder = builder.header(*name, *value);
         }
@@ -563,7 +603,7 @@ impl Http {
         }
         match call.body {
             Some(Payload::Held(body)) => {
-                for line in self.body_lines(&body.bytes) {
+                for line in body_lines(&redact::Body::read(&body.bytes, self.options.show_secrets, SHOWN_TEXT)) {
                     p.trace(&format!(">   {line}"));
                 }
             }
@@ -572,7 +612,7 @@ impl Http {
         }
     }
 
-    fn trace_response(&self, n: u32, response: &Response, elapsed: Duration) {
+    fn trace_response(&self, n: u32, response: &Response, shown: Option<redact::Body>, elapsed: Duration) {
         let p = self.options.printer;
         if p.verbose == 0 {
             return;
@@ -580,9 +620,67 @@ impl Http {
         let reason =
             reqwest::StatusCode::from_u16(response.status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
         self.trace_head(n, response.status, reason, &response.headers, elapsed);
-        for line in self.body_lines(&response.body) {
+        for line in shown.as_ref().map(body_lines).unwrap_or_default() {
             p.trace(&format!("<   {line}"));
         }
+    }
+
+    /// A body as `-v` shows it (when verbose) and as the trace file keeps it (when tracing):
+    /// one redaction, read once when both want it redacted.
+    fn bodies(&self, bytes: &[u8]) -> (Option<redact::Body>, Option<trace::Body>) {
+        let reveal = self.options.show_secrets;
+        let shown = (self.options.printer.verbose > 0).then(|| redact::Body::read(bytes, reveal, trace::TEXT_LIMIT));
+        let kept = (trace::enabled() && !bytes.is_empty()).then(|| {
+            let redacted = match (&shown, reveal) {
+                (Some(shown), false) => shown.clone(),
+                _ => redact::Body::read(bytes, false, trace::TEXT_LIMIT),
+            };
+            trace::Body::of(redacted, bytes.len())
+        });
+        (shown, kept)
+    }
+
+    /// Starts the trace record of exchange `n`: its request, redacted (whatever
+    /// `--show-secrets` says: the trace file never holds a secret).
+    fn begin(&self, n: u32, call: &Call<'_>, headers: &[(&str, &str)]) {
+        let body = match call.body {
+            Some(Payload::Held(body)) if !body.bytes.is_empty() => {
+                Some(trace::Body::of(redact::Body::read(&body.bytes, false, trace::TEXT_LIMIT), body.bytes.len()))
+            }
+            Some(Payload::Held(_)) | None => None,
+            Some(Payload::Streamed(_)) => Some(trace::Body::streamed()),
+        };
+        let headers = headers.iter().map(|(k, v)| (k.to_string(), redact::header(k, v))).collect();
+        let pending = trace::Pending::begin(n, call.method.as_str(), redact::url(call.url), headers, body);
+        self.pending.borrow_mut().push(pending);
+    }
+
+    /// Adds to the trace record of exchange `n`, if one is under way.
+    fn update(&self, n: u32, f: impl FnOnce(&mut trace::Pending)) {
+        if let Some(pending) = self.pending.borrow_mut().iter_mut().find(|p| p.exchange() == n) {
+            f(pending);
+        }
+    }
+
+    /// Ends the trace record of exchange `n` with the error that ended it, its URL redacted
+    /// even under `--show-secrets`.
+    fn fail(&self, n: u32, url: &Url, error: &Error) {
+        let (text, shown) = (error.to_string(), self.show_url(url));
+        // The record names the URL already; the error need not again.
+        let text = text
+            .strip_prefix(&format!("{shown}: "))
+            .map_or_else(|| text.replace(&shown, &redact::url(url)), str::to_string);
+        self.finish(n, |p| p.fail(text));
+    }
+
+    /// Ends the trace record of exchange `n` (after a last addition) and writes it.
+    fn finish(&self, n: u32, f: impl FnOnce(&mut trace::Pending)) {
+        let mut pending = self.pending.borrow_mut();
+        let Some(at) = pending.iter().position(|p| p.exchange() == n) else { return };
+        let mut record = pending.swap_remove(at);
+        drop(pending);
+        f(&mut record);
+        record.finish();
     }
 
     fn trace_head(&self, n: u32, status: u16, reason: &str, headers: &[(String, String)], elapsed: Duration) {
@@ -597,38 +695,44 @@ impl Http {
     fn header(&self, name: &str, value: &str) -> String {
         if self.options.show_secrets { value.to_string() } else { redact::header(name, value) }
     }
+}
 
-    /// A body as trace lines: JSON pretty-printed, forms one field per line, secrets masked.
-    fn body_lines(&self, body: &[u8]) -> Vec<String> {
-        let text = String::from_utf8_lossy(body);
-        if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) {
-            if !self.options.show_secrets {
-                redact::json(&mut value);
+/// Text of a body that `-v` shows; the trace file keeps up to [`trace::TEXT_LIMIT`].
+const SHOWN_TEXT: usize = 2000;
+
+/// A body as `-v` lines: JSON pretty-printed, forms one field per line.
+fn body_lines(body: &redact::Body) -> Vec<String> {
+    match body {
+        redact::Body::Json(value) => {
+            serde_json::to_string_pretty(value).unwrap_or_default().lines().map(str::to_string).collect()
+        }
+        redact::Body::Form(fields) => fields.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        redact::Body::Text { text, truncated } => {
+            let mut lines: Vec<String> =
+                text.chars().take(SHOWN_TEXT).collect::<String>().lines().map(str::to_string).collect();
+            if *truncated || text.chars().count() > SHOWN_TEXT {
+                lines.push("[… truncated]".into());
             }
-            let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
-            return pretty.lines().map(str::to_string).collect();
+            lines
         }
-        let looks_like_form = text.contains('=') && !text.trim().contains(char::is_whitespace) && !text.contains('<');
-        if looks_like_form {
-            return url::form_urlencoded::parse(text.trim().as_bytes())
-                .map(|(k, v)| {
-                    let v = if self.options.show_secrets { &v } else { redact::field(&k, &v) };
-                    format!("{k}={v}")
-                })
-                .collect();
+        redact::Body::Withheld { bytes } => {
+            vec![format!("[{bytes} bytes that mention token fields; --show-secrets shows them]")]
         }
-        // Neither JSON nor a form, so its secrets cannot be told apart: if it names a token
-        // field, it is not shown at all.
-        let lower = text.to_ascii_lowercase();
-        if !self.options.show_secrets && redact::SECRET_FIELDS.iter().any(|f| f.len() > 5 && lower.contains(f)) {
-            return vec![format!("[{} bytes that mention token fields; --show-secrets shows them]", body.len())];
-        }
-        let mut lines: Vec<String> = text.chars().take(2000).collect::<String>().lines().map(str::to_string).collect();
-        if text.chars().count() > 2000 {
-            lines.push("[… truncated]".into());
-        }
-        lines
+        redact::Body::Binary { bytes } => vec![format!("[{bytes} bytes of binary data]")],
     }
+}
+
+/// `TLSv1.3`, as the trace names a TLS version.
+fn tls_version(version: reqwest::tls::Version) -> Option<&'static str> {
+    [
+        (reqwest::tls::Version::TLS_1_0, "TLSv1.0"),
+        (reqwest::tls::Version::TLS_1_1, "TLSv1.1"),
+        (reqwest::tls::Version::TLS_1_2, "TLSv1.2"),
+        (reqwest::tls::Version::TLS_1_3, "TLSv1.3"),
+    ]
+    .into_iter()
+    .find(|(v, _)| *v == version)
+    .map(|(_, name)| name)
 }
 
 /// Lets the runtime take in what happened on its sockets while it was not running, so that a

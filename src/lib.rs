@@ -24,6 +24,7 @@ pub mod proxy;
 pub mod redact;
 pub mod store;
 pub mod time;
+pub mod trace;
 pub mod x509;
 
 /// Runs one parsed command line; errors carry their exit code in their type (see [`error`]),

@@ -16,6 +16,7 @@ mod proxy;
 mod request;
 mod status;
 mod token;
+mod trace;
 
 use crate::cli::{Cli, Command, Global, ProfileCommand, SetupCommand};
 use crate::config::{AuthorizationDetails, Config, NamedProfile, Profile, StoreKind};
@@ -56,6 +57,14 @@ pub(crate) fn authorization_details(flag: Option<&str>) -> anyhow::Result<Option
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let app = App::new(cli.global);
+    // `--trace`, else `OAT_TRACE` (empty: none). Nothing is opened here: the file is, at the
+    // first exchange, so a run that makes none (a cached token) pays one variable lookup.
+    let trace =
+        app.global.trace.clone().or_else(|| std::env::var_os("OAT_TRACE").filter(|v| !v.is_empty()).map(PathBuf::from));
+    if let Some(path) = trace {
+        crate::trace::start(path, app.printer);
+        crate::trace::set_command(name(&cli.command));
+    }
     let done = |result: anyhow::Result<()>| result.map(|()| ExitStatus::Success);
     match cli.command {
         Command::Profile(ProfileCommand::Add(args)) => done(profile::add(&app, *args)),
@@ -90,8 +99,50 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Setup(SetupCommand::Kubectl(args)) => done(kube::setup(&app, args)),
         Command::Setup(SetupCommand::Docker(args)) => done(docker::setup(&app, args)),
         Command::Proxy(args) => proxy::proxy(&app, args),
+        Command::Trace(args) => trace::show(&app, args),
         Command::Completions(args) => done(completions::print(&app, args.shell)),
         Command::Man => done(completions::man(&app)),
+    }
+}
+
+/// The command's name as the trace file records it.
+fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Profile(ProfileCommand::Add(_)) => "profile add",
+        Command::Profile(ProfileCommand::List) => "profile list",
+        Command::Profile(ProfileCommand::Show(_)) => "profile show",
+        Command::Profile(ProfileCommand::Remove(_)) => "profile remove",
+        Command::Profile(ProfileCommand::Which(_)) => "profile which",
+        Command::Login(_) => "login",
+        Command::Logout(_) => "logout",
+        Command::Token(_) => "token",
+        Command::Header(_) => "header",
+        Command::Proof(_) => "proof",
+        Command::Request(_) => "request",
+        Command::Exec(_) => "exec",
+        Command::Refresh(_) => "refresh",
+        Command::Status(_) => "status",
+        Command::Inspect(_) => "inspect",
+        Command::Decode(_) => "decode",
+        Command::Introspect(_) => "introspect",
+        Command::Revoke(_) => "revoke",
+        Command::Userinfo(_) => "userinfo",
+        Command::Exchange(_) => "exchange",
+        Command::Discover(_) => "discover",
+        Command::Verify(_) => "verify",
+        Command::Doctor(_) => "doctor",
+        Command::Audit(_) => "audit",
+        Command::Demo(_) => "demo",
+        Command::GitCredential(_) => "git-credential",
+        Command::KubeCredential(_) => "kube-credential",
+        Command::DockerCredential(_) => "docker-credential",
+        Command::Setup(SetupCommand::Git(_)) => "setup git",
+        Command::Setup(SetupCommand::Kubectl(_)) => "setup kubectl",
+        Command::Setup(SetupCommand::Docker(_)) => "setup docker",
+        Command::Proxy(_) => "proxy",
+        Command::Trace(_) => "trace",
+        Command::Completions(_) => "completions",
+        Command::Man => "man",
     }
 }
 
@@ -130,6 +181,7 @@ impl App {
         f: impl FnOnce(&Ports<'_>, &NamedProfile<'_>) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
         let (store_kind, profile) = Config::load_profile(&self.config_path()?, name)?;
+        crate::trace::set_profile(name);
         let store = self.store(store_kind)?;
         let http = self.http(Some(&profile));
         let nonces = crate::oauth::dpop::Nonces::default();
@@ -150,7 +202,9 @@ impl App {
     /// The name of the profile that serves `url` (the longest of the profiles' `urls`).
     fn profile_for(&self, url: &url::Url) -> anyhow::Result<String> {
         let (config, _) = self.config()?;
-        Ok(crate::config::choose(config.named_profiles(), url)?.profile.name.to_string())
+        let name = crate::config::choose(config.named_profiles(), url)?.profile.name.to_string();
+        crate::trace::set_profile(&name);
+        Ok(name)
     }
 
     /// Where config.toml is: `--config`/`OAT_CONFIG`, else `<config dir>/oat/config.toml`.

@@ -171,6 +171,7 @@ fn forward(
         Some(name) => setup.config.profile(name).map_err(|e| failure(&e.into()))?,
         None => config::choose(setup.config.named_profiles(), outgoing.url).map_err(|e| failure(&e.into()))?.profile,
     };
+    crate::trace::set_profile(profile.name);
     let http = match clients.entry(profile.name.to_string()) {
         Entry::Occupied(entry) => entry.into_mut(),
         Entry::Vacant(entry) => {

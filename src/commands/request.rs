@@ -116,6 +116,12 @@ pub fn exec(app: &App, args: ExecArgs) -> anyhow::Result<ExitStatus> {
         .args(rest)
         .env("OAT_ACCESS_TOKEN", tokens.access_token.expose())
         .env("OAT_TOKEN_TYPE", tokens.scheme());
+    // Whatever the command runs of oat (a script's `oat token`, git's `oat git-credential`)
+    // traces to the same file, as it would have had OAT_TRACE been set: `--trace` reaches it
+    // too, made absolute since the command may change directory.
+    if let Some(path) = crate::trace::path() {
+        command.env("OAT_TRACE", std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    }
     let failed = |error| CommandFailed { program: program.to_string_lossy().into_owned(), error };
     // On Unix the command replaces oat, so stdin, stdout, stderr, signals and the exit status
     // are the command's own.

@@ -75,7 +75,7 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
     let out = run(env.oat().args(["-v", "login", "conf"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("code=[redacted]") && out.stderr.contains("code_verifier=[redacted]"),
+        out.stderr.contains("code=[redacted sha256:") && out.stderr.contains("code_verifier=[redacted sha256:"),
         "{}",
         out.stderr
     );
@@ -84,7 +84,7 @@ fn no_secret_reaches_the_verbose_trace_of_a_whole_session() {
     for args in [vec!["-v", "token", "conf", "--min-ttl", "60"], vec!["-v", "header", "conf", "--min-ttl", "60"]] {
         let out = run(env.oat().args(&args));
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert!(out.stderr.contains("refresh_token=[redacted]"), "the 30 s token was refreshed: {}", out.stderr);
+        assert!(out.stderr.contains("refresh_token=[redacted sha256:"), "the 30 s token was refreshed: {}", out.stderr);
         collect(&out, false, &env);
     }
     let me = format!("{}/me", provider.issuer);

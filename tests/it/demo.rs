@@ -27,9 +27,9 @@ fn the_demo_runs_the_whole_flow_and_leaves_nothing_behind() {
     assert!(out.stderr.contains("the server rotated the refresh token"), "{}", out.stderr);
     assert!(out.stderr.contains("grant_type=refresh_token"), "the exchanges are shown: {}", out.stderr);
     // Secrets stay redacted, even the code in the server's redirect.
-    assert!(out.stderr.contains("code=%5Bredacted%5D"), "{}", out.stderr);
+    assert!(out.stderr.contains("code=%5Bredacted+sha256%3A"), "{}", out.stderr);
     for line in out.stderr.lines().filter(|l| l.contains("\"access_token\"") || l.contains("refresh_token=")) {
-        assert!(line.contains("[redacted]"), "{line}");
+        assert!(line.contains("[redacted sha256:"), "{line}");
     }
     let scratch = out.stderr.split("temporary config and store in ").nth(1).and_then(|r| r.split(',').next()).unwrap();
     assert!(!std::path::Path::new(scratch).exists(), "{scratch} was removed");

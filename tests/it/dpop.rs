@@ -116,7 +116,11 @@ fn oat_request_sends_a_proof_with_ath_and_retries_once_with_the_resources_nonce(
     assert!(requests[1].authorization.as_deref().unwrap().starts_with("DPoP "));
     // Neither proof nor token shows in the -v trace.
     assert!(!out.stderr.contains(PROOF_PREFIX), "a proof in the trace:\n{}", out.stderr);
-    assert!(out.stderr.contains("DPoP: [redacted]") || out.stderr.contains("dpop: [redacted]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("DPoP: [redacted sha256:") || out.stderr.contains("dpop: [redacted sha256:"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains(&env.stored_token("d", "access_token")));
 
     // A new nonce later: the one retry again, without renewing the token.
@@ -381,7 +385,7 @@ fn the_demo_shows_a_dpop_bound_call() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("--scope api --dpop"), "{}", out.stderr);
     assert!(out.stderr.contains(r#""token_type": "DPoP""#), "{}", out.stderr);
-    assert!(out.stderr.contains("authorization: DPoP [redacted]"), "{}", out.stderr);
+    assert!(out.stderr.contains("authorization: DPoP [redacted sha256:"), "{}", out.stderr);
     assert!(out.stderr.contains("the server rotated the refresh token"), "{}", out.stderr);
     assert!(out.stderr.contains("The token is DPoP-bound to this profile's key (thumbprint "), "{}", out.stderr);
     assert!(out.stderr.contains(r#""dpop_jkt": ""#), "the API saw the binding: {}", out.stderr);

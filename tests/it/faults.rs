@@ -67,7 +67,7 @@ impl Case {
         if verbose {
             // The trace shows the refresh request, its refresh token masked.
             assert!(
-                out.stderr.contains(">   refresh_token=[redacted]"),
+                out.stderr.contains(">   refresh_token=[redacted sha256:"),
                 "the -v trace shows the request:\n{}",
                 out.stderr
             );

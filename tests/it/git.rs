@@ -164,8 +164,11 @@ fn an_expired_token_is_refreshed_without_a_browser() {
     let provider = Provider::start_with(&[("OAT_TEST_ACCESS_TTL", "4")]);
     let scene = Scene::introspecting(&provider, &[]);
     let clone = scene.clone();
-    let Scene { server, env, git, .. } = scene;
+    let Scene { server, env, mut git, .. } = scene;
     let first = env.stored_token("work", "access_token");
+    // git passes OAT_TRACE on to the helper it runs, which appends its exchanges.
+    let trace = env.dir.path().join("trace.jsonl");
+    git.set("OAT_TRACE", trace.to_str().unwrap());
 
     let expires_at = tokens(&env, "work")["expires_at"].as_u64().unwrap();
     while (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()) <= expires_at {
@@ -179,6 +182,12 @@ fn an_expired_token_is_refreshed_without_a_browser() {
     let second = env.stored_token("work", "access_token");
     assert_ne!(first, second);
     assert!(all_let_in_with(&server, &second));
+    let traced = std::fs::read_to_string(&trace).unwrap_or_default();
+    let refresh = traced.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).find(|r| {
+        r["command"] == "git-credential" && r["profile"] == "work" && r["url"] == format!("{}/token", provider.issuer)
+    });
+    assert!(refresh.is_some_and(|r| r["response"]["status"] == 200), "the helper's refresh is traced: {traced}");
+    assert!(!traced.contains(&second), "{traced}");
 }
 
 #[test]

@@ -29,4 +29,5 @@ mod security;
 mod store;
 mod support;
 mod token;
+mod trace;
 mod verify;

@@ -242,7 +242,7 @@ fn a_request_gets_the_token_and_the_clients_credentials_cookies_and_hop_headers_
 
     let log = proxy.log();
     assert!(log.lines().any(|l| l.starts_with("GET /things?page=2 200 ") && l.ends_with(" ms")), "{log}");
-    assert!(log.contains("authorization: Bearer [redacted]"), "-v shows the exchange, redacted: {log}");
+    assert!(log.contains("authorization: Bearer [redacted sha256:"), "-v shows the exchange, redacted: {log}");
     for secret in [token, env.stored_token("api", "refresh_token"), env.stored_token("api", "id_token")] {
         assert!(!log.contains(&secret), "a token in the proxy's log:\n{log}");
     }
@@ -454,7 +454,7 @@ fn without_a_name_each_request_gets_the_token_of_the_profile_that_serves_its_url
     let introspection =
         Introspection::new(&provider).owner("/team-a/", "cli-public").owner("/team-b/", "cli-confidential");
     let api = Api::start(introspection);
-    let env = Env::new();
+    let mut env = Env::new();
     let team_a = format!("{}/team-a/", api.url);
     let team_b = format!("{}/team-b/", api.url);
     LoggedIn::new("team-a", &provider.issuer, "cli-public").add_args(&["--url", &team_a]).log_in(&env);
@@ -462,6 +462,8 @@ fn without_a_name_each_request_gets_the_token_of_the_profile_that_serves_its_url
     add.args(["--scope", "openid", "--scope", "offline_access", "--url", &team_b, "--client-secret-stdin"]);
     add.write_stdin("cli-confidential-secret").assert().success();
     env.login("team-b");
+    let trace = env.dir.path().join("trace.jsonl");
+    env.set("OAT_TRACE", trace.to_str().unwrap());
 
     let proxy = Proxy::start(&env, &["--upstream", &api.url]);
     let a = answered(&[&proxy.url("/team-a/repo")]);
@@ -482,6 +484,21 @@ fn without_a_name_each_request_gets_the_token_of_the_profile_that_serves_its_url
     let log = proxy.log();
     assert!(log.contains("GET /team-a/repo 200 ") && log.contains("(profile `team-a`)"), "{log}");
     assert!(log.contains("(profile `team-b`)"), "{log}");
+    // The trace file names each exchange's profile, though one process served both.
+    let traced: Vec<serde_json::Value> = std::fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|r: &serde_json::Value| r["url"].as_str().is_some_and(|u| u.ends_with("/repo")))
+        .collect();
+    let profiles: Vec<_> = traced.iter().map(|r| (r["url"].as_str().unwrap(), r["profile"].as_str())).collect();
+    assert_eq!(
+        profiles,
+        [(format!("{team_a}repo").as_str(), Some("team-a")), (format!("{team_b}repo").as_str(), Some("team-b"))]
+    );
+    assert!(
+        traced.iter().all(|r| r["command"] == "proxy" && r["response"]["body"]["omitted"] == "streamed as it arrived")
+    );
 
     // Without a name, some profile must serve URLs under the upstream.
     let out = run(env.oat().args(["proxy", "--upstream", "http://127.0.0.1:9/"]));
