@@ -28,3 +28,4 @@ mod security;
 mod store;
 mod support;
 mod token;
+mod workload;
