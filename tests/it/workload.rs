@@ -163,6 +163,23 @@ fn client_credentials_authenticate_with_the_ci_token_and_store_only_the_access_t
     assert_eq!(github.asked().len(), asked);
     assert_no_ci_token(&github, &out.stdout, "--format json");
 
+    // Introspection and revocation authenticate the client the same way, each with a fresh CI token.
+    let out = run(env.oat().args(["introspect", "ci", "--json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let info: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((info["active"].as_bool(), info["client_id"].as_str()), (Some(true), Some("federated")), "{info}");
+    assert_eq!(github.asked().len(), asked + 1);
+    let out = run(env.oat().args(["revoke", "ci"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let revoked = provider.requests().into_iter().filter(|r| r["path"] == "/token/revocation").collect::<Vec<_>>();
+    assert_eq!(
+        revoked.last().map(|r| (r["client_assertion_type"].clone(), r["status"].clone())),
+        Some((Value::from("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), Value::from(200))),
+        "{revoked:?}"
+    );
+    assert!(env.stored("ci").is_none_or(|s| s["tokens"]["access_token"] != token), "the revoked token is dropped");
+    assert_no_ci_token(&github, &out.stderr, "revoke's output");
+
     // doctor says the job's variables are there, and the client authenticates.
     let (_, check) = doctor_check(&env, "ci", "ci token");
     assert_eq!(check["ok"], true, "{check}");
