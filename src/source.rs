@@ -170,8 +170,11 @@ impl Source {
         let jwt = crate::jwt::decode(token.expose()).ok()?;
         let audience = jwt.audiences().join("`, `");
         let change = match self {
-            Source::GithubActions { .. } => {
+            Source::GithubActions { audience: Some(_) } => {
                 "ask for the audience the federation rule expects with `github-actions:AUDIENCE`".to_string()
+            }
+            Source::GithubActions { audience: None } => {
+                "that is GitHub's default; ask for the audience the federation rule expects with `github-actions:AUDIENCE` (Entra ID's is api://AzureADTokenExchange)".to_string()
             }
             Source::Gitlab(name) => {
                 format!("set the expected one as `aud:` of `{name}` under `id_tokens:` in .gitlab-ci.yml")

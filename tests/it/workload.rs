@@ -105,6 +105,7 @@ fn a_token_exchange_trades_the_ci_token_from_every_source() {
     assert!(stderr.contains("invalid_grant") && stderr.contains("\"aud\""), "the server's error: {stderr}");
     assert!(stderr.contains(&format!("audience `{DEFAULT_AUDIENCE}`")), "the token's audience: {stderr}");
     assert!(stderr.contains("github-actions:AUDIENCE") && stderr.contains(SUBJECT), "{stderr}");
+    assert!(stderr.contains("GitHub's default") && stderr.contains("api://AzureADTokenExchange"), "{stderr}");
     assert!(!stderr.contains("expired"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
     assert_no_ci_token(&github, stderr, "the error");
@@ -259,6 +260,14 @@ fn a_jwt_bearer_profile_sends_the_ci_token_as_its_assertion() {
     let out = run(env.profile_add("nokey", &provider, "service@oat.test").args(["--flow", "jwt_bearer"]));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--subject-token-from SOURCE"), "{}", out.stderr);
+
+    // A subject token source belongs to the jwt_bearer flow; an exchange names its own.
+    let out = run(env
+        .profile_add("cc", &provider, "machine")
+        .args(["--flow", "client_credentials"])
+        .args(["--subject-token-from", "env:CI_TOKEN"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("oat exchange cc --subject-token-from SOURCE"), "{}", out.stderr);
 
     // A file source read anew, and refused once expired, with the hint.
     let file = env.dir.path().join("token");
