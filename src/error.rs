@@ -257,6 +257,20 @@ mod tests {
     }
 
     #[test]
+    fn ci_token_failures_are_the_jobs_set_up_its_server_or_a_refusal() {
+        let unset = || source::Error::GithubUnset(source::GITHUB_URL);
+        assert_eq!(classify(&anyhow::Error::from(unset()).context("getting the subject token")), code::USAGE);
+        assert_eq!(classify(&oauth::Error::Assertion(unset()).into()), code::USAGE);
+        let down = source::Error::GithubAnswer { status: 503, detail: String::new() };
+        assert_eq!(classify(&down.into()), code::NETWORK);
+        let refused = flow::CiTokenRefused {
+            error: oauth::OAuthError::new("invalid_grant", None),
+            hint: "the CI token was issued for audience `x`".into(),
+        };
+        assert_eq!(classify(&refused.into()), code::OAUTH);
+    }
+
+    #[test]
     fn a_url_that_breaks_its_rule_is_a_usage_error() {
         let redirect = config::RedirectUriError::NotLoopback("https://app.example/cb".into());
         assert_eq!(classify(&anyhow::Error::from(redirect).context("the preset")), code::USAGE);
