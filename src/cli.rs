@@ -205,12 +205,12 @@ pub struct ProfileAddArgs {
     pub cert: Option<PathBuf>,
     /// With --flow jwt_bearer: the assertion is the token from SOURCE instead of one signed
     /// with --key: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH
-    #[arg(long, value_name = "SOURCE", value_parser = source)]
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
     pub subject_token_from: Option<Source>,
     /// Authenticate the client with the token from SOURCE as its client assertion (RFC 7523
     /// §2.2; Entra ID federated credentials): github-actions[:AUDIENCE], gitlab:VARNAME,
     /// env:VARNAME or file:PATH, read anew for every request and never stored
-    #[arg(long, value_name = "SOURCE", value_parser = source, conflicts_with_all = ["client_secret_stdin", "client_auth"])]
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["client_secret_stdin", "client_auth"])]
     pub client_assertion_from: Option<Source>,
     /// `sub` of JWT bearer assertions (the user a service account acts for)
     #[arg(long, value_name = "SUB")]
@@ -309,7 +309,7 @@ pub struct ExchangeArgs {
     /// Where the subject token comes from: github-actions[:AUDIENCE] (the job's ID token),
     /// gitlab:VARNAME (an `id_tokens:` variable), env:VARNAME, file:PATH, or profile:NAME (a
     /// valid access token of that profile; a bare NAME means the same)
-    #[arg(long, value_name = "SOURCE", value_parser = source)]
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
     pub subject_token_from: Option<Source>,
     /// Read the subject token from stdin
     #[arg(long)]
@@ -453,7 +453,7 @@ pub struct InspectArgs {
     /// Decode a CI job's own ID token from SOURCE instead (github-actions[:AUDIENCE],
     /// gitlab:VARNAME, env:VARNAME, file:PATH; default github-actions inside GitHub Actions):
     /// its claims, never the token
-    #[arg(long, value_name = "SOURCE", num_args = 0..=1, value_parser = source,
+    #[arg(long, value_name = "SOURCE", num_args = 0..=1, value_parser = SourceParser,
           conflicts_with_all = ["name", "id_token", "refresh_token"])]
     pub ci: Option<Option<Source>>,
     /// The ID token instead of the access token
@@ -866,9 +866,27 @@ pub fn token_type(name: &str) -> String {
 }
 
 /// Parses a token source (`github-actions[:AUDIENCE]`, `gitlab:VAR`, `env:VAR`, `file:PATH`,
-/// `profile:NAME`).
-pub fn source(text: &str) -> Result<Source, String> {
-    Source::parse(text).map_err(|e| e.to_string())
+/// `profile:NAME`). Its error does not repeat the value, as clap's would: a token given where
+/// its source goes must not be printed again.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceParser;
+
+impl clap::builder::TypedValueParser for SourceParser {
+    type Value = Source;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Source, clap::Error> {
+        let flag = arg.and_then(|a| a.get_long()).unwrap_or("SOURCE");
+        let invalid = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("--{flag}: {message}\n")).with_cmd(cmd)
+        };
+        let text = value.to_str().ok_or_else(|| invalid("not valid UTF-8".into()))?;
+        Source::parse(text).map_err(|e| invalid(e.to_string()))
+    }
 }
 
 /// Parses an API URL: it must parse, and be https (or http on loopback: a token must not

@@ -44,6 +44,11 @@ pub enum Error {
     /// The text is no source.
     #[error("`{0}` is not a token source; use {FORMS}")]
     Unknown(String),
+    /// A token was given where its source goes (and so on a command line, or in config.toml).
+    #[error(
+        "that is a token, not where to get one: keep it out of command lines and config.toml, put it in a variable or file, and name that (env:VARNAME, file:PATH)"
+    )]
+    TokenGiven,
     /// GitHub Actions' variables are missing.
     #[error(
         "{0} is not set: the GitHub Actions job needs `permissions: id-token: write` for oat to get its ID token (github-actions source)"
@@ -92,6 +97,9 @@ impl Error {
 impl Source {
     /// Reads a source; a bare profile name means `profile:NAME`.
     pub fn parse(text: &str) -> Result<Source, Error> {
+        if crate::redact::is_jwt(text) {
+            return Err(Error::TokenGiven);
+        }
         let unknown = || Error::Unknown(text.to_string());
         let Some((kind, rest)) = text.split_once(':') else {
             return match text {
@@ -330,6 +338,14 @@ mod tests {
             assert!(e.to_string().contains("github-actions[:AUDIENCE]"), "{text}: {e}");
             assert!(e.is_bad_input());
         }
+    }
+
+    #[test]
+    fn a_token_given_as_its_own_source_is_refused_without_repeating_it() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        let e = Source::parse(jwt).unwrap_err();
+        assert!(matches!(e, Error::TokenGiven) && !e.to_string().contains("c2lnbmF0dXJl"), "{e}");
+        assert!(Source::parse(&format!("env:{jwt}")).is_err());
     }
 
     #[test]

@@ -332,6 +332,14 @@ fn inspect_ci_shows_the_claims_and_never_the_token() {
     let out = run(env.oat().args(["inspect", "--ci"]));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("gitlab:VARNAME") && out.stderr.contains("file:PATH"), "{}", out.stderr);
+    // A token given where its source goes is refused, and not printed again.
+    let token = github.token(AUDIENCE);
+    for args in [vec!["inspect", "--ci", &token], vec!["exchange", "x", "--subject-token-from", &token]] {
+        let out = run(env.oat().args(&args));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("that is a token, not where to get one"), "{}", out.stderr);
+        assert_no_ci_token(&github, &out.stderr, "the usage error");
+    }
     env.set("CI_JOB_JWT", &github.token(AUDIENCE));
     let out = run(env.oat().args(["inspect", "--ci", "gitlab:CI_JOB_JWT"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
