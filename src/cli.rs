@@ -76,7 +76,7 @@ pub enum Command {
     Refresh(NameArg),
     /// Show profiles and the state of their tokens (never the tokens themselves)
     Status(StatusArgs),
-    /// Decode a stored token: JWT header and claims, dates, expiry
+    /// Decode a stored token (or with --ci, the CI job's ID token): JWT header and claims, dates, expiry
     Inspect(InspectArgs),
     /// Decode a token given as an argument (or `-` for stdin)
     Decode(DecodeArgs),
