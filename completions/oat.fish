@@ -44,7 +44,7 @@ complete -c oat -n "__fish_oat_needs_command" -f -a "request" -d 'Call an API wi
 complete -c oat -n "__fish_oat_needs_command" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
 complete -c oat -n "__fish_oat_needs_command" -f -a "refresh" -d 'Refresh the tokens now'
 complete -c oat -n "__fish_oat_needs_command" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
-complete -c oat -n "__fish_oat_needs_command" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
+complete -c oat -n "__fish_oat_needs_command" -f -a "inspect" -d 'Decode a stored token (or with --ci, the CI job\'s ID token): JWT header and claims, dates, expiry'
 complete -c oat -n "__fish_oat_needs_command" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
 complete -c oat -n "__fish_oat_needs_command" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
@@ -103,6 +103,8 @@ tls_client_auth\t'A TLS client certificate (RFC 8705 §2.1)'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l key -d 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert' -r -F
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l key-id -d '`kid` of the JWTs signed with --key' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l cert -d 'TLS client certificate (PEM) for tls_client_auth; its key is --key' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject-token-from -d 'With --flow jwt_bearer: the assertion is the token from SOURCE instead of one signed with --key: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-assertion-from -d 'Authenticate the client with the token from SOURCE as its client assertion (RFC 7523 §2.2; Entra ID federated credentials): github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH, read anew for every request and never stored' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l subject -d '`sub` of JWT bearer assertions (the user a service account acts for)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l audience -d '`audience` parameter for token requests' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l resource -d '`resource` indicator for token requests (RFC 8707)' -r
@@ -290,6 +292,7 @@ complete -c oat -n "__fish_oat_using_subcommand status" -s v -l verbose -d 'Show
 complete -c oat -n "__fish_oat_using_subcommand status" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand status" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oat -n "__fish_oat_using_subcommand inspect" -l ci -d 'Decode a CI job\'s own ID token from SOURCE instead (github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME, file:PATH; default github-actions inside GitHub Actions): its claims, never the token' -r
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand inspect" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r
@@ -342,8 +345,8 @@ complete -c oat -n "__fish_oat_using_subcommand userinfo" -s v -l verbose -d 'Sh
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l show-secrets -d 'Do not redact secrets in -v output'
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -l json -d 'Machine-readable output on stdout'
 complete -c oat -n "__fish_oat_using_subcommand userinfo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-from -d 'Use a valid access token of this profile as the subject token' -r
-complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-type -d 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-from -d 'Where the subject token comes from: github-actions[:AUDIENCE] (the job\'s ID token), gitlab:VARNAME (an `id_tokens:` variable), env:VARNAME, file:PATH, or profile:NAME (a valid access token of that profile; a bare NAME means the same)' -r
+complete -c oat -n "__fish_oat_using_subcommand exchange" -l subject-token-type -d 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI [default: access_token for a profile\'s token and stdin, jwt for the other sources]' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l requested-token-type -d 'Type of token wanted (same names)' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l audience -d '`audience` of the new token' -r
 complete -c oat -n "__fish_oat_using_subcommand exchange" -l resource -d '`resource` of the new token (RFC 8707)' -r
@@ -529,7 +532,7 @@ complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcom
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "exec" -d 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "refresh" -d 'Refresh the tokens now'
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "status" -d 'Show profiles and the state of their tokens (never the tokens themselves)'
-complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "inspect" -d 'Decode a stored token: JWT header and claims, dates, expiry'
+complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "inspect" -d 'Decode a stored token (or with --ci, the CI job\'s ID token): JWT header and claims, dates, expiry'
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "decode" -d 'Decode a token given as an argument (or `-` for stdin)'
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "introspect" -d 'Ask the server about a stored token (RFC 7662 introspection)'
 complete -c oat -n "__fish_oat_using_subcommand help; and not __fish_seen_subcommand_from profile login logout token header proof request exec refresh status inspect decode introspect revoke userinfo exchange discover doctor demo git-credential kube-credential docker-credential setup proxy completions man help" -f -a "revoke" -d 'Revoke a stored token at the server (RFC 7009) and drop it here'
