@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the tokens now')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles and the state of their tokens (never the tokens themselves)')
-            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a stored token: JWT header and claims, dates, expiry')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a stored token (or with --ci, the CI job''s ID token): JWT header and claims, dates, expiry')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a token given as an argument (or `-` for stdin)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat')
             [CompletionResult]::new('introspect', 'introspect', [CompletionResultType]::ParameterValue, 'Ask the server about a stored token (RFC 7662 introspection)')
@@ -105,6 +105,8 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert')
             [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, '`kid` of the JWTs signed with --key')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'TLS client certificate (PEM) for tls_client_auth; its key is --key')
+            [CompletionResult]::new('--subject-token-from', '--subject-token-from', [CompletionResultType]::ParameterName, 'With --flow jwt_bearer: the assertion is the token from SOURCE instead of one signed with --key: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH')
+            [CompletionResult]::new('--client-assertion-from', '--client-assertion-from', [CompletionResultType]::ParameterName, 'Authenticate the client with the token from SOURCE as its client assertion (RFC 7523 §2.2; Entra ID federated credentials): github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH, read anew for every request and never stored')
             [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, '`sub` of JWT bearer assertions (the user a service account acts for)')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`audience` parameter for token requests')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, '`resource` indicator for token requests (RFC 8707)')
@@ -377,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;inspect' {
+            [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Decode a CI job''s own ID token from SOURCE instead (github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME, file:PATH; default github-actions inside GitHub Actions): its claims, never the token')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
@@ -471,8 +474,8 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;exchange' {
-            [CompletionResult]::new('--subject-token-from', '--subject-token-from', [CompletionResultType]::ParameterName, 'Use a valid access token of this profile as the subject token')
-            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI')
+            [CompletionResult]::new('--subject-token-from', '--subject-token-from', [CompletionResultType]::ParameterName, 'Where the subject token comes from: github-actions[:AUDIENCE] (the job''s ID token), gitlab:VARNAME (an `id_tokens:` variable), env:VARNAME, file:PATH, or profile:NAME (a valid access token of that profile; a bare NAME means the same)')
+            [CompletionResult]::new('--subject-token-type', '--subject-token-type', [CompletionResultType]::ParameterName, 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI [default: access_token for a profile''s token and stdin, jwt for the other sources]')
             [CompletionResult]::new('--requested-token-type', '--requested-token-type', [CompletionResultType]::ParameterName, 'Type of token wanted (same names)')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, '`audience` of the new token')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, '`resource` of the new token (RFC 8707)')
@@ -785,7 +788,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the tokens now')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show profiles and the state of their tokens (never the tokens themselves)')
-            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a stored token: JWT header and claims, dates, expiry')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a stored token (or with --ci, the CI job''s ID token): JWT header and claims, dates, expiry')
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Decode a token given as an argument (or `-` for stdin)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat')
             [CompletionResult]::new('introspect', 'introspect', [CompletionResultType]::ParameterValue, 'Ask the server about a stored token (RFC 7662 introspection)')

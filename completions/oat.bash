@@ -1398,12 +1398,16 @@ _oat() {
             return 0
             ;;
         oat__subcmd__inspect)
-            opts="-v -h --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
+            opts="-v -h --ci --id-token --refresh-token --verify --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --ci)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1664,7 +1668,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__profile__subcmd__add)
-            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
+            opts="-v -h --preset --host --tenant --issuer --client-id --client-secret-stdin --scope --redirect-uri --flow --auth-url --token-url --device-url --revocation-url --introspection-url --userinfo-url --client-auth --key --key-id --cert --subject-token-from --client-assertion-from --subject --audience --resource --authorization-details --spa --par --request-object --response-mode --dpop --security-profile --param --url --git-username --git-auth --docker-username --force --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1739,6 +1743,14 @@ _oat() {
                     return 0
                     ;;
                 --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-token-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-assertion-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,7 +41,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
-            cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
+            cand inspect 'Decode a stored token (or with --ci, the CI job''s ID token): JWT header and claims, dates, expiry'
             cand decode 'Decode a token given as an argument (or `-` for stdin)'
             cand verify 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat'
             cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'
@@ -100,6 +100,8 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --key 'Private key (PEM, or a service-account JSON key) for private_key_jwt, jwt_bearer and --cert'
             cand --key-id '`kid` of the JWTs signed with --key'
             cand --cert 'TLS client certificate (PEM) for tls_client_auth; its key is --key'
+            cand --subject-token-from 'With --flow jwt_bearer: the assertion is the token from SOURCE instead of one signed with --key: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH'
+            cand --client-assertion-from 'Authenticate the client with the token from SOURCE as its client assertion (RFC 7523 §2.2; Entra ID federated credentials): github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH, read anew for every request and never stored'
             cand --subject '`sub` of JWT bearer assertions (the user a service account acts for)'
             cand --audience '`audience` parameter for token requests'
             cand --resource '`resource` indicator for token requests (RFC 8707)'
@@ -351,6 +353,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;inspect'= {
+            cand --ci 'Decode a CI job''s own ID token from SOURCE instead (github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME, file:PATH; default github-actions inside GitHub Actions): its claims, never the token'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'
@@ -439,8 +442,8 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oat;exchange'= {
-            cand --subject-token-from 'Use a valid access token of this profile as the subject token'
-            cand --subject-token-type 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI'
+            cand --subject-token-from 'Where the subject token comes from: github-actions[:AUDIENCE] (the job''s ID token), gitlab:VARNAME (an `id_tokens:` variable), env:VARNAME, file:PATH, or profile:NAME (a valid access token of that profile; a bare NAME means the same)'
+            cand --subject-token-type 'Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI [default: access_token for a profile''s token and stdin, jwt for the other sources]'
             cand --requested-token-type 'Type of token wanted (same names)'
             cand --audience '`audience` of the new token'
             cand --resource '`resource` of the new token (RFC 8707)'
@@ -728,7 +731,7 @@ set edit:completion:arg-completer[oat] = {|@words|
             cand exec 'Run a command with OAT_ACCESS_TOKEN and OAT_TOKEN_TYPE in its environment'
             cand refresh 'Refresh the tokens now'
             cand status 'Show profiles and the state of their tokens (never the tokens themselves)'
-            cand inspect 'Decode a stored token: JWT header and claims, dates, expiry'
+            cand inspect 'Decode a stored token (or with --ci, the CI job''s ID token): JWT header and claims, dates, expiry'
             cand decode 'Decode a token given as an argument (or `-` for stdin)'
             cand verify 'Verify a JWT as an API would: signature against the issuer''s keys, iss, aud, exp, nbf, iat'
             cand introspect 'Ask the server about a stored token (RFC 7662 introspection)'

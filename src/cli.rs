@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::flow::api::TokenIn;
 use crate::http::Method;
+use crate::source::Source;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -79,7 +80,7 @@ pub enum Command {
     Refresh(NameArg),
     /// Show profiles and the state of their tokens (never the tokens themselves)
     Status(StatusArgs),
-    /// Decode a stored token: JWT header and claims, dates, expiry
+    /// Decode a stored token (or with --ci, the CI job's ID token): JWT header and claims, dates, expiry
     Inspect(InspectArgs),
     /// Decode a token given as an argument (or `-` for stdin)
     Decode(DecodeArgs),
@@ -212,6 +213,15 @@ pub struct ProfileAddArgs {
     /// TLS client certificate (PEM) for tls_client_auth; its key is --key
     #[arg(long, value_name = "FILE", requires = "key")]
     pub cert: Option<PathBuf>,
+    /// With --flow jwt_bearer: the assertion is the token from SOURCE instead of one signed
+    /// with --key: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
+    pub subject_token_from: Option<Source>,
+    /// Authenticate the client with the token from SOURCE as its client assertion (RFC 7523
+    /// §2.2; Entra ID federated credentials): github-actions[:AUDIENCE], gitlab:VARNAME,
+    /// env:VARNAME or file:PATH, read anew for every request and never stored
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["client_secret_stdin", "client_auth"])]
+    pub client_assertion_from: Option<Source>,
     /// `sub` of JWT bearer assertions (the user a service account acts for)
     #[arg(long, value_name = "SUB")]
     pub subject: Option<String>,
@@ -306,15 +316,18 @@ pub struct LoginArgs {
 pub struct ExchangeArgs {
     /// The profile whose client and token endpoint do the exchange
     pub name: String,
-    /// Use a valid access token of this profile as the subject token
-    #[arg(long, value_name = "PROFILE")]
-    pub subject_token_from: Option<String>,
+    /// Where the subject token comes from: github-actions[:AUDIENCE] (the job's ID token),
+    /// gitlab:VARNAME (an `id_tokens:` variable), env:VARNAME, file:PATH, or profile:NAME (a
+    /// valid access token of that profile; a bare NAME means the same)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
+    pub subject_token_from: Option<Source>,
     /// Read the subject token from stdin
     #[arg(long)]
     pub subject_token_stdin: bool,
-    /// Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a URI
-    #[arg(long, value_name = "TYPE", default_value = "access_token")]
-    pub subject_token_type: String,
+    /// Type of the subject token: access_token, refresh_token, id_token, jwt, saml1, saml2 or a
+    /// URI [default: access_token for a profile's token and stdin, jwt for the other sources]
+    #[arg(long, value_name = "TYPE")]
+    pub subject_token_type: Option<String>,
     /// Type of token wanted (same names)
     #[arg(long, value_name = "TYPE")]
     pub requested_token_type: Option<String>,
@@ -445,7 +458,14 @@ pub struct ExecArgs {
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// Profile name
-    pub name: String,
+    #[arg(required_unless_present = "ci")]
+    pub name: Option<String>,
+    /// Decode a CI job's own ID token from SOURCE instead (github-actions[:AUDIENCE],
+    /// gitlab:VARNAME, env:VARNAME, file:PATH; default github-actions inside GitHub Actions):
+    /// its claims, never the token
+    #[arg(long, value_name = "SOURCE", num_args = 0..=1, value_parser = SourceParser,
+          conflicts_with_all = ["name", "id_token", "refresh_token"])]
+    pub ci: Option<Option<Source>>,
     /// The ID token instead of the access token
     #[arg(long, conflicts_with = "refresh_token")]
     pub id_token: bool,
@@ -892,6 +912,30 @@ pub fn token_type(name: &str) -> String {
             format!("urn:ietf:params:oauth:token-type:{name}")
         }
         other => other.to_string(),
+    }
+}
+
+/// Parses a token source (`github-actions[:AUDIENCE]`, `gitlab:VAR`, `env:VAR`, `file:PATH`,
+/// `profile:NAME`). Its error does not repeat the value, as clap's would: a token given where
+/// its source goes must not be printed again.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceParser;
+
+impl clap::builder::TypedValueParser for SourceParser {
+    type Value = Source;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Source, clap::Error> {
+        let flag = arg.and_then(|a| a.get_long()).unwrap_or("SOURCE");
+        let invalid = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("--{flag}: {message}\n")).with_cmd(cmd)
+        };
+        let text = value.to_str().ok_or_else(|| invalid("not valid UTF-8".into()))?;
+        Source::parse(text).map_err(|e| invalid(e.to_string()))
     }
 }
 

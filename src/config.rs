@@ -208,6 +208,14 @@ pub struct Profile {
     /// `sub` of a JWT bearer assertion (the user a service account acts for).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Where the JWT bearer grant's assertion comes from (a CI job's ID token, …), instead of
+    /// being signed with `private_key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_token_from: Option<crate::source::Source>,
+    /// Where the client's assertion comes from (a CI job's ID token, …): the client
+    /// authenticates with it (RFC 7523 §2.2) wherever it authenticates, read anew each time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_assertion_from: Option<crate::source::Source>,
     /// Extra trusted CA certificates (PEM) for this profile's servers, as `--cacert` gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cacert: Option<PathBuf>,
@@ -480,10 +488,30 @@ impl<'a> NamedProfile<'a> {
                     "--issuer URL, or --device-url URL",
                 );
             }
-            Flow::JwtBearer if self.profile.private_key.is_none() => {
-                return need("a private key to sign its assertions", "--key FILE");
+            Flow::JwtBearer if self.profile.private_key.is_none() && self.subject_token_from.is_none() => {
+                return need(
+                    "a private key to sign its assertions, or a token to send as one",
+                    "--key FILE, or --subject-token-from SOURCE",
+                );
             }
             _ => {}
+        }
+        if self.subject_token_from.is_some() && self.flow != Flow::JwtBearer {
+            return Some(format!(
+                "profile `{}`: --subject-token-from is the assertion of --flow jwt_bearer; for a token exchange, run `oat exchange {} --subject-token-from SOURCE`",
+                self.name, self.name
+            ));
+        }
+        for (flag, source) in [
+            ("--subject-token-from", &self.subject_token_from),
+            ("--client-assertion-from", &self.client_assertion_from),
+        ] {
+            if let Some(crate::source::Source::Profile(other)) = source {
+                return Some(format!(
+                    "profile `{}`: {flag} takes github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH, not the profile `{other}`",
+                    self.name
+                ));
+            }
         }
         if let Some(unmet) = self.security_profile.and_then(|s| s.unmet(self.profile)) {
             return Some(format!("profile `{}`: {unmet}", self.name));

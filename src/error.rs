@@ -4,7 +4,7 @@
 //! [`ExitStatus`]. Nothing else picks an exit code.
 
 use crate::output::Printer;
-use crate::{browser, callback, config, demo, flow, http, oauth, proxy, store};
+use crate::{browser, callback, config, demo, flow, http, oauth, proxy, source, store};
 use clap::error::ErrorKind;
 use std::io;
 use std::process::ExitCode;
@@ -131,9 +131,16 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         if cause.is::<config::EndpointError>() || cause.is::<config::RedirectUriError>() {
             return code::USAGE;
         }
+        if let Some(e) = cause.downcast_ref::<source::Error>() {
+            return source_code(e);
+        }
+        if cause.is::<flow::CiTokenRefused>() {
+            return code::OAUTH;
+        }
         if let Some(e) = cause.downcast_ref::<oauth::Error>() {
             return match e {
                 oauth::Error::Server(_) => code::OAUTH,
+                oauth::Error::Assertion(e) => source_code(e),
                 oauth::Error::Transport(_) => code::NETWORK,
                 oauth::Error::Status { status, .. } if *status >= 500 || *status == 429 => code::NETWORK,
                 oauth::Error::Status { .. }
@@ -179,6 +186,17 @@ pub fn classify(err: &anyhow::Error) -> u8 {
         }
     }
     code::OTHER
+}
+
+/// The exit code of a token source's failure: the job's set-up (2), or its server (5, 1).
+fn source_code(e: &source::Error) -> u8 {
+    if e.is_bad_input() {
+        code::USAGE
+    } else if e.is_network() {
+        code::NETWORK
+    } else {
+        code::OTHER
+    }
 }
 
 /// Prints an error chain as one line on stderr and returns its exit code. A closed stdout
@@ -239,6 +257,20 @@ mod tests {
         assert_eq!(classify(&flow::Interrupted.into()), code::INTERRUPTED);
         assert_eq!(classify(&flow::AuthorizationError::IdToken("nonce".into()).into()), code::OAUTH);
         assert_eq!(classify(&config::EndpointError::PlainHttp("http://as".into()).into()), code::USAGE);
+    }
+
+    #[test]
+    fn ci_token_failures_are_the_jobs_set_up_its_server_or_a_refusal() {
+        let unset = || source::Error::GithubUnset(source::GITHUB_URL);
+        assert_eq!(classify(&anyhow::Error::from(unset()).context("getting the subject token")), code::USAGE);
+        assert_eq!(classify(&oauth::Error::Assertion(unset()).into()), code::USAGE);
+        let down = source::Error::GithubAnswer { status: 503, detail: String::new() };
+        assert_eq!(classify(&down.into()), code::NETWORK);
+        let refused = flow::CiTokenRefused {
+            error: oauth::OAuthError::new("invalid_grant", None),
+            hint: "the CI token was issued for audience `x`".into(),
+        };
+        assert_eq!(classify(&refused.into()), code::OAUTH);
     }
 
     #[test]

@@ -235,6 +235,18 @@ pub enum Error {
 }
 
 impl Http {
+    /// A client with the default settings and no trace, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Self {
+        Http::new(Options {
+            timeout: Duration::from_secs(5),
+            cacert: None,
+            identity: None,
+            show_secrets: false,
+            printer: Printer::new(false, 0),
+        })
+    }
+
     /// A client with these options; nothing is built until the first request.
     pub fn new(options: Options) -> Self {
         Http {

@@ -22,6 +22,7 @@ pub mod presets;
 pub mod private_file;
 pub mod proxy;
 pub mod redact;
+pub mod source;
 pub mod store;
 pub mod time;
 pub mod trace;

@@ -145,7 +145,8 @@ pub fn url(url: &url::Url) -> String {
     shown.to_string()
 }
 
-/// A JSON value with the values of secret keys masked, at any depth.
+/// A JSON value with the values of secret keys masked, at any depth; a string that is a JWT
+/// is masked whatever its key (GitHub hands out a CI job's ID token as `value`).
 pub fn json(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
@@ -162,6 +163,7 @@ pub fn json(value: &mut serde_json::Value) {
             }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(json),
+        serde_json::Value::String(text) if is_jwt(text) => *text = fingerprint(text),
         _ => {}
     }
 }
@@ -215,6 +217,20 @@ impl Body {
         }
         Body::Text { text: text[..end].to_string(), truncated: end < text.len() }
     }
+}
+
+/// Whether `text` looks like a signed JWT (RFC 7515 compact form): three base64url parts, the
+/// first a JSON object with an `alg`.
+pub fn is_jwt(text: &str) -> bool {
+    use base64::Engine as _;
+    let mut parts = text.split('.');
+    let (Some(header), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header.trim_end_matches('=')) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|h| h.get("alg").is_some())
 }
 
 #[cfg(test)]
@@ -308,5 +324,29 @@ mod tests {
         assert_eq!(Body::read(&[0xff, 0xfe, 0], false, 100), Body::Binary { bytes: 3 });
         assert_eq!(Body::read("héllo world".as_bytes(), false, 2), Body::Text { text: "h".into(), truncated: true });
         assert_eq!(Body::read(b"plain words", false, 100), Body::Text { text: "plain words".into(), truncated: false });
+    }
+
+    #[test]
+    fn jwts_are_masked_whatever_their_key() {
+        // {"alg":"RS256","typ":"JWT"} . {"sub":"repo:o/r"} . signature
+        let jwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZXBvOm8vciJ9.c2ln";
+        let mut v = serde_json::json!({"count": 1, "value": jwt, "list": [jwt], "note": "a.b.c"});
+        json(&mut v);
+        let text = v.to_string();
+        assert!(!text.contains("eyJ"), "{text}");
+        assert_eq!(v["value"], fingerprint(jwt));
+        assert_eq!(v["list"][0], fingerprint(jwt));
+        assert_eq!(v["note"], "a.b.c");
+        assert_eq!(v["count"], 1);
+    }
+
+    #[test]
+    fn only_three_part_tokens_with_an_alg_are_jwts() {
+        assert!(is_jwt("eyJhbGciOiJub25lIn0.e30."));
+        assert!(!is_jwt("eyJ0eXAiOiJKV1QifQ.e30.c2ln"), "no alg");
+        assert!(!is_jwt("eyJhbGciOiJub25lIn0.e30"), "two parts");
+        assert!(!is_jwt("eyJhbGciOiJub25lIn0.e30.x.y"), "four parts (a JWE has five)");
+        assert!(!is_jwt("refs/heads/main"));
+        assert!(!is_jwt("1.2.3"));
     }
 }

@@ -14,6 +14,7 @@ use oat::jwt;
 use oat::oauth::authorize::{AuthorizationResponse, response};
 use oat::oauth::error::bearer_challenge;
 use oat::oauth::token;
+use oat::source::Source;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
@@ -319,6 +320,40 @@ proptest! {
             let _ = (decoded.string("sub"), decoded.time("exp"), decoded.audiences());
         }
         prop_assert!(jwt::verify(&text, &jwks(), "u").is_err());
+    }
+}
+
+// --- token sources (--subject-token-from, --client-assertion-from) ---------------------------------
+
+fn a_source() -> impl Strategy<Value = Source> {
+    let variable = "[A-Za-z_][A-Za-z0-9_]{0,20}";
+    prop_oneof![
+        prop::option::of(".+").prop_map(|audience| Source::GithubActions { audience }),
+        variable.prop_map(Source::Gitlab),
+        variable.prop_map(Source::Env),
+        ".+".prop_map(|p| Source::File(PathBuf::from(p))),
+        ".+".prop_map(Source::Profile),
+    ]
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn any_source_text_never_panics(text in any::<String>()) {
+        if let Ok(source) = Source::parse(&text) {
+            prop_assert_eq!(Source::parse(&source.to_string()).ok(), Some(source));
+        }
+    }
+
+    #[test]
+    fn sources_round_trip_through_their_text_and_the_config_file(source in a_source()) {
+        prop_assert_eq!(Source::parse(&source.to_string()).ok(), Some(source.clone()));
+        let profile = Profile { client_assertion_from: Some(source.clone()), subject_token_from: Some(source.clone()), ..Profile::default() };
+        let text = toml::to_string(&profile).unwrap();
+        let back: Profile = toml::from_str(&text).unwrap();
+        prop_assert_eq!(back.client_assertion_from, Some(source.clone()));
+        prop_assert_eq!(back.subject_token_from, Some(source));
     }
 }
 

@@ -11,13 +11,17 @@ use crate::http::Http;
 use crate::jwt::{self, Jwt};
 use crate::oauth::{introspect, mtls};
 use crate::redact::Secret;
+use crate::source::Source;
 use anyhow::Context as _;
 use serde::Serialize;
 use serde_json::Value;
 
-/// `oat inspect NAME`
+/// `oat inspect NAME`, or `oat inspect --ci [SOURCE]`
 pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
-    let name = args.name.as_str();
+    if let Some(source) = &args.ci {
+        return inspect_ci(app, source.as_ref(), args.verify);
+    }
+    let Some(name) = args.name.as_deref() else { return Err(usage("give a profile name, or --ci")) };
     app.with_profile(name, |ports, profile| {
         let tokens = ports.store.tokens(name)?.ok_or_else(|| LoginRequired::NoTokens(name.into()))?;
         let missing = |what: &str| usage(format!("no {what} is stored for `{name}`"));
@@ -63,6 +67,33 @@ pub fn inspect(app: &App, args: InspectArgs) -> anyhow::Result<()> {
             Err(e) => Err(e.into()),
         }
     })
+}
+
+/// `oat inspect --ci [SOURCE]`: a CI job's own ID token, fetched and decoded, so that a person
+/// writing a federation rule sees its claims (repository, ref, environment, aud, sub); the
+/// token itself is never shown, nor kept.
+fn inspect_ci(app: &App, source: Option<&Source>, verify: bool) -> anyhow::Result<()> {
+    let source = match source {
+        Some(Source::Profile(name)) => {
+            return Err(usage(format!(
+                "`oat inspect --ci` reads a CI token: github-actions[:AUDIENCE], gitlab:VARNAME, env:VARNAME or file:PATH; for the token of profile `{name}`, run `oat inspect {name}`"
+            )));
+        }
+        Some(source) => source.clone(),
+        None if std::env::var_os(crate::source::GITHUB_URL).is_some() => Source::GithubActions { audience: None },
+        None => {
+            return Err(usage(
+                "`oat inspect --ci` needs a SOURCE outside GitHub Actions: gitlab:VARNAME (the job's `id_tokens:` variable), env:VARNAME, file:PATH, or github-actions[:AUDIENCE]",
+            ));
+        }
+    };
+    let http = app.http(None);
+    let token = source.read(&http).with_context(|| format!("getting the CI token from {source}"))?;
+    let decoded =
+        jwt::decode(token.expose()).map_err(|e| usage(format!("the token from {source} cannot be decoded: {e}")))?;
+    show(app, &decoded, token.expose(), verify, None, &http, &Granted::default())?;
+    app.printer.note(&format!("The ID token from {source}, decoded; the token itself is not shown, nor kept."));
+    Ok(())
 }
 
 /// `oat decode TOKEN|-`

@@ -193,6 +193,8 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         private_key: files.key,
         key_id: args.key_id.clone(),
         subject: args.subject.clone(),
+        subject_token_from: args.subject_token_from.clone(),
+        client_assertion_from: args.client_assertion_from.clone(),
         client_cert: files.cert,
         cacert: files.cacert,
         spa: args.spa,

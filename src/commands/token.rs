@@ -10,6 +10,7 @@ use crate::flow::direct::{self, Exchange};
 use crate::flow::{self, BadInput, LoginRequired, refresh};
 use crate::oauth::Tokens;
 use crate::oauth::token::Params;
+use crate::source::Source;
 use anyhow::Context as _;
 use serde::Serialize;
 
@@ -113,30 +114,48 @@ pub fn refresh(app: &App, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `oat exchange NAME --subject-token-from PROFILE|--subject-token-stdin …`
+/// `oat exchange NAME --subject-token-from SOURCE|--subject-token-stdin …`: another profile's
+/// token (`profile:NAME`, or a bare NAME), a CI job's ID token or another source's, or stdin's.
 pub fn exchange(app: &App, args: ExchangeArgs) -> anyhow::Result<()> {
-    let subject_token = match &args.subject_token_from {
-        Some(from) => {
-            valid(app, from, None).with_context(|| format!("getting the subject token from `{from}`"))?.access_token
-        }
-        None => super::prompt::read_stdin_secret("--subject-token-stdin")?,
+    let given = match &args.subject_token_from {
+        Some(Source::Profile(from)) => Some(
+            valid(app, from, None).with_context(|| format!("getting the subject token from `{from}`"))?.access_token,
+        ),
+        Some(_) => None,
+        None => Some(super::prompt::read_stdin_secret("--subject-token-stdin")?),
     };
-    let subject_token_type = crate::cli::token_type(&args.subject_token_type);
+    let subject_token_type = match (&args.subject_token_type, &args.subject_token_from) {
+        (Some(name), _) => crate::cli::token_type(name),
+        (None, Some(source)) => source.token_type().to_string(),
+        (None, None) => crate::source::ACCESS_TOKEN_TYPE.to_string(),
+    };
     let requested_token_type = args.requested_token_type.as_deref().map(crate::cli::token_type);
     let scope = args.scopes.iter().cloned().collect::<Scopes>().param();
     let details = super::authorization_details(args.authorization_details.as_deref())?;
-    let exchange = Exchange {
-        subject_token: &subject_token,
-        subject_token_type: &subject_token_type,
-        requested_token_type: requested_token_type.as_deref(),
-        params: Params {
-            scope: scope.as_deref(),
-            audience: args.audience.as_deref(),
-            resource: args.resource.as_deref(),
-            authorization_details: details.as_ref().map(|d| d.param()),
-        },
-    };
-    let response = app.with_profile(&args.name, |ports, profile| direct::exchange(ports, profile, &exchange))?;
+    let response = app.with_profile(&args.name, |ports, profile| {
+        // A CI token is read with the exchanging profile's HTTP client, right before it is sent.
+        let (subject_token, source) = match (given, &args.subject_token_from) {
+            (Some(token), _) => (token, None),
+            (None, Some(source)) => (
+                source.read(ports.http).with_context(|| format!("getting the subject token from {source}"))?,
+                Some(source),
+            ),
+            (None, None) => return Err(usage("give --subject-token-from SOURCE or --subject-token-stdin")),
+        };
+        let exchange = Exchange {
+            subject_token: &subject_token,
+            subject_token_type: &subject_token_type,
+            requested_token_type: requested_token_type.as_deref(),
+            params: Params {
+                scope: scope.as_deref(),
+                audience: args.audience.as_deref(),
+                resource: args.resource.as_deref(),
+                authorization_details: details.as_ref().map(|d| d.param()),
+            },
+            source,
+        };
+        direct::exchange(ports, profile, &exchange)
+    })?;
     let p = &app.printer;
     if p.json {
         p.json(&ExchangeJson {

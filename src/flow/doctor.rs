@@ -10,6 +10,7 @@ use super::Ports;
 use crate::config::{Flow, Issuer, NamedProfile};
 use crate::oauth::discovery::Metadata;
 use crate::oauth::{ErrorCode, discovery, token};
+use crate::source::Source;
 use serde::Serialize;
 use std::ffi::OsString;
 
@@ -119,6 +120,7 @@ pub fn check_profile(ports: &Ports<'_>, profile: &NamedProfile<'_>, env: Environ
     if profile.flow == Flow::AuthorizationCode {
         checks.extend(check_hardening(profile, metadata.as_ref()));
     }
+    checks.extend(check_sources(profile));
     if profile.token_endpoint.is_some() {
         checks.extend(check_server(ports, profile, env.cacert.as_deref()));
     }
@@ -210,6 +212,29 @@ fn check_endpoints(issuer: &Issuer, profile: &NamedProfile<'_>, found: &discover
     }
 }
 
+/// Whether the CI token the profile sends (its JWT bearer assertion or client assertion) can
+/// be had here: the variables or file are there. Nothing is fetched or shown.
+fn check_sources(profile: &NamedProfile<'_>) -> Vec<Check> {
+    let sources =
+        [("the assertion", &profile.subject_token_from), ("the client assertion", &profile.client_assertion_from)];
+    let check = |(what, source): (&str, &Source)| match source.check() {
+        Ok(found) => Check::pass("ci token", format!("{source} ({what}): {found}")),
+        Err(e) => {
+            let fix = match source {
+                Source::GithubActions { .. } => {
+                    "run it in a GitHub Actions job with `permissions: id-token: write`".to_string()
+                }
+                Source::Gitlab(name) => format!("add `id_tokens: {name}: aud: AUDIENCE` to the job in .gitlab-ci.yml"),
+                Source::Env(name) => format!("set {name} to the token"),
+                Source::File(_) => "mount the token there (a projected service-account token volume)".to_string(),
+                Source::Profile(_) => "give a source other than a profile".to_string(),
+            };
+            Check::fail("ci token", format!("{source} ({what}): {e}"), fix)
+        }
+    };
+    sources.into_iter().filter_map(|(what, source)| source.as_ref().map(|s| check((what, s)))).collect()
+}
+
 /// TLS, clock and client authentication, from one harmless token request with a dummy grant:
 /// `invalid_grant` means the client authenticated; `invalid_client` means it did not.
 fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&str>) -> Vec<Check> {
@@ -225,6 +250,8 @@ fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&s
     let form = vec![("grant_type", "refresh_token"), ("refresh_token", "oat-doctor-probe")];
     let response = match token::post(ports.http, endpoint, &client, form) {
         Ok(response) => response,
+        // The client assertion's source cannot be read: the "ci token" check says why.
+        Err(crate::oauth::Error::Assertion(_)) => return Vec::new(),
         Err(e) => {
             let text = e.to_string();
             let fix = if text.contains("--cacert") {

@@ -47,6 +47,17 @@ pub enum LoginRequired {
     NoDpopKey(String),
 }
 
+/// The server refused a request that carried a token from a source (a CI job's ID token):
+/// its error, and what the token says about why (audience, subject, expiry).
+#[derive(Debug, thiserror::Error)]
+#[error("{}; {hint}", .error.as_sent())]
+pub struct CiTokenRefused {
+    /// The server's error.
+    pub error: OAuthError,
+    /// What the token says.
+    pub hint: String,
+}
+
 /// The person pressed Ctrl-C while oat waited for them.
 #[derive(Debug, thiserror::Error)]
 #[error("interrupted; nothing was stored")]

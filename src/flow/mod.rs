@@ -13,7 +13,7 @@ pub mod login;
 pub mod refresh;
 pub mod verify;
 
-pub use error::{AuthorizationError, BadInput, Interrupted, LoginRequired};
+pub use error::{AuthorizationError, BadInput, CiTokenRefused, Interrupted, LoginRequired};
 
 use crate::browser::BrowserError;
 use crate::config::{ClientAuthMethod, NamedProfile, Profile, SecurityProfile};
@@ -148,6 +148,9 @@ fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> a
             audience: audience.clone(),
         })
     };
+    if let Some(source) = &profile.client_assertion_from {
+        return credentials(ClientAuth::Assertion { source: source.clone(), sent: Default::default() });
+    }
     match profile.client_auth {
         Some(ClientAuthMethod::None) => return credentials(ClientAuth::None),
         Some(ClientAuthMethod::TlsClientAuth) => return credentials(ClientAuth::Tls),

@@ -155,17 +155,34 @@ impl OAuthError {
 
 impl fmt::Display for OAuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Server text is shown on one line; control characters could rewrite the terminal.
-        let clean = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
-        f.write_str(&clean(self.code.as_str()))?;
-        if let Some(d) = &self.description {
-            write!(f, ": {}", clean(d))?;
-        }
-        if let Some(u) = &self.uri {
-            write!(f, " (see {})", clean(u))?;
-        }
+        write!(f, "{}", self.as_sent())?;
         if let Some(hint) = self.hint() {
             write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An [`OAuthError`] as the server sent it, without oat's hint (for a caller with a better one).
+pub struct AsSent<'a>(&'a OAuthError);
+
+impl OAuthError {
+    /// The error as the server sent it, shown without oat's hint.
+    pub fn as_sent(&self) -> AsSent<'_> {
+        AsSent(self)
+    }
+}
+
+impl fmt::Display for AsSent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Server text is shown on one line; control characters could rewrite the terminal.
+        let clean = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+        f.write_str(&clean(self.0.code.as_str()))?;
+        if let Some(d) = &self.0.description {
+            write!(f, ": {}", clean(d))?;
+        }
+        if let Some(u) = &self.0.uri {
+            write!(f, " (see {})", clean(u))?;
         }
         Ok(())
     }
@@ -206,6 +223,9 @@ pub enum Error {
     /// A client assertion could not be signed.
     #[error("cannot sign the client assertion: {0}")]
     Sign(String),
+    /// The client assertion could not be read from its source.
+    #[error("reading the client assertion")]
+    Assertion(#[from] crate::source::Error),
     /// A DPoP proof could not be made.
     #[error(transparent)]
     Dpop(#[from] super::dpop::Error),

@@ -27,7 +27,7 @@ pub fn push(
     client: &ClientCredentials,
     parameters: &[(String, String)],
 ) -> Result<PushedRequest, Error> {
-    let auth = token::authenticate(client, endpoint)?;
+    let auth = token::authenticate(http, client, endpoint)?;
     let auth_has_id = auth.fields.iter().any(|(k, _)| *k == "client_id");
     let mut form: Vec<(&str, &str)> = parameters
         .iter()

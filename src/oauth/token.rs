@@ -8,10 +8,12 @@ use super::{Error, OAuthError};
 use crate::config::Endpoint;
 use crate::http::{Http, Method, Request, Response};
 use crate::redact::Secret;
+use crate::source::Source;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::cell::RefCell;
 
 /// How the client proves who it is at the token endpoint.
 pub enum ClientAuth {
@@ -27,6 +29,15 @@ pub enum ClientAuth {
     PrivateKeyJwt(SigningKey),
     /// The TLS client certificate the HTTP client presents (RFC 8705 §2); `client_id` in the body.
     Tls,
+    /// A client assertion someone else issued (a CI job's ID token, RFC 7523 §2.2), read from
+    /// its source anew for every request, as such tokens live minutes. The last one sent is
+    /// kept in memory only, to explain a refusal.
+    Assertion {
+        /// Where it comes from.
+        source: Source,
+        /// The last one sent.
+        sent: RefCell<Option<Secret<String>>>,
+    },
 }
 
 /// The client as the token endpoint sees it.
@@ -55,7 +66,7 @@ impl ClientCredentials {
     pub fn secret(&self) -> Option<&Secret<String>> {
         match &self.auth {
             ClientAuth::Basic(s) | ClientAuth::Post(s) | ClientAuth::SecretJwt(s) => Some(s),
-            ClientAuth::None | ClientAuth::PrivateKeyJwt(_) | ClientAuth::Tls => None,
+            ClientAuth::None | ClientAuth::PrivateKeyJwt(_) | ClientAuth::Tls | ClientAuth::Assertion { .. } => None,
         }
     }
 }
@@ -256,7 +267,7 @@ fn send_form(
     form: Vec<(&str, &str)>,
     dpop: Option<&Secret<String>>,
 ) -> Result<Response, Error> {
-    let auth = authenticate(client, endpoint)?;
+    let auth = authenticate(http, client, endpoint)?;
     let mut form = form;
     form.extend(auth.fields.iter().map(|(k, v)| (*k, v.expose().as_str())));
     Ok(http.send(&Request {
@@ -270,8 +281,8 @@ fn send_form(
 }
 
 /// The client's credentials for a request to `endpoint` (the audience of client assertions,
-/// unless the client names its own).
-pub fn authenticate(client: &ClientCredentials, endpoint: &Endpoint) -> Result<Authentication, Error> {
+/// unless the client names its own); an assertion from a source is read over `http`.
+pub fn authenticate(http: &Http, client: &ClientCredentials, endpoint: &Endpoint) -> Result<Authentication, Error> {
     let id = || Secret::new(client.id.clone());
     let assertion = |signer: &Signer<'_>| -> Result<Vec<(&'static str, Secret<String>)>, Error> {
         let audience = client.audience.as_deref().unwrap_or(endpoint.url().as_str());
@@ -288,6 +299,12 @@ pub fn authenticate(client: &ClientCredentials, endpoint: &Endpoint) -> Result<A
         ClientAuth::Basic(secret) => (Some(basic(&client.id, secret)), Vec::new()),
         ClientAuth::SecretJwt(secret) => (None, assertion(&Signer::Secret(secret))?),
         ClientAuth::PrivateKeyJwt(key) => (None, assertion(&Signer::Key(key))?),
+        ClientAuth::Assertion { source, sent } => {
+            let jwt = source.read(http)?;
+            *sent.borrow_mut() = Some(jwt.clone());
+            let kind = Secret::new(assertion::CLIENT_ASSERTION_TYPE.into());
+            (None, vec![("client_id", id()), ("client_assertion_type", kind), ("client_assertion", jwt)])
+        }
     };
     Ok(Authentication { header, fields })
 }
@@ -600,15 +617,17 @@ mod tests {
     #[test]
     fn public_post_and_tls_clients_send_their_id_in_the_body() {
         let client = |auth| ClientCredentials { id: "cli".into(), auth, origin: None, dpop: None, audience: None };
-        let post = authenticate(&client(ClientAuth::Post(Secret::new("s".into()))), &endpoint()).unwrap();
+        let post =
+            authenticate(&Http::for_tests(), &client(ClientAuth::Post(Secret::new("s".into()))), &endpoint()).unwrap();
         assert!(post.header.is_none());
         assert_eq!(fields(&post), vec![("client_id", "cli"), ("client_secret", "s")]);
         for auth in [ClientAuth::None, ClientAuth::Tls] {
-            let a = authenticate(&client(auth), &endpoint()).unwrap();
+            let a = authenticate(&Http::for_tests(), &client(auth), &endpoint()).unwrap();
             assert!(a.header.is_none());
             assert_eq!(fields(&a), vec![("client_id", "cli")]);
         }
-        let basic_auth = authenticate(&client(ClientAuth::Basic(Secret::new("s".into()))), &endpoint()).unwrap();
+        let basic_auth =
+            authenticate(&Http::for_tests(), &client(ClientAuth::Basic(Secret::new("s".into()))), &endpoint()).unwrap();
         assert!(basic_auth.header.is_some() && basic_auth.fields.is_empty());
     }
 
@@ -622,13 +641,36 @@ mod tests {
             dpop: None,
             audience: None,
         };
-        let a = authenticate(&client, &endpoint()).unwrap();
+        let a = authenticate(&Http::for_tests(), &client, &endpoint()).unwrap();
         let f = fields(&a);
         assert_eq!(f[0], ("client_id", "cli"));
         assert_eq!(f[1], ("client_assertion_type", assertion::CLIENT_ASSERTION_TYPE));
         let jwt = crate::jwt::decode(f[2].1).unwrap();
         assert_eq!(jwt.string("aud"), Some("https://as.example/token"));
         assert_eq!(jwt.header["alg"], "HS256");
+    }
+
+    #[test]
+    fn an_assertion_from_a_source_is_sent_as_read_and_kept_for_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln\n").unwrap();
+        let auth = ClientAuth::Assertion { source: Source::File(path.clone()), sent: RefCell::new(None) };
+        let client = ClientCredentials { id: "cli".into(), auth, origin: None, dpop: None, audience: None };
+        let a = authenticate(&Http::for_tests(), &client, &endpoint()).unwrap();
+        assert!(a.header.is_none());
+        assert_eq!(
+            fields(&a),
+            vec![
+                ("client_id", "cli"),
+                ("client_assertion_type", assertion::CLIENT_ASSERTION_TYPE),
+                ("client_assertion", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+            ]
+        );
+        let ClientAuth::Assertion { sent, .. } = &client.auth else { unreachable!() };
+        assert_eq!(sent.borrow().as_ref().map(|s| s.expose().as_str()), Some("eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(authenticate(&Http::for_tests(), &client, &endpoint()), Err(Error::Assertion(_))));
     }
 
     fn response(expires_in: Option<u64>, refresh: Option<&str>) -> TokenResponse {

@@ -31,3 +31,4 @@ mod support;
 mod token;
 mod trace;
 mod verify;
+mod workload;

@@ -35,6 +35,16 @@
 //                          every authorization request must be pushed (RFC 9126 §5)
 //   OAT_TEST_NO_PAR_JAR_JARM  if "1", PAR, request objects and JWT responses are all off (for
 //                          the doctor's check of a profile asking for what a server lacks)
+//   OAT_TEST_FEDERATION_ISSUER  a CI's token issuer to trust (workload identity federation;
+//                          the tests' GitHub Actions stand-in): JWTs it signs are accepted as
+//                          token-exchange subject tokens, JWT bearer assertions and the
+//                          client assertions of client `federated` (below). Unset: none.
+//   OAT_TEST_FEDERATION_JWKS  its JWKS URL (default <issuer>/.well-known/jwks, as GitHub's)
+//   OAT_TEST_FEDERATION_AUDIENCE  the aud such a JWT must carry (default api://oat.test), as
+//                          an Entra ID federated credential names api://AzureADTokenExchange
+//   OAT_TEST_FEDERATION_SUBJECT  the sub client `federated` requires of its client assertion
+//                          (default repo:octo-org/app:ref:refs/heads/main), as a federated
+//                          credential's subject rule does
 //   OAT_TEST_TLS_CERT      \  all three or none. Set: serve HTTPS with this PEM certificate (it
 //   OAT_TEST_TLS_KEY        > must be valid for IP 127.0.0.1) and PEM private key, request (not
 //   OAT_TEST_TLS_CA        /  require) a client certificate, verify it against this PEM CA, and
@@ -76,6 +86,18 @@
 //   exchanger         client_secret_basic "exchanger-secret"; token-exchange; may ask for
 //                     payment_initiation authorization_details (RAR, below)
 //   service@oat.test  none; jwt-bearer (the service account of the JWT bearer grant)
+//   federated         only with OAT_TEST_FEDERATION_ISSUER: client_credentials, authenticated
+//                     by a client_assertion (client_assertion_type
+//                     urn:ietf:params:oauth:client-assertion-type:jwt-bearer, client_id
+//                     federated in the body) that is a JWT of the federated issuer: signature
+//                     (its JWKS), iss, aud (OAT_TEST_FEDERATION_AUDIENCE), exp (no clock
+//                     tolerance) and sub (OAT_TEST_FEDERATION_SUBJECT) checked with jose. As
+//                     oidc-provider has no such method, the federatedClientAuth middleware
+//                     checks it before the provider sees the request, answers 401
+//                     invalid_client saying what failed, or else replaces the assertion by
+//                     the client's secret (client_secret_post, random, known to no one else)
+//                     so that oidc-provider authenticates the client by a method it knows.
+//                     Works at every endpoint that authenticates clients.
 //   cli-mtls          tls_client_auth, tls_client_auth_subject_dn "CN=oat-test-client";
 //                     client_credentials. Only registered when serving TLS.
 //   cli-mtls-bound    as cli-mtls, with tls_client_certificate_bound_access_tokens: its
@@ -132,7 +154,10 @@
 //   urn:ietf:params:oauth:grant-type:token-exchange (RFC 8693), client exchanger only:
 //     subject_token (an unexpired access token of this provider for an account, i.e. not a
 //     client_credentials token; else invalid_grant), subject_token_type
-//     (must be urn:ietf:params:oauth:token-type:access_token, else invalid_request),
+//     (must be urn:ietf:params:oauth:token-type:access_token, else invalid_request; or, with
+//     OAT_TEST_FEDERATION_ISSUER, urn:ietf:params:oauth:token-type:jwt: a JWT of the
+//     federated issuer checked as for client federated except sub, any failure invalid_grant
+//     saying what failed, and the new token's account is its sub),
 //     requested_token_type (optional, only that same type), scope (optional, a subset of the
 //     subject token's scope, default all of it; else invalid_scope), audience (optional: the
 //     new token's aud, shown by introspection; /me refuses tokens with an aud),
@@ -149,6 +174,9 @@
 //     optional sub (the account; default iss), optional nbf. No jti, no replay check. Any
 //     other failure: invalid_grant saying what is wrong. Answers access_token (no refresh
 //     token), token_type Bearer, expires_in, scope.
+//     With OAT_TEST_FEDERATION_ISSUER, an assertion whose iss is that issuer is checked as a
+//     federated token-exchange subject token instead (any client allowed this grant), and
+//     its sub is the account.
 //
 // Resource indicators (RFC 8707): client_credentials with resource=https://api.oat.test (or,
 // instead of resource, audience=https://api.oat.test) answers a JWT access token with that
@@ -162,7 +190,7 @@
 //                            "dpop","dpop_nonce"}
 //                           client_id: from the form body, else from Basic auth, else the sub
 //                           of a client_assertion, else null. client_assertion_type: the
-//                           form parameter, or null. dpop: whether a DPoP proof came;
+//                           form parameter, or null (as sent, also for client federated). dpop: whether a DPoP proof came;
 //                           dpop_nonce: the nonce in it (unverified), or null.
 //   DELETE /_test/requests  clears that list (204)
 // Only when serving TLS (mTLS-bound tokens, RFC 8705):
@@ -276,11 +304,40 @@ if (tlsSet.length) {
 }
 const tls = tlsOptions !== undefined;
 
+// Workload identity federation: a CI's token issuer whose JWTs are trusted (see the header).
+const { createRemoteJWKSet, jwtVerify } = await import('jose');
+const FEDERATED_CLIENT = 'federated';
+const federation = process.env.OAT_TEST_FEDERATION_ISSUER ? (() => {
+  const issuer = process.env.OAT_TEST_FEDERATION_ISSUER;
+  const jwks = process.env.OAT_TEST_FEDERATION_JWKS || `${issuer}/.well-known/jwks`;
+  return {
+    issuer,
+    keys: createRemoteJWKSet(new URL(jwks)),
+    audience: process.env.OAT_TEST_FEDERATION_AUDIENCE || 'api://oat.test',
+    subject: process.env.OAT_TEST_FEDERATION_SUBJECT || 'repo:octo-org/app:ref:refs/heads/main',
+    secret: crypto.randomBytes(32).toString('base64url'),
+  };
+})() : undefined;
+
+// The claims of a JWT of the federated issuer, checked: signature, iss, aud, exp (no clock
+// tolerance, so an expired CI token is refused at once); jose's error says what failed.
+async function verifyFederated(jwt) {
+  const { payload } = await jwtVerify(jwt, federation.keys, {
+    issuer: federation.issuer,
+    audience: federation.audience,
+    clockTolerance: 0,
+    requiredClaims: ['exp', 'sub'],
+  });
+  return payload;
+}
+
 const SERVICE_ACCOUNT = 'service@oat.test';
 const GRANT_PASSWORD = 'password';
 const GRANT_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const GRANT_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
+const CLIENT_ASSERTION_JWT = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 const routes = {
   authorization: '/auth',
@@ -468,6 +525,18 @@ clients.push(
     authorization_details_types: RAR_TYPES,
   },
 );
+// Workload identity federation: authenticated by a CI's token (federatedClientAuth below).
+if (federation) {
+  clients.push({
+    client_id: FEDERATED_CLIENT,
+    client_secret: federation.secret,
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  });
+}
 // DPoP (RFC 9449).
 clients.push({
   client_id: 'cli-dpop',
@@ -699,6 +768,10 @@ async function passwordGrant(provider, ctx) {
 async function tokenExchangeGrant(provider, ctx) {
   const subjectToken = requireParam(ctx, 'subject_token');
   const subjectTokenType = requireParam(ctx, 'subject_token_type');
+  if (subjectTokenType === TOKEN_TYPE_JWT && federation) {
+    await federatedExchange(provider, ctx, subjectToken);
+    return;
+  }
   if (subjectTokenType !== TOKEN_TYPE_ACCESS_TOKEN) {
     throw new errors.InvalidRequest(`unsupported subject_token_type (only ${TOKEN_TYPE_ACCESS_TOKEN})`);
   }
@@ -728,6 +801,34 @@ async function tokenExchangeGrant(provider, ctx) {
   ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN, authorization_details: rar });
 }
 
+// Token exchange of a federated issuer's JWT (a CI job's ID token) for an access token of
+// its subject.
+async function federatedExchange(provider, ctx, subjectToken) {
+  const claims = await federatedClaims(subjectToken, 'subject_token');
+  const { requested_token_type: requestedType, audience } = ctx.oidc.params;
+  if (requestedType !== undefined && requestedType !== TOKEN_TYPE_ACCESS_TOKEN) {
+    throw new errors.InvalidRequest(`unsupported requested_token_type (only ${TOKEN_TYPE_ACCESS_TOKEN})`);
+  }
+  const { at, value } = await issueFederated(provider, ctx, claims, 'token_exchange', audience || undefined);
+  ctx.body = tokenResponse(value, at, { issued_token_type: TOKEN_TYPE_ACCESS_TOKEN });
+}
+
+// A federated JWT's claims, or invalid_grant saying what failed.
+async function federatedClaims(jwt, what) {
+  try {
+    return await verifyFederated(jwt);
+  } catch (err) {
+    throw grantError('invalid_grant', `${what} from ${federation.issuer}: ${err.message}`);
+  }
+}
+
+// An access token for the subject of a federated JWT, with the scope asked for (known ones).
+async function issueFederated(provider, ctx, claims, gty, audience) {
+  const scopes = splitScope(ctx.oidc.params.scope);
+  checkKnownScopes(scopes);
+  return issueAccessToken(provider, ctx, { accountId: claims.sub, scope: [...new Set(scopes)].join(' '), gty, audience });
+}
+
 // JWT bearer (RFC 7523 §2.1), Google service-account style.
 const b64urlJson = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 async function jwtBearerGrant(provider, ctx) {
@@ -746,6 +847,12 @@ async function jwtBearerGrant(provider, ctx) {
     throw grantError('invalid_grant', 'assertion is not a JWS compact serialization with a JSON claims set');
   }
   const invalid = (why) => grantError('invalid_grant', `invalid assertion: ${why}`);
+  if (federation && claims.iss === federation.issuer) {
+    const federated = await federatedClaims(assertion, 'assertion');
+    const { at, value } = await issueFederated(provider, ctx, federated, 'jwt_bearer', undefined);
+    ctx.body = tokenResponse(value, at);
+    return;
+  }
 
   const known = assertionKeys.get(header.kid);
   if (!known) throw invalid(`unknown kid ${JSON.stringify(header.kid)} (expected rsa-1 or ec-1)`);
@@ -975,9 +1082,9 @@ async function recordRequests(ctx, next) {
     thrown = err;
     throw err;
   } finally {
-    let body;
+    let body = ctx.state.sentBody;
     try {
-      body = ctx.oidc?.body;
+      body ??= ctx.oidc?.body;
     } catch {
       body = undefined;
     }
@@ -990,6 +1097,41 @@ async function recordRequests(ctx, next) {
     entry.client_assertion_type = field('client_assertion_type');
     entry.status = thrown ? (thrown.status ?? thrown.statusCode ?? 500) : ctx.status;
   }
+}
+
+// Koa middleware inserted after recordRequests: client authentication of client federated by
+// a federated issuer's JWT (see the header). It reads the form body itself and hands it on as
+// ctx.request.body, which oidc-provider takes when the stream has been read (it warns once);
+// the body as sent is kept in ctx.state.sentBody for the request log.
+async function federatedClientAuth(ctx, next) {
+  if (!federation || ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) {
+    await next();
+    return;
+  }
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  const sent = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+  ctx.state.sentBody = sent;
+  ctx.request.body = sent;
+  if (sent.client_id !== FEDERATED_CLIENT || sent.client_assertion_type !== CLIENT_ASSERTION_JWT) {
+    await next();
+    return;
+  }
+  try {
+    const claims = await verifyFederated(sent.client_assertion ?? '');
+    if (claims.sub !== federation.subject) {
+      throw new Error(`sub ${JSON.stringify(claims.sub)} does not match the federated credential's subject ${JSON.stringify(federation.subject)}`);
+    }
+  } catch (err) {
+    log(`federated client authentication failed: ${err.message}`);
+    ctx.status = 401;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { error: 'invalid_client', error_description: `client_assertion from ${federation.issuer}: ${err.message}` };
+    return;
+  }
+  const { client_assertion: _a, client_assertion_type: _t, ...rest } = sent;
+  ctx.request.body = { ...rest, client_secret: federation.secret };
+  await next();
 }
 
 // Koa middleware inserted before recordRequests: answers slow_down to the first
@@ -1094,6 +1236,7 @@ server.listen(requestedPort, '127.0.0.1', () => {
   registerCustomGrants(provider);
   provider.use(injectSlowDown);
   provider.use(recordRequests);
+  provider.use(federatedClientAuth);
   provider.on('server_error', (_ctx, err) => log('server_error', err));
   // The JSON error bodies are deliberately vague (e.g. invalid_grant "grant request is
   // invalid"); log the real reason to stderr to make failing tests easier to read.

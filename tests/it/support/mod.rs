@@ -4,7 +4,8 @@
 //! private D-Bus). Servers for what those cannot play are `fixture` and `faulty`; `git_server`
 //! serves git repositories over smart HTTP, `registry` an image over the registry API and
 //! `api` an API (for `oat proxy`) and `dpop_api` one that checks DPoP proofs, each behind the provider's introspection; `kube_server` plays
-//! a Kubernetes API server (HTTPS) for kubectl. Every process started here is stopped on drop;
+//! a Kubernetes API server (HTTPS) for kubectl, and `github_actions` GitHub Actions' ID-token
+//! service. Every process started here is stopped on drop;
 //! a missing prerequisite fails the test loudly with the command that installs it.
 
 #![allow(dead_code)]
@@ -16,6 +17,7 @@ pub mod expect;
 pub mod faulty;
 pub mod fixture;
 pub mod git_server;
+pub mod github_actions;
 pub mod kube_server;
 pub mod registry;
 mod threaded;
