@@ -103,6 +103,11 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         store.delete_tokens(name)?
     };
     let needs_redirect = profile.flow == Flow::AuthorizationCode;
+    // Grants without a person get their tokens on demand; there is nothing to log in to.
+    let next = match profile.flow {
+        Flow::ClientCredentials | Flow::JwtBearer => format!("oat token {name}"),
+        Flow::AuthorizationCode | Flow::DeviceCode | Flow::Password => format!("oat login {name}"),
+    };
     let redirect = profile
         .redirect_uri
         .as_ref()
@@ -122,7 +127,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     if needs_redirect {
         p.note(&format!("Register this redirect URI at the server: {redirect}."));
     }
-    p.note(&format!("Next: `oat login {name}`."));
+    p.note(&format!("Next: `{next}`."));
     Ok(())
 }
 

@@ -199,6 +199,8 @@ fn the_profile_for_a_url_is_the_one_with_the_longest_prefix() {
         }
         let out = run(&mut cmd);
         assert_eq!(out.code, 0, "{}", out.stderr);
+        // A machine's profile has nothing to log in to: its tokens come on demand.
+        assert!(out.stderr.contains(&format!("Next: `oat token {name}`.")), "{}", out.stderr);
     };
     add("work", &["https://github.com/acme/"]);
     add("personal", &["https://github.com/", "https://api.github.com"]);
