@@ -183,3 +183,26 @@ fn expired_access_tokens_are_refused_everywhere() {
     let userinfo = call(&server, "GET", "/userinfo", &[("Authorization", &bearer(access))], "");
     assert_eq!(userinfo.status, 401);
 }
+
+#[test]
+fn large_tokens_are_as_large_as_asked_and_work_like_small_ones() {
+    let server = server(Settings { token_bytes: 2250, ..auto() });
+    let tokens = tokens(&server, "openid offline_access", "demo");
+    for name in ["access_token", "refresh_token", "id_token"] {
+        let length = tokens[name].as_str().unwrap().len();
+        assert!((3000..3400).contains(&length), "{name} has {length} characters");
+    }
+    assert_eq!(api(&server, tokens["access_token"].as_str().unwrap()).status, 200);
+    let refreshed = post(
+        &server,
+        "/token",
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", PUBLIC_CLIENT),
+            ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
+        ],
+        &[],
+    );
+    assert_eq!(refreshed.status, 200);
+    assert_eq!(refreshed.json()["access_token"].as_str().unwrap().len(), 3000);
+}

@@ -196,6 +196,8 @@ mod tests {
     struct Memory {
         entries: RefCell<BTreeMap<String, String>>,
         budget: Cell<Option<usize>>,
+        /// Another process's write, made the first time a part is read.
+        racing: RefCell<Option<String>>,
     }
 
     impl Memory {
@@ -213,7 +215,14 @@ mod tests {
 
     impl Entries for Memory {
         fn get(&self, account: &str) -> Result<Option<String>, StoreError> {
-            Ok(self.entries.borrow().get(account).cloned())
+            let found = self.entries.borrow().get(account).cloned();
+            if account.contains("#part-") {
+                let racing = self.racing.borrow_mut().take();
+                if let Some(value) = racing {
+                    write(self, "p", &value, LIMIT)?;
+                }
+            }
+            Ok(found)
         }
         fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
             assert!(value.len() <= LIMIT, "entry of {} bytes", value.len());
@@ -334,6 +343,18 @@ mod tests {
         assert!(err.to_string().contains("part 3 of"), "{err}");
         memory.entries.borrow_mut().insert("p".into(), format!("{MARK}c 1 x"));
         assert!(read(&memory, "p", torn).unwrap_err().to_string().contains("malformed"));
+    }
+
+    /// Reads take no lock: one that a write overtakes reads again and returns the new value.
+    #[test]
+    fn a_read_overtaken_by_a_write_returns_the_new_value() {
+        for (old, new) in [(value('o', 500), value('n', 700)), (value('o', 500), "small".to_string())] {
+            let memory = Memory::default();
+            write(&memory, "p", &old, LIMIT).unwrap();
+            *memory.racing.borrow_mut() = Some(new.clone());
+            assert_eq!(read(&memory, "p", torn).unwrap(), Some(new));
+            assert!(memory.racing.borrow().is_none(), "the write did not race");
+        }
     }
 
     #[test]
