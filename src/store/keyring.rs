@@ -22,14 +22,12 @@ pub struct KeyringStore {
     lock_dir: PathBuf,
     waits: Waits,
     cache: Cache,
-    /// The largest entry this keyring takes, in UTF-8 bytes.
-    entry_limit: usize,
 }
 
 impl KeyringStore {
     /// A keyring store whose lock files live in `lock_dir`.
     pub fn new(lock_dir: PathBuf, waits: Waits) -> Self {
-        KeyringStore { cache: Cache::new(&lock_dir), lock_dir, waits, entry_limit: parts::ENTRY_LIMIT }
+        KeyringStore { cache: Cache::new(&lock_dir), lock_dir, waits }
     }
 
     /// Runs one keyring call on a helper thread so that a keyring waiting for an unlock
@@ -69,7 +67,7 @@ impl KeyringStore {
     }
 
     fn save(&self, account: String, value: String) -> Result<(), StoreError> {
-        parts::write(self, &account, &value, self.entry_limit)
+        parts::write(self, &account, &value, parts::ENTRY_LIMIT)
     }
 
     fn remove(&self, account: String) -> Result<bool, StoreError> {
