@@ -183,3 +183,25 @@ impl SecretStore for KeyringStore {
         super::lock::acquire(&self.lock_dir, profile, self.waits.lock)
     }
 }
+
+#[cfg(all(test, windows))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The crash test of [`parts`] through the Credential Manager itself (under Wine in CI:
+    /// `scripts/windows`), with its real limit; it leaves nothing behind.
+    #[test]
+    fn a_write_cut_short_in_the_credential_manager_leaves_the_old_value_or_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let waits = Waits { keyring: Duration::from_secs(20), lock: Duration::from_secs(20) };
+        let store = KeyringStore::new(dir.path().to_path_buf(), waits);
+        let account = format!("oat-test-{}", std::process::id());
+        parts::tests::writes_cut_short_leave_the_old_value_or_the_new_one(
+            &store,
+            &account,
+            parts::ENTRY_LIMIT,
+            &[0, 5, 1281, 2600],
+        );
+    }
+}

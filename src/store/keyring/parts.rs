@@ -185,31 +185,44 @@ fn sweep(entries: &dyn Entries, account: &str, bank: char, from: usize) -> Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::cell::{Cell, RefCell};
     use std::collections::BTreeMap;
 
-    /// A keyring in memory that stops working (as a killed process would) after `budget`
-    /// changes.
+    /// A keyring in memory.
     #[derive(Default)]
     struct Memory {
         entries: RefCell<BTreeMap<String, String>>,
-        budget: Cell<Option<usize>>,
         /// Another process's write, made the first time a part is read.
         racing: RefCell<Option<String>>,
     }
 
-    impl Memory {
+    /// Entries that stop working, as a killed process would, after `budget` changes.
+    struct Crashing<'a> {
+        inner: &'a dyn Entries,
+        budget: Cell<usize>,
+    }
+
+    impl Crashing<'_> {
         fn spend(&self) -> Result<(), StoreError> {
-            match self.budget.get() {
-                Some(0) => Err(StoreError::Unavailable { reason: "crashed".into() }),
-                Some(n) => {
-                    self.budget.set(Some(n - 1));
-                    Ok(())
-                }
-                None => Ok(()),
-            }
+            let left = self.budget.get().checked_sub(1).ok_or(StoreError::Unavailable { reason: "crashed".into() })?;
+            self.budget.set(left);
+            Ok(())
+        }
+    }
+
+    impl Entries for Crashing<'_> {
+        fn get(&self, account: &str) -> Result<Option<String>, StoreError> {
+            self.inner.get(account)
+        }
+        fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
+            self.spend()?;
+            self.inner.set(account, value)
+        }
+        fn delete(&self, account: &str) -> Result<bool, StoreError> {
+            self.spend()?;
+            self.inner.delete(account)
         }
     }
 
@@ -226,12 +239,10 @@ mod tests {
         }
         fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
             assert!(value.len() <= LIMIT, "entry of {} bytes", value.len());
-            self.spend()?;
             self.entries.borrow_mut().insert(account.into(), value.into());
             Ok(())
         }
         fn delete(&self, account: &str) -> Result<bool, StoreError> {
-            self.spend()?;
             Ok(self.entries.borrow_mut().remove(account).is_some())
         }
     }
@@ -284,21 +295,33 @@ mod tests {
     /// write and a delete still leave nothing behind.
     #[test]
     fn a_write_cut_short_anywhere_leaves_the_old_value_or_the_new_one() {
-        let sizes = [0, 5, LIMIT, LIMIT + 1, 450, 1000];
-        for old_len in sizes {
-            for new_len in sizes {
+        writes_cut_short_leave_the_old_value_or_the_new_one(
+            &Memory::default(),
+            "p",
+            LIMIT,
+            &[0, 5, LIMIT, LIMIT + 1, 450, 1000],
+        );
+    }
+
+    /// The crash test against any keyring: `sizes` in characters (0: no old value).
+    pub(in crate::store::keyring) fn writes_cut_short_leave_the_old_value_or_the_new_one(
+        store: &dyn Entries,
+        account: &str,
+        limit: usize,
+        sizes: &[usize],
+    ) {
+        for &old_len in sizes {
+            for &new_len in sizes {
                 let (old, new) = (value('o', old_len), value('n', new_len));
                 for crash_after in 0.. {
-                    let memory = Memory::default();
                     if old_len > 0 {
                         // An earlier value first, so the old one may live in either bank.
-                        write(&memory, "p", &value('e', 300), LIMIT).unwrap();
-                        write(&memory, "p", &old, LIMIT).unwrap();
+                        write(store, account, &value('e', 3 * limit), limit).unwrap();
+                        write(store, account, &old, limit).unwrap();
                     }
-                    memory.budget.set(Some(crash_after));
-                    let finished = write(&memory, "p", &new, LIMIT).is_ok();
-                    memory.budget.set(None);
-                    let seen = read(&memory, "p", torn).unwrap();
+                    let crashing = Crashing { inner: store, budget: Cell::new(crash_after) };
+                    let finished = write(&crashing, account, &new, limit).is_ok();
+                    let seen = read(store, account, torn).unwrap();
                     let expected_old = (old_len > 0).then(|| old.clone());
                     assert!(
                         seen == Some(new.clone()) || (!finished && seen == expected_old),
@@ -306,10 +329,14 @@ mod tests {
                         seen.map(|s| s.chars().count())
                     );
                     let next = value('z', 333);
-                    write(&memory, "p", &next, LIMIT).unwrap();
-                    assert_eq!(read(&memory, "p", torn).unwrap(), Some(next));
-                    delete(&memory, "p").unwrap();
-                    assert!(memory.entries.borrow().is_empty(), "left: {:?}", memory.entries.borrow().keys());
+                    write(store, account, &next, limit).unwrap();
+                    assert_eq!(read(store, account, torn).unwrap(), Some(next));
+                    delete(store, account).unwrap();
+                    let left: Vec<String> = std::iter::once(account.to_string())
+                        .chain((1..=64).flat_map(|i| [part(account, 'a', i), part(account, 'b', i)]))
+                        .filter(|name| store.get(name).unwrap().is_some())
+                        .collect();
+                    assert!(left.is_empty(), "crash after {crash_after}, then delete left {left:?}");
                     if finished {
                         break;
                     }
@@ -323,9 +350,7 @@ mod tests {
         for crash_after in 0..30 {
             let memory = Memory::default();
             write(&memory, "p", &value('x', 900), LIMIT).unwrap();
-            memory.budget.set(Some(crash_after));
-            let _ = delete(&memory, "p");
-            memory.budget.set(None);
+            let _ = delete(&Crashing { inner: &memory, budget: Cell::new(crash_after) }, "p");
             delete(&memory, "p").unwrap();
             assert!(memory.entries.borrow().is_empty(), "crash after {crash_after}");
         }
