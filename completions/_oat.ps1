@@ -561,6 +561,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
         'oat;demo;serve' {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port [default: a free one]')
             [CompletionResult]::new('--access-ttl', '--access-ttl', [CompletionResultType]::ParameterName, 'Lifetime of access tokens in seconds')
+            [CompletionResult]::new('--token-size', '--token-size', [CompletionResultType]::ParameterName, 'Issue tokens of about this many characters (access, refresh and ID token), as large as real providers'' JWTs; for tests of the secret store')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/oat/config.toml]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra trusted CA certificates (PEM) for HTTPS')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')

@@ -518,7 +518,7 @@ _oat() {
             return 0
             ;;
         oat__subcmd__demo__subcmd__serve)
-            opts="-v -h --port --auto-approve --access-ttl --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
+            opts="-v -h --port --auto-approve --access-ttl --token-size --verbose --show-secrets --json --config --cacert --timeout --store --trace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +529,10 @@ _oat() {
                     return 0
                     ;;
                 --access-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -524,6 +524,7 @@ set edit:completion:arg-completer[oat] = {|@words|
         &'oat;demo;serve'= {
             cand --port 'Port [default: a free one]'
             cand --access-ttl 'Lifetime of access tokens in seconds'
+            cand --token-size 'Issue tokens of about this many characters (access, refresh and ID token), as large as real providers'' JWTs; for tests of the secret store'
             cand --config 'Configuration file [default: <config dir>/oat/config.toml]'
             cand --cacert 'Extra trusted CA certificates (PEM) for HTTPS'
             cand --timeout 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m'

@@ -449,6 +449,7 @@ complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcom
 complete -c oat -n "__fish_oat_using_subcommand demo; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l port -d 'Port [default: a free one]' -r
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l access-ttl -d 'Lifetime of access tokens in seconds' -r
+complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l token-size -d 'Issue tokens of about this many characters (access, refresh and ID token), as large as real providers\' JWTs; for tests of the secret store' -r
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l config -d 'Configuration file [default: <config dir>/oat/config.toml]' -r -F
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l cacert -d 'Extra trusted CA certificates (PEM) for HTTPS' -r -F
 complete -c oat -n "__fish_oat_using_subcommand demo; and __fish_seen_subcommand_from serve" -l timeout -d 'Longest wait for any one thing: a server\'s answer (default 30s) or the browser\'s redirect during login (default 300s); e.g. 10s, 2m' -r

@@ -753,6 +753,10 @@ pub struct DemoServeArgs {
     /// Lifetime of access tokens in seconds
     #[arg(long, value_name = "SECS", default_value_t = 120)]
     pub access_ttl: u64,
+    /// Issue tokens of about this many characters (access, refresh and ID token), as large as
+    /// real providers' JWTs; for tests of the secret store
+    #[arg(long, value_name = "CHARS", hide = true, value_parser = clap::value_parser!(u64).range(43..=65536))]
+    pub token_size: Option<u64>,
 }
 
 /// `oat status`

@@ -271,7 +271,13 @@ impl Tour<'_> {
 fn serve(app: &App, args: DemoServeArgs) -> anyhow::Result<()> {
     let server = DemoServer::start(
         args.port,
-        Settings { auto_approve: args.auto_approve, access_ttl: args.access_ttl, ..Settings::default() },
+        Settings {
+            auto_approve: args.auto_approve,
+            access_ttl: args.access_ttl,
+            // Base64url: 3 bytes make 4 characters.
+            token_bytes: args.token_size.map_or(32, |chars| usize::try_from(chars * 3 / 4).unwrap_or(32)),
+            ..Settings::default()
+        },
     )?;
     let issuer = server.issuer().to_string();
     let p = &app.printer;

@@ -309,10 +309,32 @@ static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 /// killing oat mid-step. Only commands that wait for a person call it.
 pub(crate) fn catch_interrupt() {
     let flag = INTERRUPTED.get_or_init(|| Arc::new(AtomicBool::new(false)));
+    // If registering fails, Ctrl-C keeps its default action, which also stops oat.
     #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag.clone());
+    #[cfg(windows)]
     {
-        // If registering fails, Ctrl-C keeps its default action, which also stops oat.
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag.clone());
+        let _ = flag;
+        // SAFETY: registers a handler that only stores to an atomic; the console calls it on
+        // a thread of its own for as long as the process runs.
+        unsafe { windows_sys::Win32::System::Console::SetConsoleCtrlHandler(Some(on_console_ctrl), 1) };
+    }
+}
+
+/// The console's Ctrl-C (and Ctrl-Break) on Windows: noted like SIGINT, and handled (the
+/// default would end the process at once, mid-step).
+#[cfg(windows)]
+extern "system" fn on_console_ctrl(kind: u32) -> windows_sys::core::BOOL {
+    use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT};
+    if kind != CTRL_C_EVENT && kind != CTRL_BREAK_EVENT {
+        return 0;
+    }
+    match INTERRUPTED.get() {
+        Some(flag) => {
+            flag.store(true, Ordering::SeqCst);
+            1
+        }
+        None => 0,
     }
 }
 

@@ -53,11 +53,15 @@ pub struct Settings {
     pub user: String,
     /// The device flow's polling interval in seconds (RFC 8628 §3.2).
     pub device_interval: u64,
+    /// Random bytes in each access and refresh token (base64url: 4 characters per 3 bytes);
+    /// more than 32 also pads the ID token to about as many characters, so that tests can
+    /// store token sets as large as real providers' JWTs.
+    pub token_bytes: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { access_ttl: 120, auto_approve: false, user: "demo".into(), device_interval: 2 }
+        Settings { access_ttl: 120, auto_approve: false, user: "demo".into(), device_interval: 2, token_bytes: 32 }
     }
 }
 

@@ -193,10 +193,12 @@ impl State {
         ttl: u64,
         with_refresh: bool,
         now: u64,
+        bytes: usize,
     ) -> Result<(String, Option<String>), getrandom::Error> {
-        // 32 random bytes: 256 bits, as unguessable as a token needs to be (RFC 6749 §10.10).
-        let access = random(32)?;
-        let refresh = if with_refresh { Some(random(32)?) } else { None };
+        // At least 32 random bytes: 256 bits, as unguessable as a token needs to be (RFC 6749 §10.10).
+        let bytes = bytes.max(32);
+        let access = random(bytes)?;
+        let refresh = if with_refresh { Some(random(bytes)?) } else { None };
         self.access.insert(access.clone(), Access { grant, scope, iat: now, exp: now + ttl, revoked: false });
         if let Some(refresh) = &refresh {
             self.refresh.insert(refresh.clone(), Refresh { grant, iat: now, current: true });
@@ -291,7 +293,7 @@ mod tests {
     fn access_tokens_expire_and_die_with_their_grant() {
         let mut state = State::default();
         let id = user_grant(&mut state);
-        let (access, refresh) = state.issue(id, vec!["openid".into()], 60, true, 1000).unwrap();
+        let (access, refresh) = state.issue(id, vec!["openid".into()], 60, true, 1000, 32).unwrap();
         assert!(refresh.is_some());
         assert_eq!(state.active(&access, 1059).unwrap().1.subject(), "ann");
         assert_eq!(state.active(&access, 1060).unwrap_err(), Inactive::Expired);
@@ -304,7 +306,7 @@ mod tests {
     fn pruning_forgets_old_tokens_but_keeps_rotated_refresh_tokens_of_live_grants() {
         let mut state = State::default();
         let id = user_grant(&mut state);
-        let (access, refresh) = state.issue(id, Vec::new(), 60, true, 1000).unwrap();
+        let (access, refresh) = state.issue(id, Vec::new(), 60, true, 1000, 32).unwrap();
         let refresh = refresh.unwrap();
         state.retire(&refresh);
         state.prune(1000 + 60 + MEMORY);

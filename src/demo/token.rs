@@ -194,7 +194,8 @@ pub(super) fn answer(
     let token_type = if found.jkt.is_some() { "DPoP" } else { "Bearer" };
     let with_refresh = user.is_some() && has(&found.scope, "offline_access");
     let ttl = context.settings.access_ttl;
-    let (access, refresh) = state.issue(grant, scope.clone(), ttl, with_refresh, now)?;
+    let bytes = context.settings.token_bytes;
+    let (access, refresh) = state.issue(grant, scope.clone(), ttl, with_refresh, now, bytes)?;
     let mut body =
         json!({"access_token": access, "token_type": token_type, "expires_in": ttl, "scope": scope.join(" ")});
     if let Some(refresh) = refresh {
@@ -209,6 +210,11 @@ pub(super) fn answer(
         // OpenID Connect Core §12.2: a refreshed ID token carries no nonce; `None` is passed then.
         if let Some(nonce) = nonce {
             claims.insert("nonce".into(), nonce.into());
+        }
+        if bytes > 32 {
+            // Base64url makes 4 characters of 3 bytes: a claim of `bytes` characters makes an
+            // ID token of about 4/3 of that.
+            claims.insert("padding".into(), "x".repeat(bytes).into());
         }
         let id_token = context.signer.sign(&Value::Object(claims)).map_err(|e| Refusal {
             status: 500,

@@ -1,6 +1,11 @@
 //! Integration tests of the real `oat` binary against a real OpenID provider (`oidc-provider`),
 //! a real Secret Service (gnome-keyring-daemon) and, once, a real browser (headless Chromium).
 //! See `support` for how they are started.
+//!
+//! Unix only: the support code runs gnome-keyring, Unix process groups and file modes. On
+//! Windows, `scripts/windows` runs the unit and property tests under Wine and a whole session
+//! through the Credential Manager.
+#![cfg(unix)]
 
 mod audit;
 mod chromium;

@@ -61,16 +61,7 @@ fn the_code_flow_checks_pkce_and_refuses_a_reused_code() {
     // The replay revoked what the code had produced.
     let api = call(&server, "GET", "/api", &[("Authorization", &bearer(first["access_token"].as_str().unwrap()))], "");
     assert_eq!(api.status, 401);
-    let refresh = post(
-        &server,
-        "/token",
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", PUBLIC_CLIENT),
-            ("refresh_token", first["refresh_token"].as_str().unwrap()),
-        ],
-        &[],
-    );
+    let refresh = refresh_with(&server, first["refresh_token"].as_str().unwrap());
     assert_eq!(refresh.error(), "invalid_grant");
 }
 

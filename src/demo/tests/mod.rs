@@ -92,6 +92,16 @@ fn post(server: &DemoServer, path: &str, pairs: &[(&str, &str)], headers: &[(&st
     call(server, "POST", path, &all, &form(pairs))
 }
 
+/// A refresh of the public client's `token`.
+fn refresh_with(server: &DemoServer, token: &str) -> Answer {
+    post(
+        server,
+        "/token",
+        &[("grant_type", "refresh_token"), ("client_id", PUBLIC_CLIENT), ("refresh_token", token)],
+        &[],
+    )
+}
+
 fn basic(id: &str, secret: &str) -> String {
     format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
 }

@@ -36,12 +36,7 @@ fn revoking_an_access_token_ends_it_and_revoking_a_refresh_token_ends_the_grant(
     );
     assert_eq!(revoked.status, 200);
     assert_eq!(introspect(&server, access, &machine, None).json(), serde_json::json!({"active": false}));
-    let refreshed = post(
-        &server,
-        "/token",
-        &[("grant_type", "refresh_token"), ("client_id", PUBLIC_CLIENT), ("refresh_token", refresh)],
-        &[],
-    );
+    let refreshed = refresh_with(&server, refresh);
     assert_eq!(refreshed.status, 200, "revoking an access token leaves the refresh token");
     let refreshed = refreshed.json();
     let (access2, refresh2) =
@@ -51,12 +46,7 @@ fn revoking_an_access_token_ends_it_and_revoking_a_refresh_token_ends_the_grant(
     assert_eq!(unknown.status, 200);
     assert_eq!(post(&server, "/revoke", &[("token", refresh2), ("client_id", PUBLIC_CLIENT)], &[]).status, 200);
     assert_eq!(api(&server, access2).status, 401, "the grant's access tokens went with it");
-    let after = post(
-        &server,
-        "/token",
-        &[("grant_type", "refresh_token"), ("client_id", PUBLIC_CLIENT), ("refresh_token", refresh2)],
-        &[],
-    );
+    let after = refresh_with(&server, refresh2);
     assert_eq!(after.error(), "invalid_grant");
 }
 
@@ -182,4 +172,18 @@ fn expired_access_tokens_are_refused_everywhere() {
     );
     let userinfo = call(&server, "GET", "/userinfo", &[("Authorization", &bearer(access))], "");
     assert_eq!(userinfo.status, 401);
+}
+
+#[test]
+fn large_tokens_are_as_large_as_asked_and_work_like_small_ones() {
+    let server = server(Settings { token_bytes: 2250, ..auto() });
+    let tokens = tokens(&server, "openid offline_access", "demo");
+    for name in ["access_token", "refresh_token", "id_token"] {
+        let length = tokens[name].as_str().unwrap().len();
+        assert!((3000..3400).contains(&length), "{name} has {length} characters");
+    }
+    assert_eq!(api(&server, tokens["access_token"].as_str().unwrap()).status, 200);
+    let refreshed = refresh_with(&server, tokens["refresh_token"].as_str().unwrap());
+    assert_eq!(refreshed.status, 200);
+    assert_eq!(refreshed.json()["access_token"].as_str().unwrap().len(), 3000);
 }
