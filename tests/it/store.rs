@@ -125,6 +125,7 @@ fn a_locked_keyring_exits_6_at_once_naming_the_file_store() {
 }
 
 /// The kernel keyring entries (id, description) of this user whose description contains `part`.
+#[cfg(target_os = "linux")]
 fn kernel_keys(part: &str) -> Vec<(i32, String)> {
     std::fs::read_to_string("/proc/keys")
         .unwrap_or_default()
@@ -137,6 +138,8 @@ fn kernel_keys(part: &str) -> Vec<(i32, String)> {
         .collect()
 }
 
+/// Linux only: the memory cache is the Linux kernel's keyring (src/store/cache.rs).
+#[cfg(target_os = "linux")]
 #[test]
 fn the_access_token_is_cached_in_memory_without_the_refresh_token() {
     let provider = Provider::start();
