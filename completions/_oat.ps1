@@ -87,9 +87,14 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             break
         }
         'oat;profile;add' {
-            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Start from a provider preset: github, google, microsoft, gitlab')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The preset''s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)')
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Start from a provider preset (see --list-presets): github, google, microsoft, gitlab, facebook, okta, auth0, keycloak, slack, atlassian, salesforce, dropbox, discord, spotify, twitch')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The preset''s server: GitHub Enterprise or GitLab host, Okta or Auth0 domain, Keycloak URL, Salesforce login|test|MYDOMAIN; for a provider with fixed hosts, a stand-in that serves all of its paths (a mock server)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The preset''s server: GitHub Enterprise or GitLab host, Okta or Auth0 domain, Keycloak URL, Salesforce login|test|MYDOMAIN; for a provider with fixed hosts, a stand-in that serves all of its paths (a mock server)')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]')
+            [CompletionResult]::new('--realm', '--realm', [CompletionResultType]::ParameterName, 'Keycloak realm')
+            [CompletionResult]::new('--authorization-server', '--authorization-server', [CompletionResultType]::ParameterName, 'Okta authorization server: org, default or the id of a custom one [default: default]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Facebook Graph API version, e.g. v24.0')
+            [CompletionResult]::new('--api-base', '--api-base', [CompletionResultType]::ParameterName, 'Where `oat request NAME /path` sends relative paths (a preset sets one); {instance_url} and {cloud_id} are filled from what the server said at login')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL; its discovery document fills the endpoints')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client id registered at the server')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scope to request (repeat for several; replaces a preset''s scopes)')
@@ -124,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'oat' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait for any one thing: a server''s answer (default 30s) or the browser''s redirect during login (default 300s); e.g. 10s, 2m')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file')
+            [CompletionResult]::new('--list-presets', '--list-presets', [CompletionResultType]::ParameterName, 'List the presets, the options each takes and the quirks each handles')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from stdin (it goes to the secret store, never to config.toml)')
             [CompletionResult]::new('--spa', '--spa', [CompletionResultType]::ParameterName, 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header')
             [CompletionResult]::new('--par', '--par', [CompletionResultType]::ParameterName, 'Push every authorization request to the server first (PAR, RFC 9126)')

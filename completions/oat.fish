@@ -81,9 +81,13 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_sub
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "remove" -d 'Remove a profile with its stored tokens and client secret'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "which" -d 'Which profile serves a URL (the longest of the profiles\' --url prefixes), and why'
 complete -c oat -n "__fish_oat_using_subcommand profile; and not __fish_seen_subcommand_from add list show remove which help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l preset -d 'Start from a provider preset: github, google, microsoft, gitlab' -r
-complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l host -d 'The preset\'s host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l preset -d 'Start from a provider preset (see --list-presets): github, google, microsoft, gitlab, facebook, okta, auth0, keycloak, slack, atlassian, salesforce, dropbox, discord, spotify, twitch' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l host -l domain -d 'The preset\'s server: GitHub Enterprise or GitLab host, Okta or Auth0 domain, Keycloak URL, Salesforce login|test|MYDOMAIN; for a provider with fixed hosts, a stand-in that serves all of its paths (a mock server)' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l tenant -d 'Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l realm -d 'Keycloak realm' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l authorization-server -d 'Okta authorization server: org, default or the id of a custom one [default: default]' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l graph-version -d 'Facebook Graph API version, e.g. v24.0' -r
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l api-base -d 'Where `oat request NAME /path` sends relative paths (a preset sets one); {instance_url} and {cloud_id} are filled from what the server said at login' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l issuer -d 'Issuer URL; its discovery document fills the endpoints' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-id -d 'The client id registered at the server' -r
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l scope -d 'Scope to request (repeat for several; replaces a preset\'s scopes)' -r
@@ -130,6 +134,7 @@ complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcomm
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l store -d 'Where secrets are kept: the OS keyring or 0600 files [default: keyring]' -r -f -a "keyring\t'The OS keyring (Secret Service, macOS Keychain, Windows Credential Manager)'
 file\t'One JSON file per profile in the data dir (0600), for machines without a keyring'"
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l trace -d 'Append every HTTP exchange, redacted, to FILE as a JSON line (read it with `oat trace FILE`); without it, OAT_TRACE names the file' -r -F
+complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l list-presets -d 'List the presets, the options each takes and the quirks each handles'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l client-secret-stdin -d 'Read the client secret from stdin (it goes to the secret store, never to config.toml)'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l spa -d 'The redirect URI is registered as a single-page app (Microsoft): send an Origin header'
 complete -c oat -n "__fish_oat_using_subcommand profile; and __fish_seen_subcommand_from add" -l par -d 'Push every authorization request to the server first (PAR, RFC 9126)'

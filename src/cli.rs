@@ -155,16 +155,36 @@ pub struct NameArg {
 #[derive(Debug, Default, Args)]
 pub struct ProfileAddArgs {
     /// Profile name: 1 to 64 of A-Z a-z 0-9 . _ -
-    pub name: String,
-    /// Start from a provider preset: github, google, microsoft, gitlab
+    #[arg(required_unless_present = "list_presets")]
+    pub name: Option<String>,
+    /// List the presets, the options each takes and the quirks each handles
+    #[arg(long)]
+    pub list_presets: bool,
+    /// Start from a provider preset (see --list-presets): github, google, microsoft, gitlab,
+    /// facebook, okta, auth0, keycloak, slack, atlassian, salesforce, dropbox, discord, spotify, twitch
     #[arg(long, value_name = "PRESET")]
     pub preset: Option<String>,
-    /// The preset's host, for GitHub Enterprise or self-managed GitLab (e.g. github.example.com)
-    #[arg(long, value_name = "HOST", requires = "preset")]
+    /// The preset's server: GitHub Enterprise or GitLab host, Okta or Auth0 domain, Keycloak
+    /// URL, Salesforce login|test|MYDOMAIN; for a provider with fixed hosts, a stand-in that
+    /// serves all of its paths (a mock server)
+    #[arg(long, visible_alias = "domain", value_name = "HOST", requires = "preset")]
     pub host: Option<String>,
     /// Microsoft Entra tenant: common, organizations, consumers or a tenant id [default: common]
     #[arg(long, value_name = "TENANT", requires = "preset")]
     pub tenant: Option<String>,
+    /// Keycloak realm
+    #[arg(long, value_name = "REALM", requires = "preset")]
+    pub realm: Option<String>,
+    /// Okta authorization server: org, default or the id of a custom one [default: default]
+    #[arg(long, value_name = "ID", requires = "preset")]
+    pub authorization_server: Option<String>,
+    /// Facebook Graph API version, e.g. v24.0
+    #[arg(long, value_name = "VERSION", requires = "preset")]
+    pub graph_version: Option<String>,
+    /// Where `oat request NAME /path` sends relative paths (a preset sets one); {instance_url}
+    /// and {cloud_id} are filled from what the server said at login
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
     /// Issuer URL; its discovery document fills the endpoints
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,

@@ -259,6 +259,10 @@ pub struct Profile {
     /// convention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_username: Option<String>,
+    /// Where relative paths of `oat request NAME /path` go; `{instance_url}` and `{cloud_id}`
+    /// are filled from what the server said at login (Salesforce, Atlassian).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base: Option<String>,
 }
 
 /// How the authorization request is carried in a request object (RFC 9101).
@@ -361,7 +365,12 @@ impl Scopes {
     /// The `scope` parameter (RFC 6749 §3.3): the scopes separated by spaces, or `None` when
     /// there are none (a request then asks for the server's default).
     pub fn param(&self) -> Option<String> {
-        (!self.is_empty()).then(|| self.0.join(" "))
+        self.joined(" ")
+    }
+
+    /// The scopes joined by `separator` (Facebook and Slack document commas), or `None`.
+    pub fn joined(&self, separator: &str) -> Option<String> {
+        (!self.is_empty()).then(|| self.0.join(separator))
     }
 }
 

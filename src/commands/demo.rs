@@ -142,7 +142,7 @@ impl Tour<'_> {
             if dpop { " --dpop" } else { "" }
         ));
         let args = ProfileAddArgs {
-            name: NAME.into(),
+            name: Some(NAME.into()),
             issuer: Some(self.issuer.to_string()),
             client_id: Some(demo::PUBLIC_CLIENT.into()),
             scopes,

@@ -10,7 +10,7 @@ use crate::error::usage;
 use crate::oauth::assertion::SigningKey;
 use crate::oauth::discovery::{self, Metadata};
 use crate::oauth::mtls::Aliases;
-use crate::presets::{self, Preset};
+use crate::presets::{self, Opt, Preset, Vars};
 use anyhow::Context as _;
 use serde::Serialize;
 use std::ops::Not as _;
@@ -20,7 +20,10 @@ use std::path::{Path, PathBuf};
 /// key, the secret, the server's metadata), builds the profile ([`build`]), stores the secret
 /// and then config.toml.
 pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
-    let name = args.name.as_str();
+    if args.list_presets {
+        return list_presets(app);
+    }
+    let name = args.name.as_deref().unwrap_or_default();
     config::check_name(name)?;
     let (mut config, path) = app.config()?;
     if config.profiles.contains_key(name) && !args.force {
@@ -29,19 +32,28 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         )));
     }
     let preset = preset(&args)?;
+    // A needed option that is missing is reported once the client id is there: without it,
+    // what to register comes first.
+    let vars = preset.map(|p| preset_vars(p, &args));
     // A key is checked now, so that a bad one is reported here rather than at the first login.
     let key = match &args.key {
         Some(file) => Some(SigningKey::load(file, args.key_id.as_deref())?),
         None => None,
     };
     let Some(client_id) = args.client_id.clone().or_else(|| key.as_ref().and_then(|k| k.account.clone())) else {
-        if let Some(p) = preset {
-            app.printer.note(&registration(p, &args));
-        }
+        let example = match preset {
+            Some(p) => {
+                app.printer.note(&registration(p, &args));
+                let options: Vec<&str> = p.options.iter().filter(|o| o.needed()).map(|o| o.flag()).collect();
+                format!("{} {}", p.name, options.join(" ")).trim_end().to_string()
+            }
+            None => "github".into(),
+        };
         return Err(usage(format!(
-            "--client-id is required: the id of the client registered at the server (e.g. `oat profile add {name} --preset github --client-id ID`)"
+            "--client-id is required: the id of the client registered at the server (e.g. `oat profile add {name} --preset {example} --client-id ID`)"
         )));
     };
+    let vars = vars.transpose()?;
     let details = super::authorization_details(args.authorization_details.as_deref())?;
     let secret = if args.client_secret_stdin { Some(read_stdin_secret("--client-secret-stdin")?) } else { None };
     let redirect_uri = args.redirect_uri.as_deref().map(redirect_uri_flag).transpose()?;
@@ -53,7 +65,7 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
             app.printer.note(&format!("Discovered the endpoints of {} from {}.", found.metadata.issuer, found.url));
             found.metadata
         }
-        None => preset.map(|p| preset_metadata(p, &args)).unwrap_or_default(),
+        None => preset.zip(vars.as_ref()).map(|(p, vars)| preset_metadata(p, vars)).unwrap_or_default(),
     };
     let known = Known {
         preset,
@@ -71,6 +83,16 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
     let discovered = args.issuer.is_some().then(|| known.metadata.clone());
     let mut profile = build(&args, known)?;
     profile.authorization_details = details;
+    if let (Some(p), Some(vars)) = (preset, &vars)
+        && args.api_base.is_none()
+    {
+        profile.api_base = p.api_base.map(|t| presets::fill(t, vars));
+    }
+    if preset.is_some_and(|p| p.name == "auth0") && profile.audience.is_none() {
+        app.printer.note(
+            "Without --audience, Auth0 issues opaque access tokens, good for /userinfo only; pass --audience with the identifier of your API for JWTs it accepts.",
+        );
+    }
     if profile.flow == Flow::AuthorizationCode {
         // What the profile asks for and the server's metadata does not offer is allowed (the
         // server may not list everything it does), but said now rather than at the first login.
@@ -141,7 +163,85 @@ fn preset(args: &ProfileAddArgs) -> anyhow::Result<Option<&'static Preset>> {
         let flows: Vec<&str> = p.flows.iter().map(|f| f.as_str()).collect();
         return Err(usage(format!("the {} preset supports --flow {}", p.name, flows.join(", "))));
     }
+    let takes = |opt: Opt| p.options.contains(&opt);
+    for (given, opt, flag) in [
+        (args.tenant.is_some(), Opt::Tenant, "--tenant"),
+        (args.realm.is_some(), Opt::Realm, "--realm"),
+        (args.authorization_server.is_some(), Opt::AuthorizationServer, "--authorization-server"),
+        (args.graph_version.is_some(), Opt::GraphVersion, "--graph-version"),
+    ] {
+        if given && !takes(opt) {
+            let owner =
+                presets::PRESETS.iter().filter(|o| o.options.contains(&opt)).map(|o| o.name).collect::<Vec<_>>();
+            return Err(usage(format!("{flag} is for the {} preset, not {}", owner.join(", "), p.name)));
+        }
+    }
+    if let Some(version) = &args.graph_version
+        && !graph_version(version)
+    {
+        return Err(usage(format!(
+            "--graph-version `{version}` is not a Graph API version; give one such as {}",
+            presets::GRAPH_VERSION
+        )));
+    }
     Ok(Some(p))
+}
+
+/// A Graph API version as Facebook writes it: `v` then MAJOR.MINOR.
+fn graph_version(text: &str) -> bool {
+    text.strip_prefix('v').and_then(|v| v.split_once('.')).is_some_and(|(major, minor)| {
+        [major, minor].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The values a preset's templates are filled with, from its options; a needed option that is
+/// missing is a usage error naming it.
+fn preset_vars(p: &Preset, args: &ProfileAddArgs) -> anyhow::Result<Vars> {
+    for opt in p.options.iter().filter(|o| o.needed()) {
+        let given = match opt {
+            Opt::Realm => args.realm.is_some(),
+            _ => args.host.is_some(),
+        };
+        if !given {
+            let example = p.options.iter().filter(|o| o.needed()).map(|o| o.flag()).collect::<Vec<_>>().join(" ");
+            return Err(usage(format!(
+                "the {} preset needs {}: e.g. `oat profile add {} --preset {} {example} --client-id ID`",
+                p.name,
+                opt.flag(),
+                args.name.as_deref().unwrap_or("NAME"),
+                p.name
+            )));
+        }
+    }
+    let (base, stand_in) = match &args.host {
+        Some(host) if p.fixed_hosts => (presets::base_url(host), Some(presets::base_url(host))),
+        Some(host) if p.name == "salesforce" => (presets::salesforce_base(host), None),
+        Some(host) => (presets::base_url(host), None),
+        None => (p.base.to_string(), None),
+    };
+    let mut pairs = vec![("base", base.clone())];
+    if let Some(tenant) = args.tenant.as_deref().or(p.tenant) {
+        pairs.push(("tenant", tenant.to_string()));
+    }
+    if let Some(realm) = &args.realm {
+        pairs.push(("realm", realm.clone()));
+    }
+    if p.options.contains(&Opt::GraphVersion) {
+        pairs.push(("version", args.graph_version.clone().unwrap_or_else(|| presets::GRAPH_VERSION.into())));
+    }
+    if p.options.contains(&Opt::AuthorizationServer) {
+        // The org authorization server is the domain itself, its endpoints under /oauth2/v1; a
+        // custom one is /oauth2/ID, its endpoints under that.
+        let (prefix, issuer) = match args.authorization_server.as_deref().unwrap_or("default") {
+            "org" => (format!("{base}/oauth2"), base.clone()),
+            id => (format!("{base}/oauth2/{id}"), format!("{base}/oauth2/{id}")),
+        };
+        pairs.push(("okta", prefix));
+        pairs.push(("okta_issuer", issuer));
+    }
+    let github_api = if args.host.is_some() { format!("{base}/api/v3") } else { "https://api.github.com".into() };
+    pairs.push(("github_api", github_api));
+    Ok(Vars { pairs, stand_in })
 }
 
 /// What `profile add` learned before it builds the profile: everything that took reading a
@@ -213,6 +313,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         git_username: args.git_username.clone(),
         git_auth: args.git_auth,
         docker_username: args.docker_username.clone(),
+        api_base: args.api_base.clone(),
         ..Profile::default()
     };
     if let Some(p) = preset {
@@ -222,6 +323,12 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         }
         for (k, v) in p.params {
             profile.params.entry(k.to_string()).or_insert_with(|| v.to_string());
+        }
+        // Auth0 issues JWT access tokens for the API named in the authorization request.
+        if let Some(audience) = &args.audience
+            && p.options.contains(&Opt::Audience)
+        {
+            profile.params.entry("audience".into()).or_insert_with(|| audience.clone());
         }
         profile.redirect_uri = p.redirect_uri.map(RedirectUri::parse).transpose()?;
     }
@@ -268,7 +375,9 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
     if let Some(security) = profile.security_profile {
         security.apply(&mut profile);
     }
-    if let Some(missing) = (NamedProfile { name: &args.name, profile: &profile }).missing() {
+    if let Some(missing) =
+        (NamedProfile { name: args.name.as_deref().unwrap_or_default(), profile: &profile }).missing()
+    {
         return Err(usage(missing));
     }
     Ok(profile)
@@ -285,42 +394,75 @@ fn another_party(old: &Profile, new: &Profile) -> bool {
     !same_server || old.client_id != new.client_id
 }
 
-/// The endpoints of a preset, with `--host` and `--tenant` filled in.
-fn preset_metadata(p: &Preset, args: &ProfileAddArgs) -> Metadata {
-    let base = match &args.host {
-        Some(host) if host.contains("://") => host.clone(),
-        Some(host) => format!("https://{host}"),
-        None => p.base.to_string(),
-    };
-    let tenant = args.tenant.as_deref().or(p.tenant).unwrap_or_default();
-    let fill = |t: &str| presets::fill(t, &base, tenant, "");
+/// The endpoints of a preset, with its options filled in.
+fn preset_metadata(p: &Preset, vars: &Vars) -> Metadata {
+    let fill = |t: &str| presets::fill(t, vars);
     // Multi-tenant Microsoft endpoints issue ID tokens naming the user's own tenant.
-    let pinned = p.tenant.is_none() || !presets::MULTI_TENANT.contains(&tenant);
+    let pinned = p.tenant.is_none() || !vars.get("tenant").is_some_and(|t| presets::MULTI_TENANT.contains(&t));
     Metadata {
         issuer: p.issuer.filter(|_| pinned).map(fill).unwrap_or_default(),
         authorization_endpoint: Some(fill(p.authorization)),
         token_endpoint: Some(fill(p.token)),
         device_authorization_endpoint: p.device.map(fill),
         revocation_endpoint: p.revocation.map(fill),
+        introspection_endpoint: p.introspection.map(fill),
         userinfo_endpoint: p.userinfo.map(fill),
         ..Metadata::default()
     }
 }
 
-/// What to register at a preset's provider.
+/// What to register at a preset's provider: the options given are filled in, the ones
+/// missing are named.
 fn registration(p: &Preset, args: &ProfileAddArgs) -> String {
-    let base = args
-        .host
-        .clone()
-        .map_or_else(|| p.base.to_string(), |h| if h.contains("://") { h } else { format!("https://{h}") });
+    let mut vars = preset_vars(p, args).unwrap_or_else(|_| Vars {
+        pairs: vec![
+            (
+                "base",
+                format!(
+                    "https://<your {} {}>",
+                    p.name,
+                    if p.options.contains(&Opt::Host(true)) { "server" } else { "domain" }
+                ),
+            ),
+            ("realm", args.realm.clone().unwrap_or_else(|| "<realm>".into())),
+        ],
+        stand_in: None,
+    });
+    vars.stand_in = None;
     let redirect = p.redirect_uri.unwrap_or("http://127.0.0.1/callback");
-    let what = presets::fill(p.register, &base, "", redirect);
+    vars.pairs.push(("redirect", redirect.to_string()));
+    let what = presets::fill(p.register, &vars);
     let scopes = p.scopes.join(" ");
     let scopes = if scopes.is_empty() { String::new() } else { format!(" Default scopes: {scopes}.") };
+    let options: String = p.options.iter().filter(|o| o.needed()).map(|o| format!(" {}", o.flag())).collect();
     format!(
-        "To use the {} preset, register {what}{scopes}\nThen: oat profile add {} --preset {} --client-id ID [--client-secret-stdin]",
-        p.name, args.name, p.name
+        "To use the {} preset, register {what}{scopes}\nThen: oat profile add {} --preset {}{options} --client-id ID [--client-secret-stdin]",
+        p.name,
+        args.name.as_deref().unwrap_or("NAME"),
+        p.name
     )
+}
+
+/// `oat profile add --list-presets`
+fn list_presets(app: &App) -> anyhow::Result<()> {
+    let p = &app.printer;
+    if p.json {
+        let items: Vec<serde_json::Value> = presets::PRESETS
+            .iter()
+            .map(|preset| {
+                serde_json::json!({
+                    "preset": preset.name,
+                    "options": preset.options.iter().map(|o| o.flag()).collect::<Vec<_>>(),
+                    "handles": preset.summary,
+                    "flows": preset.flows.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                    "scopes": preset.scopes,
+                })
+            })
+            .collect();
+        return Ok(p.json(&items)?);
+    }
+    p.table(&["PRESET", "OPTIONS", "HANDLES"], &presets::table())?;
+    Ok(())
 }
 
 /// A path made absolute, so that the profile works from any directory.
@@ -425,14 +567,44 @@ pub fn show(app: &App, name: &str) -> anyhow::Result<()> {
     if profile.client_secret.is_some() {
         profile.client_secret = Some(crate::redact::MASK.into());
     }
+    // What the server said at login about where its API is (Salesforce's instance URL,
+    // Atlassian's cloud id): best effort, as a store that cannot be read hides nothing here.
+    let values = app
+        .store(config.store)
+        .ok()
+        .and_then(|store| store.tokens(name).ok().flatten())
+        .map(|tokens| tokens.api_values)
+        .unwrap_or_default();
+    let api = profile
+        .api_base
+        .as_ref()
+        .map(|base| values.iter().fold(base.clone(), |base, (key, value)| base.replace(&format!("{{{key}}}"), value)));
     let p = &app.printer;
     if p.json {
-        p.json(&profile)?;
+        let mut json = serde_json::to_value(&profile).context("formatting the profile")?;
+        if let Some(object) = json.as_object_mut() {
+            if !values.is_empty() {
+                object.insert("api_values".into(), serde_json::json!(values));
+            }
+            if let Some(api) = &api {
+                object.insert("api".into(), serde_json::json!(api));
+            }
+        }
+        p.json(&json)?;
         return Ok(());
     }
     let mut one = Config::default();
     one.profiles.insert(name.to_string(), profile);
-    let text = toml::to_string_pretty(&one).context("formatting the profile")?;
+    let mut text = toml::to_string_pretty(&one).context("formatting the profile")?;
+    if !values.is_empty() {
+        text.push_str("\n# From the server at the last login:\n");
+        for (key, value) in &values {
+            text.push_str(&format!("# {key} = {value}\n"));
+        }
+    }
+    if let Some(api) = api.filter(|a| !a.contains('{')) {
+        text.push_str(&format!("# `oat request {name} /path` calls {api}/path\n"));
+    }
     p.raw(text.as_bytes())?;
     Ok(())
 }
@@ -621,13 +793,18 @@ mod tests {
     fn a_preset_gives_endpoints_scopes_parameters_and_its_secret_method() {
         let a = args("gh --preset github --client-id app");
         let p = preset(&a).unwrap().unwrap();
-        let profile = build(&a, known(Some(p), preset_metadata(p, &a), true)).unwrap();
+        let profile = build(&a, known(Some(p), preset_metadata(p, &preset_vars(p, &a).unwrap()), true)).unwrap();
         assert_eq!(profile.preset.as_deref(), Some("github"));
         assert_eq!(profile.token_endpoint.unwrap().to_string(), "https://github.com/login/oauth/access_token");
         assert_eq!(Vec::from(profile.scopes), p.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(profile.client_auth, Some(p.secret_auth));
         let a = args("gh --preset github --client-id app --scope repo");
-        assert_eq!(Vec::from(build(&a, known(Some(p), preset_metadata(p, &a), false)).unwrap().scopes), ["repo"]);
+        assert_eq!(
+            Vec::from(
+                build(&a, known(Some(p), preset_metadata(p, &preset_vars(p, &a).unwrap()), false)).unwrap().scopes
+            ),
+            ["repo"]
+        );
     }
 
     #[test]

@@ -19,17 +19,31 @@ pub fn request(app: &App, args: RequestArgs) -> anyhow::Result<ExitStatus> {
     // Everything the user typed is checked before anything is sent.
     let body = body(&args)?;
     let method = args.method.clone().unwrap_or(if body.is_some() { Method::POST } else { Method::GET });
-    let (name, url) = match args.targets.as_slice() {
+    let (name, target) = match args.targets.as_slice() {
         [name, url] => (Some(name.as_str()), url),
         [url] => (None, url),
         _ => return Err(usage("give the URL, after the profile name if you choose one: `oat request [NAME] URL`")),
     };
-    let url = crate::cli::api_url(url).map_err(usage)?;
-    let name = match name {
-        Some(name) => name.to_string(),
-        None => app.profile_for(&url)?,
+    // A path goes to the profile's API base, filled in once the profile is loaded.
+    let path = target.starts_with('/').then_some(target.as_str());
+    let url = match path {
+        Some(_) => None,
+        None => Some(crate::cli::api_url(target).map_err(usage)?),
+    };
+    let name = match (name, &url) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(url)) => app.profile_for(url)?,
+        (None, None) => {
+            return Err(usage(format!(
+                "`{target}` is a path: name the profile whose API it is for, `oat request NAME {target}`"
+            )));
+        }
     };
     app.with_profile(&name, |ports, profile| {
+        let url = match (url, path) {
+            (Some(url), _) => url,
+            (None, path) => api::resolve(ports, profile, path.unwrap_or_default())?,
+        };
         let call = Api {
             url: &url,
             method: &method,

@@ -35,6 +35,33 @@ pub struct Api<'a> {
     pub token_in: TokenIn,
 }
 
+/// `path` (with its query) under the API base of `profile`: its `api_base`, with
+/// `{instance_url}` and `{cloud_id}` filled from what the server said at login (read from the
+/// store, logging in first being the user's part).
+pub fn resolve(ports: &Ports<'_>, profile: &NamedProfile<'_>, path: &str) -> anyhow::Result<Url> {
+    let name = profile.name;
+    let Some(base) = &profile.api_base else {
+        return Err(BadInput::NoApiBase { profile: name.into(), path: path.into() }.into());
+    };
+    let mut base = base.clone();
+    if base.contains('{') {
+        let values = match ports.store.tokens(name)? {
+            Some(tokens) => tokens.api_values,
+            None => return Err(LoginRequired::NoTokens(name.into()).into()),
+        };
+        for (key, value) in &values {
+            base = base.replace(&format!("{{{key}}}"), value);
+        }
+        if let Some(start) = base.find('{') {
+            let missing = base[start..].split('}').next().unwrap_or_default().trim_start_matches('{').to_string();
+            return Err(BadInput::ApiBaseUnknown { profile: name.into(), missing }.into());
+        }
+    }
+    let text = format!("{}{path}", base.trim_end_matches('/'));
+    crate::cli::api_url(&text)
+        .map_err(|reason| BadInput::BadApiUrl { profile: name.into(), url: text.clone(), reason }.into())
+}
+
 /// Calls an API with a valid token of `profile` (see [`refresh::valid_tokens`] for `min_ttl`); when
 /// the API refuses the token, renews it once and calls once more, unless the body was streamed.
 /// Answers are values, errors too.
@@ -160,6 +187,7 @@ mod tests {
             scope: None,
             id_token: None,
             authorization_details: None,
+            api_values: Default::default(),
         };
         let api = |token_in| Api { url: &url, method: &Method::GET, headers: &[], body: None, token_in };
         let (to, authorization) = place(&api(TokenIn::Header), &tokens);

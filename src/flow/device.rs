@@ -74,7 +74,7 @@ pub fn device_code(
                 interval += 5;
                 (ports.notify)(Notice::SlowDown { interval });
             }
-            Ok(Poll::Done(response)) => break response,
+            Ok(Poll::Done(response)) => break *response,
             Err(oauth::Error::Server(e)) if e.code == ErrorCode::ExpiredToken => {
                 return Err(AuthorizationError::Expired { waited: (ports.now)() - started }.into());
             }

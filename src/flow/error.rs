@@ -110,6 +110,36 @@ pub enum BadInput {
         /// The program that would send the token.
         client: &'static str,
     },
+    /// `oat request NAME /path` for a profile without an API base.
+    #[error(
+        "`{path}` is a path, and profile `{profile}` has no API base to send it to; give the whole URL, or set one with `oat profile add {profile} ... --api-base URL --force`"
+    )]
+    NoApiBase {
+        /// The profile.
+        profile: String,
+        /// The path given.
+        path: String,
+    },
+    /// The API base names a value the server has not given (yet).
+    #[error(
+        "the API base of `{profile}` needs the {missing} the server gives at login, and none is stored; run `oat login {profile}`"
+    )]
+    ApiBaseUnknown {
+        /// The profile.
+        profile: String,
+        /// The placeholder's name.
+        missing: String,
+    },
+    /// The API base and the path do not make a URL.
+    #[error("the API base of `{profile}` and the path make `{url}`, which is not a URL oat calls: {reason}")]
+    BadApiUrl {
+        /// The profile.
+        profile: String,
+        /// What they made.
+        url: String,
+        /// Why it is refused.
+        reason: String,
+    },
 }
 
 /// The redirect or the ID token did not check out; nothing was stored.

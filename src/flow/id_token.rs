@@ -111,6 +111,7 @@ mod tests {
             scope: None,
             id_token: id_token.map(Secret::new),
             authorization_details: None,
+            api_values: Default::default(),
         }
     }
 

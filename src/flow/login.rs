@@ -82,6 +82,7 @@ pub fn authorization_code(
         client_id: &client.id,
         redirect_uri: redirect_uri.as_str(),
         scopes: options.scopes,
+        scope_style: crate::presets::scope_style(profile.preset.as_deref()),
         state: state.expose(),
         nonce: nonce.as_ref().map(|n| n.expose().as_str()),
         pkce: pkce.as_ref(),

@@ -186,6 +186,7 @@ mod tests {
             scope: None,
             id_token: None,
             authorization_details: None,
+            api_values: Default::default(),
         };
         let forget = |token: &str| forget_refused(&ports, &profile, Some(&secret(token))).unwrap();
 

@@ -3,6 +3,7 @@
 
 use super::OAuthError;
 use crate::config::{Endpoint, Scopes};
+use crate::presets::ScopeStyle;
 use crate::redact::Secret;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -47,6 +48,8 @@ pub struct AuthorizationRequest<'a> {
     pub redirect_uri: &'a str,
     /// Requested scopes.
     pub scopes: &'a Scopes,
+    /// How they are sent (`scope`, space-separated, unless the provider documents otherwise).
+    pub scope_style: ScopeStyle,
     pub state: &'a str,
     /// `nonce` (OpenID Connect).
     pub nonce: Option<&'a str>,
@@ -66,9 +69,9 @@ pub struct AuthorizationRequest<'a> {
 pub fn parameters(request: &AuthorizationRequest<'_>) -> Vec<(String, String)> {
     let mut pairs: Vec<(&str, &str)> =
         vec![("response_type", "code"), ("client_id", request.client_id), ("redirect_uri", request.redirect_uri)];
-    let scope = request.scopes.param();
+    let scope = request.scopes.joined(request.scope_style.separator);
     if let Some(scope) = &scope {
-        pairs.push(("scope", scope));
+        pairs.push((request.scope_style.name, scope));
     }
     pairs.push(("state", request.state));
     if let Some(pkce) = request.pkce {
@@ -169,6 +172,7 @@ mod tests {
             client_id: "cli id",
             redirect_uri: "http://127.0.0.1:4242/callback",
             scopes: &scopes,
+            scope_style: ScopeStyle::STANDARD,
             state: "st",
             nonce: Some("no"),
             pkce: Some(&pkce),

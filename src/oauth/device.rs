@@ -33,7 +33,7 @@ pub enum Poll {
     /// `slow_down`: add 5 seconds to the interval.
     SlowDown,
     /// The person approved.
-    Done(TokenResponse),
+    Done(Box<TokenResponse>),
 }
 
 /// Requests a device code and user code.
@@ -87,7 +87,7 @@ pub fn poll(
     device_code: &Secret<String>,
 ) -> Result<Poll, Error> {
     match token::request(http, endpoint, client, &Grant::DeviceCode(device_code)) {
-        Ok(response) => Ok(Poll::Done(response)),
+        Ok(response) => Ok(Poll::Done(Box::new(response))),
         Err(Error::Server(e)) if e.code == ErrorCode::AuthorizationPending => Ok(Poll::Pending),
         Err(Error::Server(e)) if e.code == ErrorCode::SlowDown => Ok(Poll::SlowDown),
         Err(e) => Err(e),

@@ -14,6 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 /// How the client proves who it is at the token endpoint.
 pub enum ClientAuth {
@@ -163,6 +164,8 @@ pub struct TokenResponse {
     pub issued_token_type: Option<String>,
     /// The `authorization_details` the server granted (RFC 9396 §7), as sent.
     pub authorization_details: Option<Value>,
+    /// Where the server's API is, when the answer says (Salesforce's `instance_url`).
+    pub api_values: BTreeMap<String, String>,
 }
 
 /// Exchanges a grant for tokens at the token endpoint.
@@ -384,6 +387,7 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
         id_token: string("id_token").map(Secret::new),
         issued_token_type: string("issued_token_type"),
         authorization_details: get("authorization_details").filter(|v| !v.is_null()).cloned(),
+        api_values: string("instance_url").map(|url| ("instance_url".to_string(), url)).into_iter().collect(),
     })
 }
 
@@ -426,6 +430,10 @@ pub struct Tokens {
     /// The `authorization_details` the server granted (RFC 9396 §7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<Value>,
+    /// What the server said about where its API is (Salesforce's `instance_url`, Atlassian's
+    /// `cloud_id` and site), filling the profile's `api_base`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub api_values: BTreeMap<String, String>,
 }
 
 impl Tokens {
@@ -440,6 +448,7 @@ impl Tokens {
             refresh_token: response.refresh_token,
             id_token: response.id_token,
             authorization_details: response.authorization_details,
+            api_values: response.api_values,
         }
     }
 
@@ -457,6 +466,12 @@ impl Tokens {
             // RFC 9396 §7: a refreshed token carries the grant's details unless the server
             // says otherwise.
             authorization_details: response.authorization_details.or(self.authorization_details),
+            // What the server says again replaces what it said before; the rest is kept.
+            api_values: {
+                let mut values = self.api_values;
+                values.extend(response.api_values);
+                values
+            },
         }
     }
 
@@ -683,6 +698,7 @@ mod tests {
             id_token: None,
             issued_token_type: None,
             authorization_details: None,
+            api_values: BTreeMap::new(),
         }
     }
 

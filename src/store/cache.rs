@@ -68,6 +68,7 @@ fn read(description: &str) -> Option<Tokens> {
         scope: cached.scope,
         id_token: None,
         authorization_details: None,
+        api_values: Default::default(),
     })
 }
 

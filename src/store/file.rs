@@ -168,6 +168,7 @@ mod tests {
             scope: Some("openid".into()),
             id_token: None,
             authorization_details: None,
+            api_values: Default::default(),
         }
     }
 
