@@ -125,7 +125,7 @@ pub fn authorization_code(
         redirect_uri: redirect_uri.as_str(),
         verifier: pkce.as_ref().map(Pkce::verifier),
     };
-    let response = oauth::token::request(ports.http, token_endpoint, client, &grant)
+    let response = oauth::token::request_as(ports.http, token_endpoint, client, &grant, super::answer(profile))
         .with_context(|| format!("exchanging the authorization code of `{}` at the token endpoint", profile.name))?;
     finish(ports, profile, client, response, options.scopes, nonce.as_ref())
 }

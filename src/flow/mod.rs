@@ -179,6 +179,16 @@ fn credentials(ports: &Ports<'_>, profile: &NamedProfile<'_>, proofs: bool) -> a
     credentials(auth)
 }
 
+/// How the token endpoint of the profile's provider shapes its answers (Slack's user token
+/// under `authed_user`).
+pub fn answer(profile: &Profile) -> crate::oauth::token::Answer {
+    use crate::oauth::token::Answer;
+    match crate::presets::quirk(profile.preset.as_deref()) {
+        Some(crate::presets::Quirk::Slack) => Answer::SlackV2,
+        _ => Answer::Standard,
+    }
+}
+
 /// `tokens` as they are, for a client that sends a bearer token and cannot send DPoP proofs
 /// (git, docker, kubectl): a DPoP-bound access token is refused, as every server would refuse
 /// it without its proof.

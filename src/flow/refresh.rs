@@ -5,6 +5,7 @@
 
 use super::{LoginRequired, Ports, direct};
 use crate::config::NamedProfile;
+use crate::oauth::token::Answer;
 use crate::oauth::{self, ErrorCode, Grant, Tokens};
 use crate::redact::Secret;
 use anyhow::Context as _;
@@ -103,7 +104,9 @@ fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u
     };
     let endpoint = profile.token_endpoint()?;
     let client = super::client(ports, profile)?;
-    match oauth::token::request(ports.http, endpoint, &client, &Grant::RefreshToken(&refresh_token)) {
+    let grant = Grant::RefreshToken(&refresh_token);
+    let answer = super::answer(profile);
+    match oauth::token::request_as(ports.http, endpoint, &client, &grant, answer) {
         Ok(response) => {
             super::check_bound(ports, profile, &response.token_type);
             if let (Some(before), Some(after)) = (&tokens.id_token, &response.id_token) {
@@ -115,7 +118,11 @@ fn refresh(ports: &Ports<'_>, profile: &NamedProfile<'_>, tokens: Tokens, now: u
             }
             Ok(tokens.refreshed(response, now))
         }
-        Err(oauth::Error::Server(reason)) if reason.code == ErrorCode::InvalidGrant => {
+        // Slack names a refused refresh token its own way.
+        Err(oauth::Error::Server(reason))
+            if reason.code == ErrorCode::InvalidGrant
+                || (answer == Answer::SlackV2 && reason.code.as_str() == "invalid_refresh_token") =>
+        {
             Err(LoginRequired::Rejected { profile: name.into(), reason }.into())
         }
         Err(e) => Err(e).with_context(|| format!("refreshing the tokens of `{name}` at the token endpoint")),

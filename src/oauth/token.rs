@@ -168,12 +168,36 @@ pub struct TokenResponse {
     pub api_values: BTreeMap<String, String>,
 }
 
+/// How a token endpoint shapes a successful answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Answer {
+    /// RFC 6749 §5.1.
+    #[default]
+    Standard,
+    /// Slack's `oauth.v2.access`: the user token, with its scope, expiry and refresh token,
+    /// under `authed_user` (the top level is the bot's, and may be absent); a refresh answers
+    /// at the top level. `token_type` is `user` or `bot` (both sent as `Bearer`), and scopes
+    /// are comma-separated.
+    SlackV2,
+}
+
 /// Exchanges a grant for tokens at the token endpoint.
 pub fn request(
     http: &Http,
     endpoint: &Endpoint,
     client: &ClientCredentials,
     grant: &Grant<'_>,
+) -> Result<TokenResponse, Error> {
+    request_as(http, endpoint, client, grant, Answer::Standard)
+}
+
+/// [`request`] to an endpoint whose answers are shaped as `answer` says.
+pub fn request_as(
+    http: &Http,
+    endpoint: &Endpoint,
+    client: &ClientCredentials,
+    grant: &Grant<'_>,
+    answer: Answer,
 ) -> Result<TokenResponse, Error> {
     let mut form: Vec<(&str, &str)> = Vec::with_capacity(6);
     match grant {
@@ -222,7 +246,7 @@ pub fn request(
         None => post(http, endpoint, client, form)?,
         Some(prover) => post_with_proof(http, endpoint, client, &form, prover)?,
     };
-    parse(endpoint, &response)
+    parse_as(endpoint, &response, answer)
 }
 
 /// A token request with a DPoP proof (RFC 9449 §5), with the newest nonce the server gave; a
@@ -350,6 +374,11 @@ pub fn error_in(fields: &[(String, Value)]) -> Option<OAuthError> {
 
 /// Turns a token-endpoint answer into a [`TokenResponse`] or the error it carries.
 pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, Error> {
+    parse_as(endpoint, response, Answer::Standard)
+}
+
+/// [`parse`] for an endpoint whose answers are shaped as `answer` says.
+pub fn parse_as(endpoint: &Endpoint, response: &Response, answer: Answer) -> Result<TokenResponse, Error> {
     let fields = fields(response);
     if let Some(err) = fields.as_deref().and_then(error_in) {
         return Err(Error::Server(err));
@@ -366,6 +395,10 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
             return Err(unreadable(&format!("invalid JSON ({why})")));
         }
         return Err(unreadable(&format!("neither JSON nor form-encoded{}", super::error::excerpt(&response.body))));
+    };
+    let fields = match answer {
+        Answer::Standard => fields,
+        Answer::SlackV2 => slack_user(fields).map_err(&unreadable)?,
     };
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     let string = |name: &str| get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
@@ -389,6 +422,32 @@ pub fn parse(endpoint: &Endpoint, response: &Response) -> Result<TokenResponse, 
         authorization_details: get("authorization_details").filter(|v| !v.is_null()).cloned(),
         api_values: string("instance_url").map(|url| ("instance_url".to_string(), url)).into_iter().collect(),
     })
+}
+
+/// The fields of Slack's user token: those under `authed_user` when it carries one (the code
+/// exchange), else the top level (a refresh); `token_type` `user`/`bot` left out (so `Bearer`),
+/// comma-separated scopes made space-separated. An `ok: false` without an `error` is no answer.
+fn slack_user(fields: Vec<(String, Value)>) -> Result<Vec<(String, Value)>, &'static str> {
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    if get("ok") == Some(&Value::Bool(false)) {
+        return Err("`ok` is false, with no `error` named");
+    }
+    let user = match get("authed_user") {
+        Some(Value::Object(user))
+            if user.get("access_token").and_then(Value::as_str).is_some_and(|t| !t.is_empty()) =>
+        {
+            user.clone().into_iter().collect()
+        }
+        _ => fields,
+    };
+    Ok(user
+        .into_iter()
+        .filter(|(k, v)| !(k == "token_type" && matches!(v.as_str(), Some("user" | "bot"))))
+        .map(|(k, v)| match (k.as_str(), &v) {
+            ("scope", Value::String(scope)) => (k, Value::String(scope.replace(',', " "))),
+            _ => (k, v),
+        })
+        .collect())
 }
 
 /// `expires_in` as sent: a number, or a number in a string.
@@ -616,6 +675,38 @@ mod tests {
         assert!(err.to_string().contains("no access_token"), "{err}");
         let err = parse(&endpoint(), &answer(200, "text/html", "<html>login</html>")).unwrap_err();
         assert!(matches!(err, Error::Parse { .. }), "{err}");
+    }
+
+    #[test]
+    fn slack_user_tokens_come_from_authed_user_or_a_refresh_at_the_top() {
+        let slack = |body: &str| parse_as(&endpoint(), &answer(200, "application/json", body), Answer::SlackV2);
+        // The code exchange: the bot's token at the top, the user's under authed_user.
+        let r = slack(
+            r#"{"ok":true,"access_token":"xoxb-bot","token_type":"bot","scope":"commands","bot_user_id":"U0B",
+                "authed_user":{"id":"U1","scope":"users:read,chat:write","access_token":"xoxe.xoxp-1","token_type":"user",
+                "refresh_token":"xoxe-1-r","expires_in":43200},"team":{"id":"T1","name":"Acme"}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.access_token.expose(), "xoxe.xoxp-1");
+        assert_eq!((r.token_type.as_str(), r.scope.as_deref()), ("Bearer", Some("users:read chat:write")));
+        assert_eq!((r.expires_in, r.refresh_token.unwrap().expose().as_str()), (Some(43200), "xoxe-1-r"));
+        // Without token rotation, and with no bot token at all.
+        let r = slack(r#"{"ok":true,"app_id":"A1","authed_user":{"id":"U1","scope":"users:read","access_token":"xoxp-2","token_type":"user"},"team":{"id":"T1"}}"#).unwrap();
+        assert_eq!((r.access_token.expose().as_str(), r.expires_in, r.refresh_token.is_none()), ("xoxp-2", None, true));
+        // A refresh of the user token answers at the top level.
+        let r = slack(r#"{"ok":true,"access_token":"xoxe.xoxp-3","token_type":"user","scope":"users:read","refresh_token":"xoxe-1-s","expires_in":43200}"#).unwrap();
+        assert_eq!((r.access_token.expose().as_str(), r.token_type.as_str()), ("xoxe.xoxp-3", "Bearer"));
+        // Errors come with HTTP 200.
+        let err = slack(r#"{"ok":false,"error":"invalid_code"}"#).unwrap_err();
+        assert!(matches!(&err, Error::Server(e) if e.code.as_str() == "invalid_code"), "{err}");
+        let err = slack(r#"{"ok":false}"#).unwrap_err();
+        assert!(matches!(err, Error::Parse { .. }), "{err}");
+        // Read as RFC 6749 answers, Slack's is one without an access token.
+        let plain = parse(
+            &endpoint(),
+            &answer(200, "application/json", r#"{"ok":true,"authed_user":{"id":"U1","access_token":"xoxp-2"}}"#),
+        );
+        assert!(plain.unwrap_err().to_string().contains("no access_token"));
     }
 
     #[test]
