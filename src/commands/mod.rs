@@ -296,6 +296,27 @@ fn render(p: Printer, notice: Notice<'_>) {
             "profile `{profile}` asks for DPoP, but the server answered token_type `{}`, not DPoP: the token is not bound to the key and works as a bearer token; check the server supports DPoP (`oat doctor {profile}`)",
             token_type.chars().filter(|c| !c.is_control()).collect::<String>()
         )),
+        Notice::Site { profile, chosen, others, api_base } => {
+            // Names and URLs come from the server: no control characters reach the terminal.
+            let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+            let site = |s: &crate::flow::sites::Site| format!("{} ({}, cloud id {})", clean(&s.name), clean(&s.url), clean(&s.id));
+            if others.is_empty() {
+                p.note(&format!("Atlassian site: {}", site(chosen)));
+            } else {
+                let list: Vec<String> = others.iter().map(|s| format!("    {}", site(s))).collect();
+                p.note(&format!(
+                    "The token reaches {} Atlassian sites; `oat request {profile}` uses the first, {}. The others:\n{}\nFor another, add the profile again with --api-base {} (and --force).",
+                    others.len() + 1,
+                    site(chosen),
+                    list.join("\n"),
+                    api_base.replace("{cloud_id}", "CLOUD_ID"),
+                ));
+            }
+        }
+        Notice::NoSite { profile, reason } => p.warn(&format!(
+            "could not learn the Atlassian site of `{profile}`: {}; `oat request {profile} /path` needs its cloud id: log in again, or add the profile again with --api-base https://api.atlassian.com/ex/jira/CLOUD_ID (and --force)",
+            reason.chars().filter(|c| !c.is_control()).collect::<String>()
+        )),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),

@@ -221,7 +221,10 @@ pub(super) fn finish(
         Some(id_token) => Some(check_id_token(ports, profile, client, id_token, nonce, now)?),
         None => None,
     };
-    let tokens = Tokens::issued(response, now, scopes.param());
+    let mut tokens = Tokens::issued(response, now, scopes.param());
+    if crate::presets::quirk(profile.preset.as_deref()) == Some(crate::presets::Quirk::Atlassian) {
+        super::sites::learn(ports, profile, &mut tokens);
+    }
     let name = profile.name;
     let _lock = ports.store.lock(name)?;
     ports.store.save_tokens(name, &tokens).with_context(|| format!("storing the tokens of `{name}`"))?;

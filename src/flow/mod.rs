@@ -11,6 +11,7 @@ mod error;
 pub mod id_token;
 pub mod login;
 pub mod refresh;
+pub mod sites;
 pub mod verify;
 
 pub use error::{AuthorizationError, BadInput, CiTokenRefused, Interrupted, LoginRequired};
@@ -102,6 +103,24 @@ pub enum Notice<'a> {
     /// An API refused the access token; it is renewed, but the call is not made again, as its
     /// body was streamed and is gone: the caller gets the refusal.
     TokenRefusedBodyGone,
+    /// A login learned which Atlassian site the API base names (the first the token reaches).
+    Site {
+        /// The profile.
+        profile: &'a str,
+        /// The site chosen.
+        chosen: &'a sites::Site,
+        /// The other sites the token reaches.
+        others: &'a [sites::Site],
+        /// The profile's API base, with its `{cloud_id}` placeholder.
+        api_base: &'a str,
+    },
+    /// A login could not learn its Atlassian site: the API base lacks its cloud id.
+    NoSite {
+        /// The profile.
+        profile: &'a str,
+        /// Why.
+        reason: &'a str,
+    },
     /// A DPoP profile's token request was answered with a token of another type: the server
     /// did not bind it to the key (RFC 9449 §5), so it works as a bearer token.
     NotDpopBound {
