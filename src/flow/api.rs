@@ -58,8 +58,10 @@ pub fn resolve(ports: &Ports<'_>, profile: &NamedProfile<'_>, path: &str) -> any
         }
     }
     let text = format!("{}{path}", base.trim_end_matches('/'));
-    crate::cli::api_url(&text)
-        .map_err(|reason| BadInput::BadApiUrl { profile: name.into(), url: text.clone(), reason }.into())
+    // The rules `oat request URL` checks a URL with (cli::api_url), which flow cannot import.
+    crate::config::Endpoint::parse(&text)
+        .map(|e| e.url().clone())
+        .map_err(|e| BadInput::BadApiUrl { profile: name.into(), url: text.clone(), reason: e.to_string() }.into())
 }
 
 /// Calls an API with a valid token of `profile` (see [`refresh::valid_tokens`] for `min_ttl`); when
