@@ -438,7 +438,8 @@ fn slack_user(fields: Vec<(String, Value)>) -> Result<Vec<(String, Value)>, &'st
         {
             user.clone().into_iter().collect()
         }
-        _ => fields,
+        _ if get("access_token").is_some() => fields,
+        _ => return Err("no user token in the answer (authed_user has no access_token): no user scopes were granted"),
     };
     Ok(user
         .into_iter()
@@ -699,6 +700,8 @@ mod tests {
         // Errors come with HTTP 200.
         let err = slack(r#"{"ok":false,"error":"invalid_code"}"#).unwrap_err();
         assert!(matches!(&err, Error::Server(e) if e.code.as_str() == "invalid_code"), "{err}");
+        let err = slack(r#"{"ok":true,"authed_user":{"id":"U1"},"team":{"id":"T1"}}"#).unwrap_err();
+        assert!(err.to_string().contains("no user token"), "{err}");
         let err = slack(r#"{"ok":false}"#).unwrap_err();
         assert!(matches!(err, Error::Parse { .. }), "{err}");
         // Read as RFC 6749 answers, Slack's is one without an access token.
