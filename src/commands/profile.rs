@@ -313,7 +313,7 @@ pub(super) fn build(args: &ProfileAddArgs, known: Known) -> anyhow::Result<Profi
         git_username: args.git_username.clone(),
         git_auth: args.git_auth,
         docker_username: args.docker_username.clone(),
-        api_base: args.api_base.clone(),
+        api_base: args.api_base.as_deref().map(api_base_flag).transpose()?,
         ..Profile::default()
     };
     if let Some(p) = preset {
@@ -478,6 +478,15 @@ fn secret_method(supported: &[String]) -> ClientAuthMethod {
     } else {
         ClientAuthMethod::ClientSecretBasic
     }
+}
+
+/// `--api-base`, without a trailing slash: an http(s) URL once `{placeholders}` are filled.
+fn api_base_flag(text: &str) -> anyhow::Result<String> {
+    let base = text.trim().trim_end_matches('/');
+    let filled = base.replace("{instance_url}", "https://instance.example").replace("{cloud_id}", "id");
+    crate::cli::api_url(&filled)
+        .map_err(|e| usage(format!("--api-base `{text}` is not a URL an API can be called at: {e}")))?;
+    Ok(base.to_string())
 }
 
 /// `--redirect-uri`, or the usage error that says what it must be.

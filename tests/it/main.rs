@@ -24,6 +24,7 @@ mod kube;
 mod login;
 mod mtls;
 mod par;
+mod presets;
 mod presets_workspace;
 mod profile;
 mod proxy;
