@@ -102,6 +102,20 @@ pub enum Notice<'a> {
     /// An API refused the access token; it is renewed, but the call is not made again, as its
     /// body was streamed and is gone: the caller gets the refusal.
     TokenRefusedBodyGone,
+    /// A Facebook login without the app secret: its token lives about two hours, as it cannot
+    /// be exchanged for a long-lived one.
+    ShortLived {
+        /// The profile.
+        profile: &'a str,
+    },
+    /// The access token cannot be renewed (no refresh token; a person has to log in) and ends
+    /// soon: a new login is needed before then.
+    LoginDue {
+        /// The profile.
+        profile: &'a str,
+        /// When the token ends (Unix seconds).
+        expires_at: u64,
+    },
     /// A DPoP profile's token request was answered with a token of another type: the server
     /// did not bind it to the key (RFC 9449 §5), so it works as a bearer token.
     NotDpopBound {
