@@ -60,11 +60,11 @@ pub enum LoginRequired {
     NoDpopKey(String),
 }
 
-/// "expired at …", or "expires at …, within --min-ttl".
+/// "expired at …", or "expires at …" (within --min-ttl, or `oat refresh` asked for a new one).
 fn ended(expires_at: Option<u64>) -> String {
     match expires_at {
         Some(at) if at <= crate::time::now() => format!("expired at {}", crate::time::instant(at)),
-        Some(at) => format!("expires at {}, within --min-ttl", crate::time::instant(at)),
+        Some(at) => format!("expires at {}", crate::time::instant(at)),
         None => "has expired".into(),
     }
 }

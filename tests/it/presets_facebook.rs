@@ -221,6 +221,15 @@ fn facebook_tokens_warn_before_their_60_days_end_and_ask_for_a_login_after() {
     let out = run(env.oat().args(["token", "fb"]));
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
 
+    // Asked to renew it, oat says why it cannot.
+    let out = run(env.oat().args(["refresh", "fb"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("expires at") && out.stderr.contains("Facebook issues no refresh tokens"),
+        "{}",
+        out.stderr
+    );
+
     // Ended: only a new login helps, and oat says why.
     let ended = age(&env, "fb", 61 * day, -(day as i64));
     for command in ["token", "header"] {
