@@ -418,3 +418,44 @@ fn without_the_preset_facebook_tokens_last_two_hours_and_device_login_fails() {
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("Invalid OAuth access token"), "{}", out.stderr);
 }
+
+/// Linux only: the memory cache in front of the keyring is the kernel's keyring. `oat token`
+/// served from it knows whether a refresh token is stored without reading the keyring, so the
+/// warning needs neither the Secret Service nor the network.
+#[cfg(target_os = "linux")]
+#[test]
+fn facebook_warnings_come_from_the_memory_cache_alone() {
+    use linux_keyutils::{Key, KeySerialId};
+    let fb = facebook(long_lived);
+    let keyring = crate::support::Keyring::start();
+    let mut env = Env::new();
+    keyring.attach(&mut env);
+    add(&env, "fbk", &fb, &[], Some(APP_SECRET));
+    login(&env, "fbk");
+    let entry = crate::store::kernel_keys(":access-token:fbk")
+        .into_iter()
+        .map(|(id, _)| Key::from_id(KeySerialId(id)))
+        .find(|key| String::from_utf8_lossy(&key.read_to_vec().unwrap_or_default()).contains(LONG))
+        .expect("the login cached the access token");
+    let cached: Value = serde_json::from_slice(&entry.read_to_vec().unwrap()).unwrap();
+    assert_eq!(cached["refresh"], false, "the cache knows no refresh token is stored: {cached}");
+
+    // The Secret Service gone, the cache says the token is in its last week.
+    drop(keyring);
+    let day = 24 * 3600;
+    let expires_at = now() + 5 * day;
+    let aged = json!({"access_token": LONG, "token_type": "bearer", "issued_at": now() - 55 * day,
+                      "expires_at": expires_at, "refresh": false});
+    entry.update(&aged.to_string()).unwrap();
+    let out = run(env.oat().args(["token", "fbk"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "EAAlong60d\n");
+    assert!(out.stderr.contains(&format!("ends at {}", utc(expires_at))), "{}", out.stderr);
+    // An entry cached by an older oat, without the flag, is taken as renewable: no warning.
+    let old = json!({"access_token": LONG, "token_type": "bearer", "issued_at": now() - 55 * day,
+                     "expires_at": expires_at});
+    entry.update(&old.to_string()).unwrap();
+    let out = run(env.oat().args(["token", "fbk"]));
+    assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (0, "EAAlong60d\n", ""));
+    entry.invalidate().unwrap();
+}
