@@ -175,7 +175,12 @@ fn facebook_graph_api_calls_carry_the_token_in_the_header_or_the_query() {
     let fb = facebook(long_lived).expect("/v24.0/me", 2);
     let env = Env::new();
     add(&env, "fb", &fb, &[], Some(APP_SECRET));
-    login(&env, "fb");
+    // The -v trace shows the exchange, and none of its secrets.
+    let out = run(env.oat().args(["-v", "login", "fb", "--port", &free_port()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("fb_exchange_token"), "{}", out.stderr);
+    no_secrets(&out.stderr);
+    assert!(!out.stderr.contains(LONG), "{}", out.stderr);
 
     let out = run(env.oat().args(["request", "fb", "/me"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
