@@ -152,10 +152,15 @@ fn long_lived(
     }
     let endpoint = profile.token_endpoint()?;
     let long = oauth::token::request(ports.http, endpoint, client, &Grant::FbExchangeToken(&short.access_token))
-        .with_context(|| {
-            format!(
-                "exchanging the two-hour token of `{name}` for a long-lived one (grant_type=fb_exchange_token; check the App Secret stored with --client-secret-stdin); nothing was stored"
-            )
+        .map_err(|e| {
+            // Facebook refuses a wrong App Secret (or a Client Token stored in its place) here.
+            let hint = match e {
+                oauth::Error::Server(_) => " was refused; check the App Secret stored with --client-secret-stdin",
+                _ => "",
+            };
+            anyhow::Error::from(e).context(format!(
+                "exchanging the two-hour token of `{name}` for a 60-day one (grant_type=fb_exchange_token){hint}; nothing was stored"
+            ))
         })?;
     // The exchange answers the token alone: what the login's answer said besides is kept.
     Ok(TokenResponse {

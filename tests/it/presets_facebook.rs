@@ -297,7 +297,7 @@ fn facebook_graph_errors_say_what_went_wrong_and_store_nothing() {
     add(&env, "fb", &fb, &[], Some("not-the-app-secret"));
     let out = run(env.oat().args(["login", "fb", "--port", &free_port()]));
     assert_eq!(out.code, 4, "{}", out.stderr);
-    assert!(out.stderr.contains("fb_exchange_token"), "{}", out.stderr);
+    assert!(out.stderr.contains("fb_exchange_token) was refused; check the App Secret"), "{}", out.stderr);
     assert!(out.stderr.contains("OAuthException: Error validating client secret. (code 1"), "{}", out.stderr);
     assert!(!out.stderr.contains("not-the-app-secret"), "{}", out.stderr);
     assert!(no_tokens(&env, "fb"));
