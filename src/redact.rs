@@ -63,6 +63,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "actor_token",
     "token",
     "issued_token",
+    "fb_exchange_token",
 ];
 
 /// Secret fields whose values a person chose or could guess (a password, a client secret):

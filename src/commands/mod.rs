@@ -317,9 +317,26 @@ fn render(p: Printer, notice: Notice<'_>) {
             "could not learn the Atlassian site of `{profile}`: {}; `oat request {profile} /path` needs its cloud id: log in again, or add the profile again with --api-base https://api.atlassian.com/ex/jira/CLOUD_ID (and --force)",
             reason.chars().filter(|c| !c.is_control()).collect::<String>()
         )),
+        Notice::ShortLived { profile } => p.warn(&format!(
+            "`{profile}` has no App Secret, so its token could not be exchanged for a 60-day one: it lives about 2 hours. Store the App Secret (App settings → Basic) with `oat profile add {profile} --preset facebook --client-id APP_ID --client-secret-stdin --force` and log in again"
+        )),
+        Notice::LoginDue { profile, expires_at } => p.warn(&login_due(profile, expires_at, crate::time::now())),
         Notice::SecretInConfig => p.warn(
             "the client secret is written in config.toml; keep it in the secret store instead (oat profile add … --client-secret-stdin --force)",
         ),
+    }
+}
+
+/// A token that cannot be renewed ends soon (or has ended): when, and what to run before then.
+pub(crate) fn login_due(profile: &str, expires_at: u64, now: u64) -> String {
+    let when = format!("{} ({})", crate::time::instant(expires_at), crate::time::relative(expires_at, now));
+    match expires_at > now {
+        true => format!(
+            "the access token of `{profile}` cannot be renewed (no refresh token) and ends at {when}: run `oat login {profile}` before then"
+        ),
+        false => {
+            format!("the access token of `{profile}` ended at {when} and cannot be renewed: run `oat login {profile}`")
+        }
     }
 }
 

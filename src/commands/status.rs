@@ -27,6 +27,9 @@ pub struct Row {
     authorization_details: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
+    /// When a new login is needed, for a token that cannot be renewed and ends soon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    login_needed_by: Option<u64>,
     #[serde(skip)]
     unattended: bool,
 }
@@ -51,6 +54,7 @@ impl Row {
             scopes,
             authorization_details: tokens.and_then(|t| t.authorization_details.clone()),
             problem: None,
+            login_needed_by: tokens.and_then(|t| crate::flow::refresh::login_due(profile, t, now)),
             unattended: profile.flow.is_unattended(),
         }
     }
@@ -126,6 +130,11 @@ pub fn status(app: &App, only: Option<&str>) -> anyhow::Result<()> {
     p.table(&["PROFILE", "FLOW", "ACCESS TOKEN", "REFRESH", "SCOPES"], &table)?;
     for r in rows.iter().filter(|r| r.problem.is_some()) {
         p.warn(r.problem.as_deref().unwrap_or_default());
+    }
+    for r in &rows {
+        if let Some(at) = r.login_needed_by {
+            p.warn(&super::login_due(&r.profile, at, now));
+        }
     }
     Ok(())
 }

@@ -190,6 +190,7 @@ mod tests {
             id_token: None,
             authorization_details: None,
             api_values: Default::default(),
+            refresh_token_withheld: false,
         };
         let api = |token_in| Api { url: &url, method: &Method::GET, headers: &[], body: None, token_in };
         let (to, authorization) = place(&api(TokenIn::Header), &tokens);

@@ -3,11 +3,13 @@
 //! expiry, then store the tokens.
 
 use super::login::{LoggedIn, finish};
-use super::{AuthorizationError, Interrupted, Notice, Ports};
-use crate::config::{NamedProfile, Scopes};
+use super::{AuthorizationError, BadInput, Interrupted, Notice, Ports};
+use crate::config::{Endpoint, NamedProfile, Scopes};
 use crate::oauth::device::{self, Poll};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, ErrorCode};
+use crate::presets::Quirk;
+use crate::redact::Secret;
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -30,11 +32,22 @@ pub fn device_code(
     let name = profile.name;
     ports.store.tokens(name).context("checking the secret store before the login")?;
     let device_endpoint = profile.device_endpoint()?;
-    let token_endpoint = profile.token_endpoint()?;
-    let scope = options.scopes.param();
-    let details = profile.authorization_details.as_ref().map(|d| d.param());
-    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref(), details)
-        .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
+    let dialect = match crate::presets::quirk(profile.preset.as_deref()) {
+        Some(Quirk::Facebook) => Dialect::facebook(profile, client, device_endpoint)?,
+        _ => Dialect::Rfc8628 { token_endpoint: profile.token_endpoint()? },
+    };
+    let auth = match &dialect {
+        Dialect::Rfc8628 { .. } => {
+            let scope = options.scopes.param();
+            let details = profile.authorization_details.as_ref().map(|d| d.param());
+            device::authorize(ports.http, device_endpoint, client, scope.as_deref(), details)
+        }
+        Dialect::Facebook { app_token, .. } => {
+            let scope = options.scopes.joined(crate::presets::scope_style(profile.preset.as_deref()).separator);
+            device::facebook_authorize(ports.http, device_endpoint, app_token, scope.as_deref())
+        }
+    }
+    .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
     let open_at = auth.verification_uri_complete.clone().unwrap_or_else(|| auth.verification_uri.clone());
     (ports.notify)(Notice::DeviceCode {
         user_code: &auth.user_code,
@@ -68,7 +81,13 @@ pub fn device_code(
         if (ports.now)() >= deadline {
             return Err(AuthorizationError::Expired { waited: auth.expires_in }.into());
         }
-        match device::poll(ports.http, token_endpoint, client, &auth.device_code) {
+        let poll = match &dialect {
+            Dialect::Rfc8628 { token_endpoint } => device::poll(ports.http, token_endpoint, client, &auth.device_code),
+            Dialect::Facebook { status, app_token } => {
+                device::facebook_poll(ports.http, status, app_token, &auth.device_code)
+            }
+        };
+        match poll {
             Ok(Poll::Pending) => {}
             Ok(Poll::SlowDown) => {
                 interval += 5;
@@ -81,9 +100,41 @@ pub fn device_code(
             Err(oauth::Error::Server(e)) if e.code == ErrorCode::AccessDenied => {
                 return Err(AuthorizationError::Denied(e).into());
             }
-            Err(e) => return Err(e).with_context(|| format!("polling the token endpoint for `{name}`")),
+            Err(e) => return Err(e).with_context(|| format!("polling {} for `{name}`", dialect.polled())),
         }
     };
     (ports.notify)(Notice::Approved);
     finish(ports, profile, client, response, options.scopes, None)
+}
+
+/// How the device login is spoken: RFC 8628, or Facebook Login for Devices, which
+/// authenticates with `APP_ID|CLIENT_TOKEN` and is polled at its own endpoint.
+enum Dialect<'a> {
+    /// Polled at the token endpoint.
+    Rfc8628 { token_endpoint: &'a Endpoint },
+    /// Polled at `/device/login_status`.
+    Facebook { status: Endpoint, app_token: Secret<String> },
+}
+
+impl Dialect<'_> {
+    /// Facebook's: the Client Token is what the profile keeps as its client secret.
+    fn facebook<'a>(
+        profile: &NamedProfile<'_>,
+        client: &ClientCredentials,
+        device: &Endpoint,
+    ) -> anyhow::Result<Dialect<'a>> {
+        let token = client.secret().ok_or_else(|| BadInput::NoClientToken(profile.name.into()))?;
+        Ok(Dialect::Facebook {
+            status: device::facebook_status_endpoint(device)?,
+            app_token: Secret::new(format!("{}|{}", client.id, token.expose())),
+        })
+    }
+
+    /// What is polled, for messages.
+    fn polled(&self) -> &'static str {
+        match self {
+            Dialect::Rfc8628 { .. } => "the token endpoint",
+            Dialect::Facebook { .. } => "the device login status",
+        }
+    }
 }

@@ -16,6 +16,19 @@ pub enum LoginRequired {
         "the access token of `{0}` has expired (or expires within --min-ttl) and there is no refresh token; run `oat login {0}`"
     )]
     NoRefreshToken(String),
+    /// The access token is too old, and the provider issues no refresh tokens at all.
+    #[error(
+        "the access token of `{profile}` {}; {provider} issues no refresh tokens, so only a new login gets another: run `oat login {profile}`",
+        ended(*.expires_at)
+    )]
+    NoRefreshTokens {
+        /// The profile.
+        profile: String,
+        /// Who issued it.
+        provider: &'static str,
+        /// When it ends (Unix seconds), if known.
+        expires_at: Option<u64>,
+    },
     /// The server refused the refresh token.
     #[error("the server rejected the refresh token of `{profile}` ({reason}); run `oat login {profile}`")]
     Rejected {
@@ -45,6 +58,15 @@ pub enum LoginRequired {
     /// The stored token is DPoP-bound but the key it is bound to is not in the store.
     #[error("the token of `{0}` is bound to a DPoP key that is no longer stored; run `oat login {0}`")]
     NoDpopKey(String),
+}
+
+/// "expired at …", or "expires at …" (within --min-ttl, or `oat refresh` asked for a new one).
+fn ended(expires_at: Option<u64>) -> String {
+    match expires_at {
+        Some(at) if at <= crate::time::now() => format!("expired at {}", crate::time::instant(at)),
+        Some(at) => format!("expires at {}", crate::time::instant(at)),
+        None => "has expired".into(),
+    }
 }
 
 /// The server refused a request that carried a token from a source (a CI job's ID token):
@@ -77,6 +99,11 @@ pub enum BadInput {
         /// Its client authentication, one that needs a secret.
         method: ClientAuthMethod,
     },
+    /// Facebook's device login authenticates with the app's Client Token, and none is stored.
+    #[error(
+        "Facebook's device login needs the app's Client Token (App settings → Advanced → Security), kept as the client secret of `{0}`; store it with `oat profile add {0} --preset facebook --client-id APP_ID --flow device_code --client-secret-stdin --force`"
+    )]
+    NoClientToken(String),
     /// PAR is asked for, and the server has no pushed authorization request endpoint.
     #[error(
         "profile `{0}` has no pushed authorization request endpoint (PAR, RFC 9126): the server does not offer one, or the profile predates it; drop --par, or re-add the profile with `oat profile add {0} --issuer URL ... --force`"

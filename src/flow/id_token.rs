@@ -112,6 +112,7 @@ mod tests {
             id_token: id_token.map(Secret::new),
             authorization_details: None,
             api_values: Default::default(),
+            refresh_token_withheld: false,
         }
     }
 

@@ -14,6 +14,7 @@ use crate::oauth::revoke::{self, TokenKind};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, Grant, TokenResponse, Tokens};
 use crate::oauth::{jar, jarm, par};
+use crate::presets::Quirk;
 use crate::redact::Secret;
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
@@ -127,7 +128,48 @@ pub fn authorization_code(
     };
     let response = oauth::token::request_as(ports.http, token_endpoint, client, &grant, super::answer(profile))
         .with_context(|| format!("exchanging the authorization code of `{}` at the token endpoint", profile.name))?;
+    let response = match crate::presets::quirk(profile.preset.as_deref()) {
+        Some(Quirk::Facebook) => long_lived(ports, profile, client, response)?,
+        _ => response,
+    };
     finish(ports, profile, client, response, options.scopes, nonce.as_ref())
+}
+
+/// Facebook issues no refresh tokens, and a login's user token lives about two hours: it is
+/// exchanged at once for a long-lived one (about 60 days) with `grant_type=fb_exchange_token`
+/// ("Long-Lived Access Tokens"), which takes the app secret. Without one the short-lived token
+/// is kept, and the person is told how long it lives and how to do better.
+fn long_lived(
+    ports: &Ports<'_>,
+    profile: &NamedProfile<'_>,
+    client: &ClientCredentials,
+    short: TokenResponse,
+) -> anyhow::Result<TokenResponse> {
+    let name = profile.name;
+    if client.secret().is_none() {
+        (ports.notify)(Notice::ShortLived { profile: name });
+        return Ok(short);
+    }
+    let endpoint = profile.token_endpoint()?;
+    let long = oauth::token::request(ports.http, endpoint, client, &Grant::FbExchangeToken(&short.access_token))
+        .map_err(|e| {
+            // Facebook refuses a wrong App Secret (or a Client Token stored in its place) here.
+            let hint = match e {
+                oauth::Error::Server(_) => " was refused; check the App Secret stored with --client-secret-stdin",
+                _ => "",
+            };
+            anyhow::Error::from(e).context(format!(
+                "exchanging the two-hour token of `{name}` for a 60-day one (grant_type=fb_exchange_token){hint}; nothing was stored"
+            ))
+        })?;
+    // The exchange answers the token alone: what the login's answer said besides is kept.
+    Ok(TokenResponse {
+        scope: long.scope.or(short.scope),
+        id_token: long.id_token.or(short.id_token),
+        authorization_details: long.authorization_details.or(short.authorization_details),
+        api_values: short.api_values.into_iter().chain(long.api_values).collect(),
+        ..long
+    })
 }
 
 /// Whether this login pushes its request (RFC 9126): the server requires it, the profile

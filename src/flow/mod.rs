@@ -121,6 +121,20 @@ pub enum Notice<'a> {
         /// Why.
         reason: &'a str,
     },
+    /// A Facebook login without the app secret: its token lives about two hours, as it cannot
+    /// be exchanged for a long-lived one.
+    ShortLived {
+        /// The profile.
+        profile: &'a str,
+    },
+    /// The access token cannot be renewed (no refresh token; a person has to log in) and ends
+    /// soon: a new login is needed before then.
+    LoginDue {
+        /// The profile.
+        profile: &'a str,
+        /// When the token ends (Unix seconds).
+        expires_at: u64,
+    },
     /// A DPoP profile's token request was answered with a token of another type: the server
     /// did not bind it to the key (RFC 9449 §5), so it works as a bearer token.
     NotDpopBound {

@@ -16,7 +16,12 @@ use anyhow::Context as _;
 pub fn valid_tokens(ports: &Ports<'_>, profile: &NamedProfile<'_>, min_ttl: Option<u64>) -> anyhow::Result<Tokens> {
     let name = profile.name;
     let seen = match ports.store.access(name)? {
-        Some(tokens) if tokens.is_fresh((ports.now)(), tokens.margin(min_ttl)) => return Ok(tokens),
+        Some(tokens) if tokens.is_fresh((ports.now)(), tokens.margin(min_ttl)) => {
+            if let Some(expires_at) = login_due(profile, &tokens, (ports.now)()) {
+                (ports.notify)(super::Notice::LoginDue { profile: name, expires_at });
+            }
+            return Ok(tokens);
+        }
         None if !profile.flow.is_unattended() => return Err(LoginRequired::NoTokens(name.into()).into()),
         seen => seen,
     };
@@ -51,13 +56,43 @@ pub fn renew(
             super::check_bound(ports, profile, &response.token_type);
             Tokens::issued(response, now, profile.scopes.param())
         }
-        Some(_) => return Err(LoginRequired::NoRefreshToken(name.into()).into()),
+        Some(tokens) => return Err(cannot_renew(profile, &tokens)),
         None => return Err(LoginRequired::NoTokens(name.into()).into()),
     };
     ports.store.save_tokens(name, &renewed).with_context(|| {
         format!("the server issued new tokens for `{name}` but they could not be stored (the old refresh token may be void now; if so run `oat login {name}`)")
     })?;
     Ok(renewed)
+}
+
+/// How long before its end a token that cannot be renewed asks for a new login: a week, or
+/// the last quarter of its lifetime when that is shorter (a two-hour token: its last half hour).
+pub const LOGIN_NOTICE: u64 = 7 * 24 * 3600;
+
+/// When the access token of `profile` ends, if it cannot be renewed and ends within
+/// [`LOGIN_NOTICE`] (or the last quarter of its lifetime): no refresh token, and a grant a
+/// person takes part in (an unattended one just fetches a new token). Nothing is said of a
+/// token whose lifetime is unknown.
+pub fn login_due(profile: &NamedProfile<'_>, tokens: &Tokens, now: u64) -> Option<u64> {
+    if tokens.has_refresh_token() || profile.flow.is_unattended() {
+        return None;
+    }
+    let (issued, expires) = tokens.issued_at.zip(tokens.expires_at)?;
+    let notice = LOGIN_NOTICE.min(expires.saturating_sub(issued) / 4);
+    (now >= expires.saturating_sub(notice)).then_some(expires)
+}
+
+/// Why a stored token that cannot be refreshed is not handed out; with Facebook, which issues
+/// no refresh tokens at all, that only a new login helps.
+fn cannot_renew(profile: &NamedProfile<'_>, tokens: &Tokens) -> anyhow::Error {
+    let name = profile.name.to_string();
+    match crate::presets::quirk(profile.preset.as_deref()) {
+        Some(crate::presets::Quirk::Facebook) => {
+            LoginRequired::NoRefreshTokens { profile: name, provider: "Facebook", expires_at: tokens.expires_at }
+        }
+        _ => LoginRequired::NoRefreshToken(name),
+    }
+    .into()
 }
 
 /// What [`forget_refused`] found.
@@ -194,6 +229,7 @@ mod tests {
             id_token: None,
             authorization_details: None,
             api_values: Default::default(),
+            refresh_token_withheld: false,
         };
         let forget = |token: &str| forget_refused(&ports, &profile, Some(&secret(token))).unwrap();
 
@@ -211,6 +247,41 @@ mod tests {
         assert_eq!(forget("at"), Forgotten::Everything);
         assert!(store.tokens("p").unwrap().is_none());
         assert_eq!(forget("at"), Forgotten::Nothing);
+    }
+
+    #[test]
+    fn a_new_login_is_due_a_week_or_a_quarter_of_the_lifetime_before_the_end() {
+        use crate::config::{Flow, Profile};
+        let day = 24 * 3600;
+        let tokens = |issued: u64, expires: u64, refresh: bool| Tokens {
+            access_token: Secret::new("at".into()),
+            token_type: "bearer".into(),
+            expires_at: Some(expires),
+            issued_at: Some(issued),
+            refresh_token: None,
+            scope: None,
+            id_token: None,
+            authorization_details: None,
+            api_values: Default::default(),
+            refresh_token_withheld: refresh,
+        };
+        let attended = Profile::default();
+        let fb = NamedProfile { name: "fb", profile: &attended };
+        // Facebook's 60-day token: from 7 days before its end.
+        let long = tokens(0, 60 * day, false);
+        assert_eq!(login_due(&fb, &long, 53 * day - 1), None);
+        assert_eq!(login_due(&fb, &long, 53 * day), Some(60 * day));
+        assert_eq!(login_due(&fb, &long, 61 * day), Some(60 * day));
+        // A two-hour token: its last half hour.
+        let short = tokens(0, 7200, false);
+        assert_eq!((login_due(&fb, &short, 5399), login_due(&fb, &short, 5400)), (None, Some(7200)));
+        // Renewable tokens (a refresh token, even one the cache leaves out), unattended grants
+        // and tokens of unknown lifetime: nothing to say.
+        assert_eq!(login_due(&fb, &tokens(0, 7200, true), 7000), None);
+        let machine = Profile { flow: Flow::ClientCredentials, ..Profile::default() };
+        assert_eq!(login_due(&NamedProfile { name: "m", profile: &machine }, &short, 7000), None);
+        let unknown = Tokens { issued_at: None, ..short.clone() };
+        assert_eq!(login_due(&fb, &unknown, 7000), None);
     }
 
     #[test]

@@ -111,6 +111,9 @@ pub enum Grant<'a> {
         /// `scope`, `audience`, `resource`.
         params: Params<'a>,
     },
+    /// Facebook's exchange of a short-lived user token for a long-lived one
+    /// (`grant_type=fb_exchange_token`, "Long-Lived Access Tokens"); needs the app secret.
+    FbExchangeToken(&'a Secret<String>),
     /// Token exchange (RFC 8693 §2.1).
     TokenExchange {
         subject_token: &'a Secret<String>,
@@ -231,6 +234,10 @@ pub fn request_as(
             form.push(("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"));
             form.push(("assertion", assertion.expose()));
             params.add_to(&mut form);
+        }
+        Grant::FbExchangeToken(token) => {
+            form.push(("grant_type", "fb_exchange_token"));
+            form.push(("fb_exchange_token", token.expose()));
         }
         Grant::TokenExchange { subject_token, subject_token_type, requested_token_type, params } => {
             form.push(("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"));
@@ -365,11 +372,63 @@ pub fn fields(response: &Response) -> Option<Vec<(String, Value)>> {
 }
 
 /// Reads the OAuth error out of a body's fields, whatever the status (GitHub answers errors
-/// with HTTP 200).
+/// with HTTP 200); a Graph API error object (Facebook) is read as one too.
 pub fn error_in(fields: &[(String, Value)]) -> Option<OAuthError> {
     let strings: Vec<(String, String)> =
         fields.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect();
-    OAuthError::from_fields(&strings)
+    OAuthError::from_fields(&strings).or_else(|| graph_error(fields).map(GraphError::into_oauth))
+}
+
+/// A Graph API error (Facebook): `{"error": {"message", "type", "code", "error_subcode",
+/// "fbtrace_id"}}` in place of RFC 6749's `error` string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphError {
+    /// `type` (`OAuthException`, `GraphMethodException`, …).
+    pub kind: String,
+    /// `message`.
+    pub message: Option<String>,
+    /// `code` (190: the access token is invalid or expired).
+    pub code: Option<i64>,
+    /// `error_subcode` (e.g. 460: the password changed; 463: expired).
+    pub subcode: Option<i64>,
+    /// `fbtrace_id`, which Facebook's support asks for.
+    pub trace_id: Option<String>,
+}
+
+impl GraphError {
+    /// The error as an [`OAuthError`]: its type as the code, the rest in the description.
+    pub fn into_oauth(self) -> OAuthError {
+        let mut numbers: Vec<String> = Vec::new();
+        numbers.extend(self.code.map(|c| format!("code {c}")));
+        numbers.extend(self.subcode.map(|c| format!("subcode {c}")));
+        numbers.extend(self.trace_id.map(|t| format!("fbtrace_id {t}")));
+        let description = match (self.message, numbers.is_empty()) {
+            (Some(m), true) => m,
+            (Some(m), false) => format!("{m} ({})", numbers.join(", ")),
+            (None, false) => numbers.join(", "),
+            (None, true) => String::new(),
+        };
+        OAuthError::new(&self.kind, Some(description).filter(|d| !d.is_empty()))
+    }
+}
+
+/// The Graph API error object among a body's fields, if there is one.
+pub fn graph_error(fields: &[(String, Value)]) -> Option<GraphError> {
+    let (_, Value::Object(error)) = fields.iter().find(|(k, _)| k == "error")? else { return None };
+    let text = |name: &str| error.get(name).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let number =
+        |name: &str| error.get(name).and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let (message, code) = (text("message"), number("code"));
+    if message.is_none() && code.is_none() {
+        return None;
+    }
+    Some(GraphError {
+        kind: text("type").unwrap_or_else(|| "graph_error".into()),
+        message,
+        code,
+        subcode: number("error_subcode"),
+        trace_id: text("fbtrace_id"),
+    })
 }
 
 /// Turns a token-endpoint answer into a [`TokenResponse`] or the error it carries.
@@ -494,6 +553,10 @@ pub struct Tokens {
     /// `cloud_id` and site), filling the profile's `api_base`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub api_values: BTreeMap<String, String>,
+    /// A refresh token is stored that this answer of the store leaves out (the kernel-keyring
+    /// cache holds none); never stored itself.
+    #[serde(skip)]
+    pub refresh_token_withheld: bool,
 }
 
 impl Tokens {
@@ -509,6 +572,7 @@ impl Tokens {
             id_token: response.id_token,
             authorization_details: response.authorization_details,
             api_values: response.api_values,
+            refresh_token_withheld: false,
         }
     }
 
@@ -532,7 +596,13 @@ impl Tokens {
                 values.extend(response.api_values);
                 values
             },
+            refresh_token_withheld: false,
         }
+    }
+
+    /// Whether a refresh token is stored with the access token, here or withheld by the store.
+    pub fn has_refresh_token(&self) -> bool {
+        self.refresh_token.is_some() || self.refresh_token_withheld
     }
 
     /// Seconds the access token still lives (negative once expired); `None` if unknown.
@@ -665,6 +735,41 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "bad_verification_code: The code passed is incorrect");
+    }
+
+    #[test]
+    fn graph_error_objects_become_oauth_errors() {
+        // Facebook's Graph API: an object under `error`, not RFC 6749's string.
+        let body = r#"{"error":{"message":"Error validating access token: The user has changed the password.","type":"OAuthException","code":190,"error_subcode":460,"fbtrace_id":"AbC1"}}"#;
+        let err = parse(&endpoint(), &answer(400, "application/json; charset=UTF-8", body)).unwrap_err();
+        assert!(matches!(&err, Error::Server(e) if e.code.as_str() == "OAuthException"), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "OAuthException: Error validating access token: The user has changed the password. (code 190, subcode 460, fbtrace_id AbC1)"
+        );
+        let fields: Vec<(String, Value)> =
+            serde_json::from_str::<serde_json::Map<String, Value>>(body).unwrap().into_iter().collect();
+        let graph = graph_error(&fields).unwrap();
+        assert_eq!((graph.code, graph.subcode), (Some(190), Some(460)));
+        // Without a type or subcode, and with a code only.
+        let err = parse(
+            &endpoint(),
+            &answer(400, "application/json", r#"{"error":{"message":"Invalid OAuth access token.","code":"190"}}"#),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "graph_error: Invalid OAuth access token. (code 190)");
+        // RFC 6749's string still wins, and an object without message or code is no Graph error.
+        let err = parse(&endpoint(), &answer(400, "application/json", r#"{"error":"invalid_grant"}"#)).unwrap_err();
+        assert!(matches!(&err, Error::Server(e) if e.code == super::super::ErrorCode::InvalidGrant));
+        let err = parse(&endpoint(), &answer(400, "application/json", r#"{"error":{"detail":"x"}}"#)).unwrap_err();
+        assert!(matches!(err, Error::Status { status: 400, .. }), "{err:?}");
+        // A success answer is read as before.
+        let ok = parse(
+            &endpoint(),
+            &answer(200, "application/json", r#"{"access_token":"EAAB","token_type":"bearer","expires_in":5183944}"#),
+        )
+        .unwrap();
+        assert_eq!(ok.expires_in, Some(5_183_944));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A per-user memory cache of the access token in front of the OS keyring: on Linux the
 //! kernel's user keyring (keyutils), where a read costs about what starting a process costs,
 //! while a Secret Service read costs a D-Bus round trip and a key exchange. Only the access
-//! token, its type, scope and expiry go there — never the refresh token or the client secret —
+//! token, its type, scope and expiry go there, and whether a refresh token is stored — never the
+//! refresh token itself or the client secret —
 //! and the kernel drops the entry when the token expires. The cache is best effort: where the
 //! kernel keyring cannot be used (a container that filters the syscalls, another OS), every
 //! call falls through to the keyring itself.
@@ -19,6 +20,15 @@ struct Cached {
     issued_at: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
+    /// Whether a refresh token is stored (`oat token` warns before a token that cannot be
+    /// renewed ends); entries cached before oat kept it are taken as renewable, so they warn
+    /// of nothing.
+    #[serde(default = "renewable")]
+    refresh: bool,
+}
+
+fn renewable() -> bool {
+    true
 }
 
 /// The cache of one store (one data directory, so that two configurations, or two test
@@ -57,8 +67,11 @@ impl Cache {
 }
 
 fn read(description: &str) -> Option<Tokens> {
-    let bytes = platform::read(description)?;
-    let cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    decode(&platform::read(description)?)
+}
+
+fn decode(bytes: &[u8]) -> Option<Tokens> {
+    let cached: Cached = serde_json::from_slice(bytes).ok()?;
     Some(Tokens {
         access_token: cached.access_token,
         token_type: cached.token_type,
@@ -69,6 +82,7 @@ fn read(description: &str) -> Option<Tokens> {
         id_token: None,
         authorization_details: None,
         api_values: Default::default(),
+        refresh_token_withheld: cached.refresh,
     })
 }
 
@@ -78,16 +92,21 @@ fn write(description: &str, tokens: &Tokens, now: u64) {
         Some(at) => Some(at - now),
         None => None,
     };
+    if let Some(bytes) = encode(tokens) {
+        platform::write(description, &bytes, lifetime);
+    }
+}
+
+fn encode(tokens: &Tokens) -> Option<Vec<u8>> {
     let cached = Cached {
         access_token: tokens.access_token.clone(),
         token_type: tokens.token_type.clone(),
         expires_at: tokens.expires_at,
         issued_at: tokens.issued_at,
         scope: tokens.scope.clone(),
+        refresh: tokens.has_refresh_token(),
     };
-    if let Ok(bytes) = serde_json::to_vec(&cached) {
-        platform::write(description, &bytes, lifetime);
-    }
+    serde_json::to_vec(&cached).ok()
 }
 
 #[cfg(target_os = "linux")]
@@ -130,4 +149,28 @@ mod platform {
     pub fn write(_description: &str, _bytes: &[u8], _lifetime: Option<u64>) {}
 
     pub fn forget(_description: &str) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_whether_a_refresh_token_is_stored_but_never_the_token() {
+        let mut tokens: Tokens = serde_json::from_str(
+            r#"{"access_token":"at","token_type":"Bearer","expires_at":9000,"issued_at":1000,"refresh_token":"rt"}"#,
+        )
+        .unwrap();
+        let bytes = encode(&tokens).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("rt\""), "no refresh token in the cache");
+        let back = decode(&bytes).unwrap();
+        assert!(back.refresh_token.is_none() && back.has_refresh_token());
+        assert_eq!((back.access_token.expose().as_str(), back.expires_at), ("at", Some(9000)));
+        tokens.refresh_token = None;
+        let back = decode(&encode(&tokens).unwrap()).unwrap();
+        assert!(!back.has_refresh_token());
+        // An entry cached before the flag existed reads as renewable: it warns of nothing.
+        let old = decode(br#"{"access_token":"at","token_type":"Bearer","expires_at":9000}"#).unwrap();
+        assert!(old.has_refresh_token());
+    }
 }

@@ -169,6 +169,7 @@ mod tests {
             id_token: None,
             authorization_details: None,
             api_values: Default::default(),
+            refresh_token_withheld: false,
         }
     }
 

@@ -177,7 +177,8 @@ fn no_browser_prints_the_url_and_starts_nothing() {
     assert!(env.browser_log().is_empty(), "no browser was started");
 }
 
-fn free_port() -> u16 {
+/// A loopback port nobody listens on now.
+pub(crate) fn free_port() -> u16 {
     #[allow(clippy::disallowed_types)]
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()

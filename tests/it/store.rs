@@ -126,7 +126,7 @@ fn a_locked_keyring_exits_6_at_once_naming_the_file_store() {
 
 /// The kernel keyring entries (id, description) of this user whose description contains `part`.
 #[cfg(target_os = "linux")]
-fn kernel_keys(part: &str) -> Vec<(i32, String)> {
+pub(crate) fn kernel_keys(part: &str) -> Vec<(i32, String)> {
     std::fs::read_to_string("/proc/keys")
         .unwrap_or_default()
         .lines()
