@@ -463,12 +463,13 @@ pub const PRESETS: &[Preset] = &[
                    {redirect}. The Client ID is the client id; pass the Client Secret with --client-secret-stdin.",
         ..NONE
     },
-    // Spotify: the client secret goes in Basic only; loopback redirects must use an IP
-    // literal (127.0.0.1, not localhost) and match exactly; refresh answers may leave out the
-    // refresh token (the old one stays).
+    // Spotify: the client secret goes in Basic (the only way its docs give), or PKCE without
+    // one; loopback redirects must use an IP literal (127.0.0.1, not localhost), and one
+    // registered without a port matches any port, so oat's ephemeral one does; refresh
+    // answers may leave out the refresh token (the old one stays).
     Preset {
         name: "spotify",
-        summary: "Basic client auth; redirect must be 127.0.0.1 (not localhost); refresh may omit the refresh token",
+        summary: "Basic client auth; redirect on 127.0.0.1 (not localhost), any port; refresh may omit the refresh token",
         fixed_hosts: true,
         base: "https://accounts.spotify.com",
         authorization: "https://accounts.spotify.com/authorize",
@@ -476,10 +477,10 @@ pub const PRESETS: &[Preset] = &[
         api_base: Some("https://api.spotify.com/v1"),
         scopes: &["user-read-private", "user-read-email"],
         secret_auth: ClientAuthMethod::ClientSecretBasic,
-        redirect_uri: Some("http://127.0.0.1:7894/callback"),
-        register: "an app at https://developer.spotify.com/dashboard with the redirect URI {redirect} (Spotify refuses \
-                   localhost and compares the port) and the Web API. PKCE needs no secret; or pass the Client secret \
-                   with --client-secret-stdin.",
+        register: "an app at https://developer.spotify.com/dashboard with the redirect URI {redirect} exactly as \
+                   written (a loopback IP without a port matches any port; Spotify refuses localhost) and the Web API \
+                   ticked. The Client ID is the client id; PKCE needs no secret, or pass the Client secret with \
+                   --client-secret-stdin.",
         ..NONE
     },
     // Twitch: client id and secret in the body only; `scope` comes back as a JSON array;
