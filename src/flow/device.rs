@@ -5,9 +5,10 @@
 use super::login::{LoggedIn, finish};
 use super::{AuthorizationError, Interrupted, Notice, Ports};
 use crate::config::{NamedProfile, Scopes};
-use crate::oauth::device::{self, Poll};
+use crate::oauth::device::{self, Poll, ScopeParam};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, ErrorCode};
+use crate::presets::{self, Quirk};
 use anyhow::Context as _;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -33,7 +34,12 @@ pub fn device_code(
     let token_endpoint = profile.token_endpoint()?;
     let scope = options.scopes.param();
     let details = profile.authorization_details.as_ref().map(|d| d.param());
-    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref(), details)
+    // Twitch names them `scopes`, and wants them in every poll too.
+    let scope_param = match presets::quirk(profile.preset.as_deref()) {
+        Some(Quirk::Twitch) => ScopeParam::Scopes,
+        _ => ScopeParam::Scope,
+    };
+    let auth = device::authorize(ports.http, device_endpoint, client, scope.as_deref(), scope_param, details)
         .with_context(|| format!("requesting a device code for `{name}` at the device authorization endpoint"))?;
     let open_at = auth.verification_uri_complete.clone().unwrap_or_else(|| auth.verification_uri.clone());
     (ports.notify)(Notice::DeviceCode {
@@ -68,7 +74,7 @@ pub fn device_code(
         if (ports.now)() >= deadline {
             return Err(AuthorizationError::Expired { waited: auth.expires_in }.into());
         }
-        match device::poll(ports.http, token_endpoint, client, &auth.device_code) {
+        match device::poll(ports.http, token_endpoint, client, &auth.device_code, scope.as_deref(), scope_param) {
             Ok(Poll::Pending) => {}
             Ok(Poll::SlowDown) => {
                 interval += 5;
