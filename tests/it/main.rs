@@ -24,6 +24,7 @@ mod kube;
 mod login;
 mod mtls;
 mod par;
+mod presets_apis;
 mod profile;
 mod proxy;
 mod quirks;
