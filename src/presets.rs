@@ -446,7 +446,9 @@ pub const PRESETS: &[Preset] = &[
         ..NONE
     },
     // Discord: space-separated scopes; the token endpoint takes form bodies only and client
-    // credentials in Basic or the body (Basic here); RFC 7009 revocation at /token/revoke.
+    // credentials in Basic or the body (Basic here), or none for a public client with PKCE
+    // (its RFC 8414 metadata lists both, and S256); RFC 7009 revocation at /token/revoke;
+    // client credentials give the app owner's token.
     Preset {
         name: "discord",
         summary: "space-separated scopes, form bodies only, Basic client auth; revocation",
@@ -457,10 +459,12 @@ pub const PRESETS: &[Preset] = &[
         revocation: Some("https://discord.com/api/oauth2/token/revoke"),
         api_base: Some("https://discord.com/api/v10"),
         scopes: &["identify"],
+        flows: &[Flow::AuthorizationCode, Flow::ClientCredentials],
         secret_auth: ClientAuthMethod::ClientSecretBasic,
         redirect_uri: Some("http://localhost:7893/callback"),
         register: "an application at https://discord.com/developers/applications; under OAuth2 add the redirect \
-                   {redirect}. The Client ID is the client id; pass the Client Secret with --client-secret-stdin.",
+                   {redirect} exactly. The Client ID is the client id; pass the Client Secret with \
+                   --client-secret-stdin, or turn on \"Public Client\" there to log in with PKCE alone.",
         ..NONE
     },
     // Spotify: the client secret goes in Basic (the only way its docs give), or PKCE without
