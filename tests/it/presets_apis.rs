@@ -251,6 +251,19 @@ fn discord_space_separated_scopes_basic_auth_refresh_api_and_revoking_logout() {
         .collect();
     assert!(revoked.iter().any(|t| t.starts_with("dc-")), "logout revokes at Discord: {revoked:?}");
     assert!(env.stored("dc").is_none_or(|e| e.get("tokens").is_none_or(|t| t.is_null())), "and forgets");
+
+    // Client credentials: the app owner's token, the secret in Basic again.
+    let app = Env::new();
+    app.oat()
+        .args(["profile", "add", "app", "--preset", "discord", "--host", &discord.url, "--client-id", "1234567890"])
+        .args(["--flow", "client_credentials", "--client-secret-stdin"])
+        .write_stdin("dc-secret")
+        .assert()
+        .success();
+    assert!(ok(run(app.oat().args(["token", "app"]))).stdout.starts_with("dc-access-"));
+    let grant = discord.requests_to("/api/oauth2/token").pop().unwrap();
+    assert_eq!(grant.param("grant_type"), Some("client_credentials"));
+    assert_eq!(basic(&grant).as_deref(), Some("1234567890:dc-secret"));
 }
 
 #[test]
