@@ -30,10 +30,23 @@ fn says_what_to_register(env: &Env, name: &str, preset: &str, steps: &[&str]) {
     assert!(!env.config_path().exists(), "nothing was written");
 }
 
-/// `oat profile add NAME --preset P --host FIXTURE --client-id ID [--client-secret-stdin]`.
+/// `oat profile add NAME --preset P --host FIXTURE --client-id ID [--client-secret-stdin] EXTRA…`.
 fn add_preset(env: &Env, name: &str, preset: &str, fixture: &Fixture, client_id: &str, secret: Option<&str>) {
+    add_preset_with(env, name, preset, fixture, client_id, secret, &[]);
+}
+
+fn add_preset_with(
+    env: &Env,
+    name: &str,
+    preset: &str,
+    fixture: &Fixture,
+    client_id: &str,
+    secret: Option<&str>,
+    extra: &[&str],
+) {
     let mut cmd = env.oat();
     cmd.args(["profile", "add", name, "--preset", preset, "--host", &fixture.url, "--client-id", client_id]);
+    cmd.args(extra);
     if let Some(secret) = secret {
         cmd.arg("--client-secret-stdin").write_stdin(secret);
     }
@@ -254,12 +267,15 @@ fn discord_space_separated_scopes_basic_auth_refresh_api_and_revoking_logout() {
 
     // Client credentials: the app owner's token, the secret in Basic again.
     let app = Env::new();
-    app.oat()
-        .args(["profile", "add", "app", "--preset", "discord", "--host", &discord.url, "--client-id", "1234567890"])
-        .args(["--flow", "client_credentials", "--client-secret-stdin"])
-        .write_stdin("dc-secret")
-        .assert()
-        .success();
+    add_preset_with(
+        &app,
+        "app",
+        "discord",
+        &discord,
+        "1234567890",
+        Some("dc-secret"),
+        &["--flow", "client_credentials"],
+    );
     assert!(ok(run(app.oat().args(["token", "app"]))).stdout.starts_with("dc-access-"));
     let grant = discord.requests_to("/api/oauth2/token").pop().unwrap();
     assert_eq!(grant.param("grant_type"), Some("client_credentials"));
@@ -477,12 +493,7 @@ fn twitch_body_auth_scope_arrays_client_id_header_and_its_errors() {
 
     // App access tokens: client credentials, the secret in the body again.
     let app = Env::new();
-    app.oat()
-        .args(["profile", "add", "app", "--preset", "twitch", "--host", &twitch.url, "--client-id", "tw-client"])
-        .args(["--flow", "client_credentials", "--client-secret-stdin"])
-        .write_stdin("tw-secret")
-        .assert()
-        .success();
+    add_preset_with(&app, "app", "twitch", &twitch, "tw-client", Some("tw-secret"), &["--flow", "client_credentials"]);
     assert_eq!(ok(run(app.oat().args(["token", "app"]))).stdout, "tw-app\n");
     ok(run(app.oat().args(["request", "app", "/users?login=twitchdev"])));
     assert_eq!(twitch.requests_to("/helix/users").last().unwrap().header("client-id"), Some("tw-client"));
@@ -493,11 +504,7 @@ fn twitch_device_flow_sends_scopes_and_reads_its_pending_message() {
     let twitch = twitch();
     let env = Env::new();
     // A public client: no secret.
-    env.oat()
-        .args(["profile", "add", "tw", "--preset", "twitch", "--host", &twitch.url, "--client-id", "tw-client"])
-        .args(["--flow", "device_code"])
-        .assert()
-        .success();
+    add_preset_with(&env, "tw", "twitch", &twitch, "tw-client", None, &["--flow", "device_code"]);
     let out = ok(login(&env, "tw", None));
     assert!(out.stderr.contains("ABCDEFGH"), "{}", out.stderr);
     let device = &twitch.requests_to("/oauth2/device")[0];
