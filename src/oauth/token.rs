@@ -364,6 +364,10 @@ fn status_message(fields: &[(String, Value)]) -> Option<OAuthError> {
     if is_code(message) {
         return Some(OAuthError::new(message, None));
     }
+    // Twitch's words for what RFC 6749 §5.2 calls invalid_grant, so that a new login is asked for.
+    if message.eq_ignore_ascii_case("invalid refresh token") {
+        return Some(OAuthError::new("invalid_grant", Some(message.to_string())));
+    }
     let code = error.map_or_else(|| format!("HTTP {status}"), str::to_string);
     Some(OAuthError::new(&code, Some(message.to_string())))
 }
@@ -548,7 +552,9 @@ mod tests {
         let pending = read(r#"{"status":400,"message":"authorization_pending"}"#);
         assert_eq!(pending.as_deref(), Some("authorization_pending"));
         let refused = read(r#"{"error":"Bad Request","status":400,"message":"Invalid refresh token"}"#);
-        assert_eq!(refused.as_deref(), Some("Bad Request: Invalid refresh token"));
+        assert_eq!(refused.as_deref(), Some("invalid_grant: Invalid refresh token"));
+        let unknown = read(r#"{"error":"Not Found","status":404,"message":"no such client"}"#);
+        assert_eq!(unknown.as_deref(), Some("Not Found: no such client"));
         let bare = read(r#"{"status":400,"message":"missing client secret"}"#);
         assert_eq!(bare.as_deref(), Some("HTTP 400: missing client secret"));
         // RFC 6749 answers are read as before, whatever else they carry.

@@ -482,10 +482,11 @@ fn twitch_body_auth_scope_arrays_client_id_header_and_its_errors() {
     let helix = &twitch.requests_to("/helix/users")[0];
     assert_eq!((helix.header("client-id"), bearer(helix)), (Some("tw-client"), Some("tw-access-2")));
 
-    // A refused refresh token, told as {"status", "message"}, reads as the server's error.
+    // A refused refresh token, told as {"status", "message"}, asks for a new login.
     let out = run(env.oat().args(["refresh", "tw"]));
-    assert_eq!(out.code, 4, "{}", out.stderr);
-    assert!(out.stderr.contains("Bad Request: Invalid refresh token"), "{}", out.stderr);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("Invalid refresh token"), "{}", out.stderr);
+    assert!(out.stderr.contains("oat login tw"), "{}", out.stderr);
     ok(run(env.oat().args(["logout", "tw"])));
     let revoked = twitch.requests_to("/oauth2/revoke");
     assert!(revoked.iter().any(|r| r.param("token") == Some("tw-access-2")), "logout revokes at Twitch");
