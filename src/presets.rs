@@ -446,7 +446,9 @@ pub const PRESETS: &[Preset] = &[
         ..NONE
     },
     // Discord: space-separated scopes; the token endpoint takes form bodies only and client
-    // credentials in Basic or the body (Basic here); RFC 7009 revocation at /token/revoke.
+    // credentials in Basic or the body (Basic here), or none for a public client with PKCE
+    // (its RFC 8414 metadata lists both, and S256); RFC 7009 revocation at /token/revoke;
+    // client credentials give the app owner's token.
     Preset {
         name: "discord",
         summary: "space-separated scopes, form bodies only, Basic client auth; revocation",
@@ -457,18 +459,21 @@ pub const PRESETS: &[Preset] = &[
         revocation: Some("https://discord.com/api/oauth2/token/revoke"),
         api_base: Some("https://discord.com/api/v10"),
         scopes: &["identify"],
+        flows: &[Flow::AuthorizationCode, Flow::ClientCredentials],
         secret_auth: ClientAuthMethod::ClientSecretBasic,
         redirect_uri: Some("http://localhost:7893/callback"),
         register: "an application at https://discord.com/developers/applications; under OAuth2 add the redirect \
-                   {redirect}. The Client ID is the client id; pass the Client Secret with --client-secret-stdin.",
+                   {redirect} exactly. The Client ID is the client id; pass the Client Secret with \
+                   --client-secret-stdin, or turn on \"Public Client\" there to log in with PKCE alone.",
         ..NONE
     },
-    // Spotify: the client secret goes in Basic only; loopback redirects must use an IP
-    // literal (127.0.0.1, not localhost) and match exactly; refresh answers may leave out the
-    // refresh token (the old one stays).
+    // Spotify: the client secret goes in Basic (the only way its docs give), or PKCE without
+    // one; loopback redirects must use an IP literal (127.0.0.1, not localhost), and one
+    // registered without a port matches any port, so oat's ephemeral one does; refresh
+    // answers may leave out the refresh token (the old one stays).
     Preset {
         name: "spotify",
-        summary: "Basic client auth; redirect must be 127.0.0.1 (not localhost); refresh may omit the refresh token",
+        summary: "Basic client auth; redirect on 127.0.0.1 (not localhost), any port; refresh may omit the refresh token",
         fixed_hosts: true,
         base: "https://accounts.spotify.com",
         authorization: "https://accounts.spotify.com/authorize",
@@ -476,10 +481,10 @@ pub const PRESETS: &[Preset] = &[
         api_base: Some("https://api.spotify.com/v1"),
         scopes: &["user-read-private", "user-read-email"],
         secret_auth: ClientAuthMethod::ClientSecretBasic,
-        redirect_uri: Some("http://127.0.0.1:7894/callback"),
-        register: "an app at https://developer.spotify.com/dashboard with the redirect URI {redirect} (Spotify refuses \
-                   localhost and compares the port) and the Web API. PKCE needs no secret; or pass the Client secret \
-                   with --client-secret-stdin.",
+        register: "an app at https://developer.spotify.com/dashboard with the redirect URI {redirect} exactly as \
+                   written (a loopback IP without a port matches any port; Spotify refuses localhost) and the Web API \
+                   ticked. The Client ID is the client id; PKCE needs no secret, or pass the Client secret with \
+                   --client-secret-stdin.",
         ..NONE
     },
     // Twitch: client id and secret in the body only; `scope` comes back as a JSON array;

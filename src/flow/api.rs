@@ -10,6 +10,7 @@ use crate::config::NamedProfile;
 use crate::http::{Call, Method, Payload, Streaming};
 use crate::oauth::dpop;
 use crate::oauth::{OAuthError, Tokens};
+use crate::presets::{self, Quirk};
 use crate::redact::Secret;
 use anyhow::Context as _;
 use url::Url;
@@ -75,6 +76,7 @@ pub fn call(
 ) -> anyhow::Result<Streaming> {
     let mut tokens = refresh::valid_tokens(ports, profile, min_ttl)?;
     let streamed = matches!(api.body, Some(Payload::Streamed(_)));
+    let own_headers = with_client_id(api.headers, profile);
     let mut key = None;
     let (mut retried, mut nonce_retried) = (false, false);
     loop {
@@ -95,7 +97,7 @@ pub fn call(
             }
             _ => None,
         };
-        let headers = with_proof(api.headers, proof.as_ref());
+        let headers = with_proof(&own_headers, proof.as_ref());
         let call = Call {
             method: api.method,
             url: &url,
@@ -139,6 +141,18 @@ fn place(api: &Api<'_>, tokens: &Tokens) -> (Url, Option<Secret<String>>) {
             (url, None)
         }
     }
+}
+
+/// The request's headers, and the `Client-Id` header Twitch's API wants beside the token of a
+/// profile made with the twitch preset (unless the caller sent one).
+fn with_client_id(headers: &[(String, String)], profile: &NamedProfile<'_>) -> Vec<(String, String)> {
+    let mut headers = headers.to_vec();
+    if presets::quirk(profile.preset.as_deref()) == Some(Quirk::Twitch)
+        && !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("client-id"))
+    {
+        headers.push(("Client-Id".into(), profile.client_id.clone()));
+    }
+    headers
 }
 
 /// The DPoP key a stored DPoP-bound token of profile `name` is bound to.
@@ -198,5 +212,18 @@ mod tests {
         let (to, authorization) = place(&api(TokenIn::Query), &tokens);
         assert_eq!(to.as_str(), "https://api.example/v1?page=2&access_token=at");
         assert!(authorization.is_none());
+    }
+
+    #[test]
+    fn twitch_api_calls_carry_the_client_id_unless_the_caller_sent_one() {
+        let plain = crate::config::Profile { client_id: "tw-client".into(), ..Default::default() };
+        let twitch = crate::config::Profile { preset: Some("twitch".into()), ..plain.clone() };
+        let header = |name: &str, value: &str| (name.to_string(), value.to_string());
+        let plain = NamedProfile { name: "tw", profile: &plain };
+        assert!(with_client_id(&[], &plain).is_empty(), "not without the twitch preset");
+        let twitch = NamedProfile { name: "tw", profile: &twitch };
+        assert_eq!(with_client_id(&[], &twitch), [header("Client-Id", "tw-client")]);
+        let own = [header("client-id", "other")];
+        assert_eq!(with_client_id(&own, &twitch), own);
     }
 }

@@ -5,7 +5,7 @@
 use super::login::{LoggedIn, finish};
 use super::{AuthorizationError, BadInput, Interrupted, Notice, Ports};
 use crate::config::{Endpoint, NamedProfile, Scopes};
-use crate::oauth::device::{self, Poll};
+use crate::oauth::device::{self, Poll, ScopeParam};
 use crate::oauth::token::ClientCredentials;
 use crate::oauth::{self, ErrorCode};
 use crate::presets::Quirk;
@@ -32,15 +32,21 @@ pub fn device_code(
     let name = profile.name;
     ports.store.tokens(name).context("checking the secret store before the login")?;
     let device_endpoint = profile.device_endpoint()?;
-    let dialect = match crate::presets::quirk(profile.preset.as_deref()) {
+    let quirk = crate::presets::quirk(profile.preset.as_deref());
+    let dialect = match quirk {
         Some(Quirk::Facebook) => Dialect::facebook(profile, client, device_endpoint)?,
         _ => Dialect::Rfc8628 { token_endpoint: profile.token_endpoint()? },
     };
+    // Twitch names them `scopes`, and wants them in every poll too.
+    let scope_param = match quirk {
+        Some(Quirk::Twitch) => ScopeParam::Scopes,
+        _ => ScopeParam::Scope,
+    };
+    let scope = options.scopes.param();
     let auth = match &dialect {
         Dialect::Rfc8628 { .. } => {
-            let scope = options.scopes.param();
             let details = profile.authorization_details.as_ref().map(|d| d.param());
-            device::authorize(ports.http, device_endpoint, client, scope.as_deref(), details)
+            device::authorize(ports.http, device_endpoint, client, scope.as_deref(), scope_param, details)
         }
         Dialect::Facebook { app_token, .. } => {
             let scope = options.scopes.joined(crate::presets::scope_style(profile.preset.as_deref()).separator);
@@ -82,7 +88,9 @@ pub fn device_code(
             return Err(AuthorizationError::Expired { waited: auth.expires_in }.into());
         }
         let poll = match &dialect {
-            Dialect::Rfc8628 { token_endpoint } => device::poll(ports.http, token_endpoint, client, &auth.device_code),
+            Dialect::Rfc8628 { token_endpoint } => {
+                device::poll(ports.http, token_endpoint, client, &auth.device_code, scope.as_deref(), scope_param)
+            }
             Dialect::Facebook { status, app_token } => {
                 device::facebook_poll(ports.http, status, app_token, &auth.device_code)
             }

@@ -37,17 +37,37 @@ pub enum Poll {
     Done(Box<TokenResponse>),
 }
 
+/// How a server names the scopes of its device flow: `scope` (RFC 8628 §3.1), or `scopes`
+/// (Twitch), which it wants again in every poll.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeParam {
+    /// `scope` in the device authorization request only.
+    Scope,
+    /// `scopes` in the device authorization request and in every poll.
+    Scopes,
+}
+
+impl ScopeParam {
+    fn name(self) -> &'static str {
+        match self {
+            ScopeParam::Scope => "scope",
+            ScopeParam::Scopes => "scopes",
+        }
+    }
+}
+
 /// Requests a device code and user code.
 pub fn authorize(
     http: &Http,
     endpoint: &Endpoint,
     client: &ClientCredentials,
     scope: Option<&str>,
+    scope_param: ScopeParam,
     authorization_details: Option<&str>,
 ) -> Result<DeviceAuthorization, Error> {
     let mut form = Vec::new();
     if let Some(scope) = scope {
-        form.push(("scope", scope));
+        form.push((scope_param.name(), scope));
     }
     // RFC 9396 §3: any authorization request may carry them.
     if let Some(details) = authorization_details {
@@ -89,14 +109,27 @@ fn read_authorization(
     })
 }
 
-/// Polls the token endpoint once.
+/// Polls the token endpoint once (with the scopes again when `scope_param` says so).
 pub fn poll(
     http: &Http,
     endpoint: &Endpoint,
     client: &ClientCredentials,
     device_code: &Secret<String>,
+    scope: Option<&str>,
+    scope_param: ScopeParam,
 ) -> Result<Poll, Error> {
-    match token::request(http, endpoint, client, &Grant::DeviceCode(device_code)) {
+    let answer = match (scope, scope_param) {
+        (Some(scope), ScopeParam::Scopes) => {
+            let form = vec![
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", device_code.expose().as_str()),
+                ("scopes", scope),
+            ];
+            token::post(http, endpoint, client, form).and_then(|response| token::parse(endpoint, &response))
+        }
+        _ => token::request(http, endpoint, client, &Grant::DeviceCode(device_code)),
+    };
+    match answer {
         Ok(response) => Ok(Poll::Done(Box::new(response))),
         Err(Error::Server(e)) if e.code == ErrorCode::AuthorizationPending => Ok(Poll::Pending),
         Err(Error::Server(e)) if e.code == ErrorCode::SlowDown => Ok(Poll::SlowDown),

@@ -376,7 +376,9 @@ pub fn fields(response: &Response) -> Option<Vec<(String, Value)>> {
 pub fn error_in(fields: &[(String, Value)]) -> Option<OAuthError> {
     let strings: Vec<(String, String)> =
         fields.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect();
-    OAuthError::from_fields(&strings).or_else(|| graph_error(fields).map(GraphError::into_oauth))
+    status_message(fields)
+        .or_else(|| OAuthError::from_fields(&strings))
+        .or_else(|| graph_error(fields).map(GraphError::into_oauth))
 }
 
 /// A Graph API error (Facebook): `{"error": {"message", "type", "code", "error_subcode",
@@ -429,6 +431,30 @@ pub fn graph_error(fields: &[(String, Value)]) -> Option<GraphError> {
         subcode: number("error_subcode"),
         trace_id: text("fbtrace_id"),
     })
+}
+
+/// An error told as an HTTP status and a message, with no RFC 6749 code beside it (Twitch:
+/// `{"status": 400, "message": "authorization_pending"}`, `{"error": "Bad Request", "status":
+/// 400, "message": "Invalid refresh token"}`): a message that reads as a code is the code, any
+/// other the description of `error` (or of the status, when there is none).
+fn status_message(fields: &[(String, Value)]) -> Option<OAuthError> {
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let status = get("status")?.as_u64().filter(|s| *s >= 400)?;
+    let message = get("message")?.as_str()?.trim();
+    let is_code = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let error = get("error").and_then(Value::as_str);
+    if message.is_empty() || get("error_description").is_some() || error.is_some_and(is_code) {
+        return None;
+    }
+    if is_code(message) {
+        return Some(OAuthError::new(message, None));
+    }
+    // Twitch's words for what RFC 6749 §5.2 calls invalid_grant, so that a new login is asked for.
+    if message.eq_ignore_ascii_case("invalid refresh token") {
+        return Some(OAuthError::new("invalid_grant", Some(message.to_string())));
+    }
+    let code = error.map_or_else(|| format!("HTTP {status}"), str::to_string);
+    Some(OAuthError::new(&code, Some(message.to_string())))
 }
 
 /// Turns a token-endpoint answer into a [`TokenResponse`] or the error it carries.
@@ -648,6 +674,26 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_http_status_with_a_message_reads_as_an_oauth_error() {
+        let read = |body: &str| {
+            let Value::Object(map) = serde_json::from_str::<Value>(body).unwrap() else { unreachable!() };
+            error_in(&map.into_iter().collect::<Vec<_>>()).map(|e| e.to_string())
+        };
+        let pending = read(r#"{"status":400,"message":"authorization_pending"}"#);
+        assert_eq!(pending.as_deref(), Some("authorization_pending"));
+        let refused = read(r#"{"error":"Bad Request","status":400,"message":"Invalid refresh token"}"#);
+        assert_eq!(refused.as_deref(), Some("invalid_grant: Invalid refresh token"));
+        let unknown = read(r#"{"error":"Not Found","status":404,"message":"no such client"}"#);
+        assert_eq!(unknown.as_deref(), Some("Not Found: no such client"));
+        let bare = read(r#"{"status":400,"message":"missing client secret"}"#);
+        assert_eq!(bare.as_deref(), Some("HTTP 400: missing client secret"));
+        // RFC 6749 answers are read as before, whatever else they carry.
+        let rfc = read(r#"{"error":"invalid_grant","error_description":"expired","status":400,"message":"x"}"#);
+        assert_eq!(rfc.as_deref(), Some("invalid_grant: expired"));
+        assert_eq!(read(r#"{"status":200,"message":"ok","access_token":"at"}"#), None);
+    }
 
     fn endpoint() -> Endpoint {
         Endpoint::parse("https://as.example/token").unwrap()

@@ -25,6 +25,7 @@ mod login;
 mod mtls;
 mod par;
 mod presets;
+mod presets_apis;
 mod presets_facebook;
 mod presets_workspace;
 mod profile;
