@@ -25,6 +25,7 @@ mod login;
 mod mtls;
 mod par;
 mod presets;
+mod presets_identity;
 mod profile;
 mod proxy;
 mod quirks;
