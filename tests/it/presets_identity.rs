@@ -368,7 +368,7 @@ fn config(env: &Env) -> toml::Value {
 }
 
 #[test]
-fn each_preset_says_what_to_register_and_names_the_option_it_still_needs() {
+fn each_preset_says_what_to_register_and_names_the_option_it_still_needs_or_got_wrong() {
     let env = Env::new();
     let rows: [(&[&str], &[&str]); 3] = [
         (
@@ -402,6 +402,26 @@ fn each_preset_says_what_to_register_and_names_the_option_it_still_needs() {
         (&["--preset", "auth0", "--audience", API], "the auth0 preset needs --domain DOMAIN"),
         (&["--preset", "keycloak", "--host", "https://sso.example.com"], "the keycloak preset needs --realm REALM"),
         (&["--preset", "keycloak", "--realm", "dev"], "the keycloak preset needs --host HOST"),
+        // An issuer pasted where the host goes.
+        (
+            &["--preset", "okta", "--domain", "dev-1.okta.com/oauth2/default"],
+            "--domain DOMAIN --authorization-server ID",
+        ),
+        (
+            &[
+                "--preset",
+                "okta",
+                "--domain",
+                "dev-1.okta.com",
+                "--authorization-server",
+                "https://dev-1.okta.com/oauth2/x",
+            ],
+            "is not an Okta authorization server: give org, default, or the server's ID",
+        ),
+        (
+            &["--preset", "keycloak", "--host", "https://sso.example.com/realms/dev", "--realm", "dev"],
+            "give the server's URL without /realms/REALM",
+        ),
     ] {
         let out = run(env.oat().args(["profile", "add", "p"]).args(args).args(["--client-id", "c"]));
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
