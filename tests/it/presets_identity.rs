@@ -589,6 +589,14 @@ fn auth0_without_the_preset_the_audience_never_reaches_auth0_and_the_token_is_op
     assert!(out.stderr.contains("opaque"), "{}{}", out.stdout, out.stderr);
     let out = run(env.oat().args(["request", "plain", &url("/api/private")]));
     assert_eq!(out.code, 22, "the API refuses it: {}", out.stderr);
+
+    // What the preset does, by hand: the audience as an authorization parameter.
+    let audience = format!("audience={API}");
+    add_plain(&env, "by-hand", &endpoints, &["openid", "offline_access"], &["--param", &audience]);
+    let (out, _) = login(&env, "by-hand");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run(env.oat().args(["request", "by-hand", &url("/api/private")]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 /// Logs in to Auth0 with a token that expires in two seconds, waits until it has, and runs
