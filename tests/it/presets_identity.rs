@@ -500,6 +500,12 @@ fn okta_dpop_is_optional_and_answers_the_nonce_okta_asks_for() {
     assert_eq!((proof(1)["nonce"].as_str(), proof(3)["nonce"].as_str()), (Some(OKTA_NONCE), Some(OKTA_NONCE)));
     assert_eq!(tokens[3].param("grant_type"), Some("refresh_token"));
 
+    // Okta wants a proof before it looks at the client: oat doctor's probe, sent without one,
+    // is judged by what the profile does.
+    let out = run(env.oat().args(["doctor", "o"]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("wants a DPoP proof with every token request (invalid_dpop_proof)"), "{}", out.stdout);
+
     // Without --dpop, such an app refuses the login and says why.
     let out = run(env.oat().args([
         "profile",
@@ -517,6 +523,9 @@ fn okta_dpop_is_optional_and_answers_the_nonce_okta_asks_for() {
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("invalid_dpop_proof: The DPoP proof JWT header is missing."), "{}", out.stderr);
     assert!(env.stored("bearer").is_none());
+    let out = run(env.oat().args(["doctor", "bearer"]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("✗ client: ") && out.stdout.contains("--dpop --force"), "{}", out.stdout);
 }
 
 #[test]
