@@ -308,7 +308,10 @@ fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&s
             ),
             false => Check::fail(
                 "client",
-                format!("{endpoint} wants a DPoP proof with every token request, and this profile sends none ({e})"),
+                format!(
+                    "{endpoint} wants a DPoP proof with every token request, and this profile sends none ({})",
+                    e.as_sent()
+                ),
                 format!(
                     "bind the profile's tokens to a key: `oat profile add {} … --dpop --force` (or stop requiring DPoP for this client at the server)",
                     profile.name

@@ -522,6 +522,11 @@ fn okta_dpop_is_optional_and_answers_the_nonce_okta_asks_for() {
     let (out, _) = login(&env, "bearer");
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("invalid_dpop_proof: The DPoP proof JWT header is missing."), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("if the client requires DPoP") && out.stderr.contains("--dpop --force"),
+        "{}",
+        out.stderr
+    );
     assert!(env.stored("bearer").is_none());
     let out = run(env.oat().args(["doctor", "bearer"]));
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
