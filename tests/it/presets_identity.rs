@@ -707,7 +707,12 @@ fn keycloak_offline_tokens_outlive_the_session_and_plain_refresh_tokens_do_not()
     let profile = &config(&env)["profiles"]["kc"];
     assert_eq!(profile["issuer"].as_str(), Some(format!("{}/realms/dev", keycloak.url).as_str()));
     assert_eq!(profile["redirect_uri"].as_str(), Some("http://127.0.0.1:7900/callback"));
-    logged_in(&env, "kc");
+    // This one login keeps the preset's fixed port, 7900, which no other test uses: the
+    // redirect URI to register is the one the authorization request carries.
+    let out = run(env.oat().args(["login", "kc"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let authorize = &keycloak.requests_to("/realms/dev/protocol/openid-connect/auth")[0];
+    assert_eq!(authorize.param("redirect_uri"), Some("http://127.0.0.1:7900/callback"));
     logged_in(&env, "plain");
     let typ = |name: &str| jwt_part(&env.stored_token(name, "refresh_token"), 1).unwrap()["typ"].clone();
     assert_eq!((typ("kc"), typ("plain")), (json!("Offline"), json!("Refresh")));
