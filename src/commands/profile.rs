@@ -89,9 +89,14 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         profile.api_base = p.api_base.map(|t| presets::fill(t, vars));
     }
     if preset.is_some_and(|p| p.name == "auth0") && profile.audience.is_none() {
-        app.printer.note(
-            "Without --audience, Auth0 issues opaque access tokens, good for /userinfo only; pass --audience with the identifier of your API for JWTs it accepts.",
-        );
+        app.printer.note(match profile.flow {
+            Flow::ClientCredentials => {
+                "Auth0 gives machine-to-machine tokens only for an API: pass --audience with its identifier, or Auth0 refuses every token request."
+            }
+            _ => {
+                "Without --audience, Auth0 issues opaque access tokens, good for /userinfo only; pass --audience with the identifier of your API for JWTs it accepts."
+            }
+        });
     }
     if profile.flow == Flow::AuthorizationCode {
         // What the profile asks for and the server's metadata does not offer is allowed (the

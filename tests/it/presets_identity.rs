@@ -99,6 +99,7 @@ struct Idp {
 const OKTA_NONCE: &str = "okta-dpop-nonce-1";
 const API: &str = "https://api.example.com";
 const USER: &str = "Alice Example";
+const M2M_SECRET: &str = "m2m-secret-0123456789";
 
 impl Idp {
     fn start(kind: Kind) -> (Fixture, Arc<Idp>) {
@@ -190,6 +191,21 @@ impl Idp {
                 let expires_in = state.login_expires_in.unwrap_or(3600);
                 self.issue(s, &mut state, &grant, &client_id, authorize.param("nonce"), expires_in)
             }
+            // Auth0's machine-to-machine grant: a token for an API, which must be named.
+            Some("client_credentials") if self.kind == Kind::Auth0 => {
+                if r.param("client_secret") != Some(M2M_SECRET) {
+                    return Reply::json(401, json!({"error": "access_denied", "error_description": "Unauthorized"}));
+                }
+                let Some(audience) = r.param("audience") else {
+                    return Reply::json(
+                        403,
+                        json!({"error": "access_denied", "error_description": "No audience parameter was provided, and no default audience has been configured"}),
+                    );
+                };
+                let grant =
+                    Grant { offline: false, audience: Some(audience.into()), scope: String::new(), used: false };
+                self.issue(s, &mut state, &grant, &client_id, None, 86400)
+            }
             Some("refresh_token") => {
                 let presented = r.param("refresh_token").unwrap_or_default().to_string();
                 let Some(grant) = state.refresh_tokens.get(&presented).cloned() else {
@@ -278,7 +294,10 @@ impl Idp {
         };
         let token_type = if matches!(self.kind, Kind::Okta { dpop: true }) { "DPoP" } else { "Bearer" };
         let mut answer = json!({"access_token": access_token, "token_type": token_type, "expires_in": expires_in,
-            "scope": grant.scope, "id_token": sign(id_claims)});
+            "scope": grant.scope});
+        if grant.scope.split(' ').any(|s| s == "openid") {
+            answer["id_token"] = json!(sign(id_claims));
+        }
         if grant.offline || self.kind == Kind::Keycloak {
             let refresh_token = match self.kind {
                 // Keycloak's refresh tokens are JWTs whose `typ` says which kind they are.
@@ -587,6 +606,31 @@ fn auth0_gives_a_jwt_for_the_api_the_audience_names() {
     let out = add_auth0(&env, &auth0, &["--force"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("Without --audience, Auth0 issues opaque access tokens"), "{}", out.stderr);
+}
+
+#[test]
+fn auth0_machine_to_machine_tokens_are_for_the_audience() {
+    let (auth0, _idp) = Idp::start(Kind::Auth0);
+    let env = Env::new();
+    for (name, audience) in [("m2m", Some(API)), ("no-api", None)] {
+        let mut add = env.oat();
+        add.args(["profile", "add", name, "--preset", "auth0", "--domain", &auth0.url, "--client-id", "m2mcli"]);
+        add.args(["--flow", "client_credentials", "--client-secret-stdin"]).write_stdin(M2M_SECRET);
+        if let Some(audience) = audience {
+            add.args(["--audience", audience]);
+        }
+        let out = run(&mut add);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let note = "Auth0 gives machine-to-machine tokens only for an API: pass --audience";
+        assert_eq!(out.stderr.contains(note), audience.is_none(), "{}", out.stderr);
+    }
+    let out = run(env.oat().args(["request", "m2m", &format!("{}/api/private", auth0.url)]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let asked = &auth0.requests_to("/oauth/token")[0];
+    assert_eq!((asked.param("audience"), asked.param("grant_type")), (Some(API), Some("client_credentials")));
+    let out = run(env.oat().args(["token", "no-api"]));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("No audience parameter was provided"), "{}", out.stderr);
 }
 
 #[test]
