@@ -305,10 +305,12 @@ pub const PRESETS: &[Preset] = &[
         flows: &[Flow::AuthorizationCode, Flow::DeviceCode, Flow::ClientCredentials],
         secret_auth: ClientAuthMethod::ClientSecretBasic,
         redirect_uri: Some("http://localhost:7898/callback"),
-        register: "an app integration in the Okta Admin Console ({base}/admin/apps/active → Create App Integration): \
-                   OIDC, \"Native Application\", grant types Authorization Code and Refresh Token (and Device \
-                   Authorization for --flow device_code), sign-in redirect URI {redirect}. Okta compares redirect \
-                   URIs exactly, port included. Assign the app to yourself.",
+        register: "an app integration in the Okta Admin Console ({base}/admin → Applications → Applications → Create \
+                   App Integration): \"OIDC - OpenID Connect\", \"Native Application\", grant types Authorization Code \
+                   and Refresh Token (and Device Authorization for --flow device_code), sign-in redirect URI {redirect} \
+                   (Okta compares it exactly, port included); for --dpop, tick \"Require Demonstrating Proof of \
+                   Possession (DPoP) header in token requests\". Assign the app to yourself. A custom authorization \
+                   server (default, or --authorization-server ID) must let the app use it in an access policy rule.",
         ..NONE
     },
     // Auth0: an access token is a JWT only when the authorization request names an
@@ -355,8 +357,8 @@ pub const PRESETS: &[Preset] = &[
         redirect_uri: Some("http://127.0.0.1:7900/callback"),
         register: "a client in the realm's admin console ({base}/admin/master/console/#/{realm}/clients → Create client): \
                    OpenID Connect, \"Client authentication\" off (or on with --client-secret-stdin), \"Standard flow\" \
-                   (and \"OAuth 2.0 Device Authorization Grant\" for --flow device_code), valid redirect URI \
-                   {redirect}. Users need the offline_access role (a default role) for offline tokens.",
+                   (and \"OAuth 2.0 Device Authorization Grant\" for --flow device_code, \"Direct access grants\" for \
+                   --flow password), valid redirect URI {redirect}. Users need the offline_access role (a default role) for offline tokens.",
         ..NONE
     },
     // Slack (v2, oauth.v2.access): user scopes go in `user_scope`, comma-separated, and the

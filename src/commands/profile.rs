@@ -89,9 +89,14 @@ pub fn add(app: &App, args: ProfileAddArgs) -> anyhow::Result<()> {
         profile.api_base = p.api_base.map(|t| presets::fill(t, vars));
     }
     if preset.is_some_and(|p| p.name == "auth0") && profile.audience.is_none() {
-        app.printer.note(
-            "Without --audience, Auth0 issues opaque access tokens, good for /userinfo only; pass --audience with the identifier of your API for JWTs it accepts.",
-        );
+        app.printer.note(match profile.flow {
+            Flow::ClientCredentials => {
+                "Auth0 gives machine-to-machine tokens only for an API: pass --audience with its identifier, or Auth0 refuses every token request."
+            }
+            _ => {
+                "Without --audience, Auth0 issues opaque access tokens, good for /userinfo only; pass --audience with the identifier of your API for JWTs it accepts."
+            }
+        });
     }
     if profile.flow == Flow::AuthorizationCode {
         // What the profile asks for and the server's metadata does not offer is allowed (the
@@ -184,7 +189,35 @@ fn preset(args: &ProfileAddArgs) -> anyhow::Result<Option<&'static Preset>> {
             presets::GRAPH_VERSION
         )));
     }
+    if let Some(id) = &args.authorization_server
+        && (id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Err(usage(format!(
+            "--authorization-server `{id}` is not an Okta authorization server: give org, default, or the server's ID (the last part of its issuer URI https://DOMAIN/oauth2/ID)"
+        )));
+    }
     Ok(Some(p))
+}
+
+/// Checks `--host`/`--domain` against what the preset makes of it: a domain is a host, as a
+/// path would be doubled in every endpoint (an Okta issuer given as the domain), and a
+/// Keycloak server's URL stops before its realms.
+fn preset_host(p: &Preset, host: &str) -> anyhow::Result<()> {
+    let url = presets::base_url(host);
+    let path = url.split_once("://").and_then(|(_, rest)| rest.split_once('/')).map_or("", |(_, path)| path);
+    let hint = if p.options.contains(&Opt::Realm) && path.split('/').any(|segment| segment == "realms") {
+        "give the server's URL without /realms/REALM, and the realm with --realm REALM"
+    } else if !path.is_empty() && p.options.iter().any(|o| matches!(o, Opt::Domain(_))) {
+        if p.options.contains(&Opt::AuthorizationServer) && path.starts_with("oauth2") {
+            "give the domain alone, and the authorization server with --authorization-server (an issuer https://DOMAIN/oauth2/ID is --domain DOMAIN --authorization-server ID)"
+        } else {
+            "give the domain alone, without a path"
+        }
+    } else {
+        return Ok(());
+    };
+    let flag = if p.options.contains(&Opt::Realm) { "--host" } else { "--domain" };
+    Err(usage(format!("{flag} `{host}` is not what the {} preset takes: {hint}", p.name)))
 }
 
 /// A Graph API version as Facebook writes it: `v` then MAJOR.MINOR.
@@ -212,6 +245,9 @@ fn preset_vars(p: &Preset, args: &ProfileAddArgs) -> anyhow::Result<Vars> {
                 p.name
             )));
         }
+    }
+    if let Some(host) = &args.host {
+        preset_host(p, host)?;
     }
     let (base, stand_in) = match &args.host {
         Some(host) if p.fixed_hosts => (presets::base_url(host), Some(presets::base_url(host))),
@@ -866,5 +902,33 @@ mod tests {
         (a.issuer, b.issuer) = (None, None);
         b.token_endpoint = Some(Endpoint::parse("https://id.example/token2").unwrap());
         assert!(another_party(&a, &b), "without issuers, the token endpoint tells");
+    }
+
+    #[test]
+    fn okta_auth0_and_keycloak_take_a_host_without_the_issuers_path() {
+        let message = |line: &str| {
+            let a = args(line);
+            let p = preset(&a).and_then(|p| preset_vars(p.unwrap(), &a));
+            p.err().map(|e| e.to_string())
+        };
+        for fine in [
+            "o --preset okta --domain dev-1.okta.com",
+            "o --preset okta --domain https://dev-1.okta.com/ --authorization-server aus1a2B3",
+            "a --preset auth0 --domain http://127.0.0.1:8080",
+            "k --preset keycloak --host https://sso.example.com/auth --realm dev",
+        ] {
+            assert_eq!(message(fine), None, "{fine}");
+        }
+        let refused = message("o --preset okta --domain dev-1.okta.com/oauth2/default").unwrap();
+        assert!(refused.contains("is --domain DOMAIN --authorization-server ID"), "{refused}");
+        let refused = message("a --preset auth0 --domain https://acme.auth0.com/authorize").unwrap();
+        assert!(refused.ends_with("the auth0 preset takes: give the domain alone, without a path"), "{refused}");
+        let refused = message("k --preset keycloak --host https://sso.example.com/realms/dev --realm dev").unwrap();
+        assert!(refused.starts_with("--host `https://sso.example.com/realms/dev` is not"), "{refused}");
+        for bad in ["../x", "https://dev-1.okta.com/oauth2/default", "a-b"] {
+            let refused =
+                message(&format!("o --preset okta --domain d.okta.com --authorization-server {bad}")).unwrap();
+            assert!(refused.contains("is not an Okta authorization server: give org, default, or"), "{refused}");
+        }
     }
 }

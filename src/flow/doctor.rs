@@ -9,7 +9,7 @@ pub use feature::check_hardening;
 use super::Ports;
 use crate::config::{Flow, Issuer, NamedProfile};
 use crate::oauth::discovery::Metadata;
-use crate::oauth::{ErrorCode, discovery, token};
+use crate::oauth::{ErrorCode, discovery, dpop, token};
 use crate::source::Source;
 use serde::Serialize;
 use std::ffi::OsString;
@@ -299,6 +299,25 @@ fn check_server(ports: &Ports<'_>, profile: &NamedProfile<'_>, cacert: Option<&s
                 ),
             )
         }
+        // A client that must use DPoP (Okta's "Require DPoP" setting) is refused before the server
+        // looks at anything else when the probe, sent without a proof, lacks one.
+        Some(e) if [dpop::INVALID_DPOP_PROOF, dpop::USE_DPOP_NONCE].contains(&e.code.as_str()) => match profile.dpop {
+            true => Check::pass(
+                "client",
+                format!("{endpoint} wants a DPoP proof with every token request ({}), and this profile sends one", e.code.as_str()),
+            ),
+            false => Check::fail(
+                "client",
+                format!(
+                    "{endpoint} wants a DPoP proof with every token request, and this profile sends none ({})",
+                    e.as_sent()
+                ),
+                format!(
+                    "bind the profile's tokens to a key: `oat profile add {} … --dpop --force` (or stop requiring DPoP for this client at the server)",
+                    profile.name
+                ),
+            ),
+        },
         Some(e) => {
             Check::fail("client", format!("unexpected answer to a dummy grant: {e}"), "run with -v to see the exchange")
         }

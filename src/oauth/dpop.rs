@@ -22,6 +22,8 @@ pub const PROOF_TYPE: &str = "dpop+jwt";
 
 /// The error code of a server that wants a nonce in the proof (RFC 9449 §8, §9).
 pub const USE_DPOP_NONCE: &str = "use_dpop_nonce";
+/// The error code of a server that refuses a token request's proof, or its lack of one (RFC 9449 §5).
+pub const INVALID_DPOP_PROOF: &str = "invalid_dpop_proof";
 
 /// A profile's DPoP key pair (ECDSA P-256).
 pub struct Key {

@@ -88,6 +88,10 @@ impl OAuthError {
         match self.code.as_str() {
             "device_flow_disabled" => Some("switch on \"Enable Device Flow\" in the app's settings"),
             "invalid_client" => Some("check the client id, its secret (or key or certificate) and --client-auth"),
+            // RFC 9449 §5; Okta's apps that require DPoP refuse token requests without a proof.
+            "invalid_dpop_proof" => Some(
+                "if the client requires DPoP, bind the profile's tokens to a key: `oat profile add NAME … --dpop --force`",
+            ),
             _ => None,
         }
     }

@@ -27,6 +27,7 @@ mod par;
 mod presets;
 mod presets_apis;
 mod presets_facebook;
+mod presets_identity;
 mod presets_workspace;
 mod profile;
 mod proxy;

@@ -4,6 +4,7 @@
 //! nothing and exit 4 naming what failed.
 
 use crate::support::fixture::{Fixture, Reply};
+use crate::support::keys::es256;
 use crate::support::{Env, run};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -26,16 +27,8 @@ struct Keys {
 }
 
 fn keys() -> Keys {
-    let pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    let raw = pair.public_key_raw();
-    let jwk = json!({"kty": "EC", "crv": "P-256", "kid": "k1", "alg": "ES256", "use": "sig",
-        "x": URL_SAFE_NO_PAD.encode(&raw[1..33]), "y": URL_SAFE_NO_PAD.encode(&raw[33..65])});
-    let other = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    Keys {
-        published: EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap(),
-        other: EncodingKey::from_ec_pem(other.serialize_pem().as_bytes()).unwrap(),
-        jwk,
-    }
+    let (published, jwk) = es256("k1");
+    Keys { published, other: es256("k1").0, jwk }
 }
 
 /// An OpenID provider that signs its ID tokens as told and sends `iss` (or a wrong one, or

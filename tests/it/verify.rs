@@ -4,6 +4,7 @@
 //! exit 4 naming the failed check; keys that cannot be fetched exit 5; a token that is not a
 //! JWT exits 2. The token never appears in the output.
 
+use crate::support::keys::es256 as test_key;
 use crate::support::{Env, LoggedIn, Output, Provider, jwt_claims, run};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -136,15 +137,6 @@ fn a_wrong_audience_or_issuer_or_a_tampered_signature_exits_4_naming_the_check()
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("✗ signature: "), "{}", out.stderr);
     assert!(out.stderr.contains("NOT valid: signature failed"), "{}", out.stderr);
-}
-
-/// An ES256 key made here: its PEM signing key and its public JWK.
-fn test_key(kid: &str) -> (jsonwebtoken::EncodingKey, Value) {
-    let pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    let raw = pair.public_key_raw();
-    let jwk = json!({"kty": "EC", "crv": "P-256", "kid": kid, "alg": "ES256", "use": "sig",
-        "x": URL_SAFE_NO_PAD.encode(&raw[1..33]), "y": URL_SAFE_NO_PAD.encode(&raw[33..65])});
-    (jsonwebtoken::EncodingKey::from_ec_pem(pair.serialize_pem().as_bytes()).unwrap(), jwk)
 }
 
 fn now() -> i64 {

@@ -5,7 +5,7 @@
 //! serves git repositories over smart HTTP, `registry` an image over the registry API and
 //! `api` an API (for `oat proxy`) and `dpop_api` one that checks DPoP proofs, each behind the provider's introspection; `kube_server` plays
 //! a Kubernetes API server (HTTPS) for kubectl, and `github_actions` GitHub Actions' ID-token
-//! service. Every process started here is stopped on drop;
+//! service; `keys` makes the signing keys such servers use. Every process started here is stopped on drop;
 //! a missing prerequisite fails the test loudly with the command that installs it.
 
 #![allow(dead_code)]
@@ -18,6 +18,7 @@ pub mod faulty;
 pub mod fixture;
 pub mod git_server;
 pub mod github_actions;
+pub mod keys;
 pub mod kube_server;
 pub mod registry;
 mod threaded;
