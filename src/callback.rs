@@ -33,9 +33,10 @@ pub enum CallbackError {
     },
 }
 
-/// A bound listener waiting for one redirect.
+/// A bound listener waiting for one redirect; for an https redirect URI, which nothing here
+/// can answer, no listener at all: only the address the person pastes counts.
 pub struct Listener {
-    server: tiny_http::Server,
+    server: Option<tiny_http::Server>,
     redirect_uri: Url,
 }
 
@@ -43,6 +44,9 @@ impl Listener {
     /// Binds the loopback address of `redirect` (a URI such as `http://127.0.0.1/callback`);
     /// without a port, an ephemeral one is chosen and put into [`Listener::redirect_uri`].
     pub fn bind(redirect: &RedirectUri) -> Result<Listener, CallbackError> {
+        if redirect.is_pasted() {
+            return Ok(Listener { server: None, redirect_uri: redirect.url().clone() });
+        }
         let redirect = redirect.url();
         let ip: IpAddr = match redirect.host() {
             Some(Host::Ipv4(ip)) => ip.into(),
@@ -70,7 +74,7 @@ impl Listener {
         let mut redirect_uri = redirect.clone();
         // Setting the port of an http URL with a host cannot fail.
         let _ = redirect_uri.set_port(Some(bound.port()));
-        Ok(Listener { server, redirect_uri })
+        Ok(Listener { server: Some(server), redirect_uri })
     }
 
     /// The redirect URI with the bound port.
@@ -106,7 +110,12 @@ impl Listener {
             if !tick(started.elapsed()) {
                 return Err(CallbackError::Interrupted);
             }
-            let Ok(Some(request)) = self.server.recv_timeout(left.min(Duration::from_millis(100))) else {
+            let wait = left.min(Duration::from_millis(100));
+            let Some(server) = &self.server else {
+                std::thread::sleep(wait);
+                continue;
+            };
+            let Ok(Some(request)) = server.recv_timeout(wait) else {
                 continue;
             };
             let params = match target(&self.redirect_uri, *request.method() == tiny_http::Method::Get, request.url()) {
@@ -133,7 +142,7 @@ impl Listener {
 
     /// Answers every later request with "this login is over" until the process exits.
     fn close(self) {
-        let server = self.server;
+        let Some(server) = self.server else { return };
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let _ = request.respond(page(410, "Login finished", "This login is over; you can close this tab."));

@@ -364,7 +364,9 @@ pub const PRESETS: &[Preset] = &[
     // Slack (v2, oauth.v2.access): user scopes go in `user_scope`, comma-separated, and the
     // user token comes back under `authed_user` (the top level is the bot's); errors come
     // with HTTP 200 as {"ok": false, "error": "..."}. With token rotation turned on, tokens
-    // live 12 hours and come with a refresh token. Redirect URLs must be registered.
+    // live 12 hours and come with a refresh token. Redirect URLs must be registered, and Slack
+    // takes https ones only: nothing here answers https://localhost, so the person pastes the
+    // address the browser was sent to.
     Preset {
         name: "slack",
         summary: "oauth.v2.access: user token under authed_user, errors with HTTP 200 and ok:false; token rotation",
@@ -375,9 +377,10 @@ pub const PRESETS: &[Preset] = &[
         api_base: Some("https://slack.com/api"),
         scopes: &["users:read"],
         scope_style: ScopeStyle { name: "user_scope", separator: "," },
-        redirect_uri: Some("http://localhost:7896/callback"),
+        redirect_uri: Some("https://localhost:7896/callback"),
         register: "an app at https://api.slack.com/apps (Create New App → From scratch); under OAuth & Permissions add \
-                   the redirect URL {redirect} and the User Token Scopes you need (users:read by default); for 12-hour \
+                   the redirect URL {redirect} (Slack takes https only; the browser will not load it, and `oat login` \
+                   asks you to paste the address it shows) and the User Token Scopes you need (users:read by default); for 12-hour \
                    tokens with refresh, opt in to token rotation there. Pass the Client Secret (Basic Information) \
                    with --client-secret-stdin.",
         quirk: Some(Quirk::Slack),

@@ -260,6 +260,10 @@ fn render(p: Printer, notice: Notice<'_>) {
             "Waiting up to {} for the redirect to {redirect_uri} …",
             crate::time::span(timeout.as_secs())
         )),
+        Notice::Paste { redirect_uri, timeout } => p.note(&format!(
+            "Once you approve, the browser is sent to {redirect_uri}?code=…, which does not load (nothing here serves https): copy that whole address from the browser's address bar and paste it here within {}.",
+            crate::time::span(timeout.as_secs())
+        )),
         Notice::SshForward { port } => {
             let host = std::env::var("SSH_CONNECTION")
                 .ok()

@@ -532,7 +532,7 @@ fn redirect_uri_flag(uri: &str) -> anyhow::Result<RedirectUri> {
             usage(format!("--redirect-uri `{uri}` is not a valid URL: {reason}"))
         }
         RedirectUriError::NotLoopback(_) => usage(format!(
-            "--redirect-uri `{uri}` must be a loopback http URL such as http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+            "--redirect-uri `{uri}` must be a loopback http URL such as http://127.0.0.1:8765/callback (RFC 8252 §7.3), or https://localhost:PORT/… for a server that refuses http (the address the browser is sent to is then pasted)"
         )),
     })
 }

@@ -158,9 +158,9 @@ pub enum RedirectUriError {
         /// Why it does not parse.
         reason: url::ParseError,
     },
-    /// Not plain http, or not to a loopback address.
+    /// Not http(s), or not to a loopback address.
     #[error(
-        "the redirect URI `{0}` is not a loopback http URL; use one like http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+        "the redirect URI `{0}` is not a loopback http URL; use one like http://127.0.0.1:8765/callback (RFC 8252 §7.3), or an https one such as https://localhost:8765/callback for a server that refuses http"
     )]
     NotLoopback(String),
 }
@@ -170,10 +170,12 @@ const EPHEMERAL_REDIRECT: &str = "http://127.0.0.1/callback";
 
 impl RedirectUri {
     /// Parses and checks a redirect URI: an http URL to 127.0.0.1 (any of 127/8), ::1 or
-    /// localhost.
+    /// localhost; or such an https URL, for a server that refuses http redirects (Slack),
+    /// which nothing on this machine answers: the person pastes the address the browser was
+    /// sent to ([`RedirectUri::is_pasted`]).
     pub fn parse(text: &str) -> Result<RedirectUri, RedirectUriError> {
         let url = Url::parse(text).map_err(|reason| RedirectUriError::Invalid { uri: text.to_string(), reason })?;
-        if url.scheme() != "http" || !is_loopback(&url) {
+        if !matches!(url.scheme(), "http" | "https") || !is_loopback(&url) {
             return Err(RedirectUriError::NotLoopback(text.to_string()));
         }
         Ok(RedirectUri { text: text.to_string(), url })
@@ -187,6 +189,12 @@ impl RedirectUri {
     /// The URL.
     pub fn url(&self) -> &Url {
         &self.url
+    }
+
+    /// Whether the redirect is https, which oat's listener (plain http, with no certificate a
+    /// browser would trust) cannot receive: the address the browser shows is pasted instead.
+    pub fn is_pasted(&self) -> bool {
+        self.url.scheme() == "https"
     }
 
     /// The same URI with another port (`oat login --port`).
@@ -275,19 +283,23 @@ mod tests {
 
     #[test]
     fn only_loopback_http_redirects_are_accepted() {
-        for bad in ["https://127.0.0.1/cb", "http://example.com/cb", "http://10.0.0.1/cb"] {
+        for bad in ["https://example.com/cb", "http://example.com/cb", "http://10.0.0.1/cb", "ftp://127.0.0.1/cb"] {
             assert!(matches!(RedirectUri::parse(bad), Err(RedirectUriError::NotLoopback(_))), "{bad}");
         }
         for good in ["http://127.0.0.1:8765/callback", "http://[::1]/cb", "http://localhost", "http://127.3.2.1/"] {
             assert_eq!(RedirectUri::parse(good).unwrap().to_string(), good, "kept as written");
+            assert!(!RedirectUri::parse(good).unwrap().is_pasted());
         }
+        // A server that refuses http redirects (Slack): https to loopback, received by pasting.
+        assert!(RedirectUri::parse("https://localhost:7896/callback").unwrap().is_pasted());
         let err = RedirectUri::parse("127.0.0.1:8080").unwrap_err();
         let RedirectUriError::Invalid { reason, .. } = &err else { panic!("{err}") };
         assert_eq!(err.to_string(), format!("redirect_uri `127.0.0.1:8080` is not a valid URL: {reason}"));
         assert_eq!(
             RedirectUri::parse("http://example.com/cb").unwrap_err().to_string(),
             "the redirect URI `http://example.com/cb` is not a loopback http URL; use one like \
-             http://127.0.0.1:8765/callback (RFC 8252 §7.3)"
+             http://127.0.0.1:8765/callback (RFC 8252 §7.3), or an https one such as \
+             https://localhost:8765/callback for a server that refuses http"
         );
     }
 

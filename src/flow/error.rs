@@ -137,6 +137,16 @@ pub enum BadInput {
         /// The program that would send the token.
         client: &'static str,
     },
+    /// An https redirect, which only a pasted address delivers, without a terminal to paste on.
+    #[error(
+        "the redirect URI of `{profile}`, {redirect_uri}, is https, which nothing on this machine can receive: run `oat login {profile}` on a terminal and paste the address the browser is sent to"
+    )]
+    PasteNeeded {
+        /// The profile.
+        profile: String,
+        /// Its redirect URI.
+        redirect_uri: String,
+    },
     /// `oat request NAME /path` for a profile without an API base.
     #[error(
         "`{path}` is a path, and profile `{profile}` has no API base to send it to; give the whole URL, or set one with `oat profile add {profile} ... --api-base URL --force`"

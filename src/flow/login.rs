@@ -71,6 +71,11 @@ pub fn authorization_code(
     let auth_endpoint = profile.authorization_endpoint()?;
     let token_endpoint = profile.token_endpoint()?;
     let template = redirect_template(profile, options.port);
+    // An https redirect (a server that refuses http ones) reaches nothing here: the person
+    // pastes the address, which takes a terminal.
+    if template.is_pasted() && options.pasted.is_none() {
+        return Err(BadInput::PasteNeeded { profile: profile.name.into(), redirect_uri: template.to_string() }.into());
+    }
     let listener = Listener::bind(&template)?;
     let redirect_uri = listener.redirect_uri().clone();
 
@@ -95,7 +100,7 @@ pub fn authorization_code(
     let url = authorization_url(ports, profile, client, &request, options.par)?;
 
     (ports.notify)(Notice::OpenUrl(&url));
-    if options.ssh && template.url().port().is_some() {
+    if options.ssh && template.url().port().is_some() && !template.is_pasted() {
         (ports.notify)(Notice::SshForward { port: redirect_uri.port().unwrap_or_default() });
     }
     if options.open_browser
@@ -103,7 +108,10 @@ pub fn authorization_code(
     {
         (ports.notify)(Notice::BrowserFailed(&e));
     }
-    (ports.notify)(Notice::Waiting { redirect_uri: &redirect_uri, timeout: options.timeout });
+    (ports.notify)(match template.is_pasted() {
+        true => Notice::Paste { redirect_uri: &redirect_uri, timeout: options.timeout },
+        false => Notice::Waiting { redirect_uri: &redirect_uri, timeout: options.timeout },
+    });
 
     let mut tick = |waited: Duration| {
         (ports.notify)(Notice::Elapsed { waited });

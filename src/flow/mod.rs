@@ -65,6 +65,13 @@ pub enum Notice<'a> {
         /// For how long.
         timeout: Duration,
     },
+    /// The redirect URI is https, which nothing here answers: the person pastes the address.
+    Paste {
+        /// Where the browser will be sent.
+        redirect_uri: &'a Url,
+        /// For how long oat waits.
+        timeout: Duration,
+    },
     /// On an SSH session with a fixed port: the browser's machine must forward it.
     SshForward {
         /// The port to forward.

@@ -1,8 +1,7 @@
 //! `oat login`: the authorization-code flow with PKCE through the loopback listener, driven by
 //! the test browser against the real provider.
 
-use crate::support::{Env, Provider, run};
-use std::process::ExitStatus;
+use crate::support::{Env, Provider, login_pasting, run};
 
 fn query(url: &str) -> Vec<(String, String)> {
     url::Url::parse(url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -217,48 +216,6 @@ fn a_fixed_port_in_use_exits_5_naming_it() {
     assert!(env.browser_log().is_empty(), "the browser is not opened when nothing can receive the redirect");
 }
 
-/// Runs `oat login local` on a terminal (`script` gives it one), with the test browser handing
-/// the redirected address over instead of following it; `paste` types on that terminal, given
-/// its stdin and the address. Returns how the command ended and what the terminal showed.
-fn login_pasting(env: &mut Env, paste: impl FnOnce(&mut std::process::ChildStdin, &str)) -> (ExitStatus, String) {
-    use std::io::Read;
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-    let handed = env.dir.path().join("callback.url");
-    env.set("OAT_TEST_BROWSER", "hand-over");
-    env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
-    let mut child = env
-        .in_terminal("login local --timeout 60")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run script(1) from util-linux");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !handed.exists() {
-        assert!(Instant::now() < deadline, "the browser never handed the callback URL over");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let url = std::fs::read_to_string(&handed).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    paste(&mut stdin, &url);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("oat did not finish after the paste");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    drop(stdin);
-    let mut output = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut output).unwrap();
-    (status, output)
-}
-
 #[test]
 fn on_a_terminal_the_redirected_url_can_be_pasted() {
     // A browser on another machine: the person copies the address it was redirected to (which
@@ -267,7 +224,7 @@ fn on_a_terminal_the_redirected_url_can_be_pasted() {
     let provider = Provider::start();
     let mut env = Env::new();
     env.add_profile("local", &provider, "cli-public");
-    let (status, output) = login_pasting(&mut env, |stdin, url| {
+    let (status, output) = login_pasting(&mut env, "login local --timeout 60", |stdin, url| {
         stdin.write_all(b"not the address\n").unwrap();
         std::thread::sleep(std::time::Duration::from_millis(200));
         stdin.write_all(url.as_bytes()).unwrap();
@@ -292,7 +249,7 @@ fn on_a_terminal_the_progress_line_never_draws_over_an_address_being_pasted() {
     let mut env = Env::new();
     env.add_profile("local", &provider, "cli-public");
     let mut url = String::new();
-    let (status, output) = login_pasting(&mut env, |stdin, handed| {
+    let (status, output) = login_pasting(&mut env, "login local --timeout 60", |stdin, handed| {
         url = handed.trim().to_string();
         let (head, tail) = handed.split_at(handed.len() / 2);
         stdin.write_all(head.as_bytes()).unwrap();

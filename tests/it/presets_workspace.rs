@@ -26,6 +26,18 @@ fn login(env: &Env, name: &str) -> String {
     out.stderr
 }
 
+/// `oat login NAME` of a slack profile: Slack's redirect URI is https, which nothing here
+/// answers, so the login runs on a terminal and the test pastes the address the (test) browser
+/// was sent to, as a person copies it from the address bar. Returns the exit status and what
+/// the terminal showed.
+fn slack_login(env: &mut Env, name: &str) -> (std::process::ExitStatus, String) {
+    use std::io::Write;
+    crate::support::login_pasting(env, &format!("login {name} --timeout 60"), |stdin, url| {
+        stdin.write_all(url.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    })
+}
+
 /// The fixture's own origin, from the request (the handler is made before the port is known).
 fn origin(r: &Recorded) -> String {
     format!("http://{}", r.header("host").unwrap_or("127.0.0.1"))
@@ -79,10 +91,10 @@ fn slack() -> Fixture {
 #[test]
 fn slack_says_what_to_register_and_logs_in_with_the_user_token() {
     let slack = slack().expect("/oauth/v2/authorize", 1).expect("/api/auth.test", 2);
-    let env = Env::new();
+    let mut env = Env::new();
     let out = run(env.oat().args(["profile", "add", "sl", "--preset", "slack", "--host", &slack.url]));
     assert_eq!(out.code, 2, "{}", out.stderr);
-    for part in ["https://api.slack.com/apps", "http://localhost:7896/callback", "User Token Scopes", "token rotation"]
+    for part in ["https://api.slack.com/apps", "https://localhost:7896/callback", "User Token Scopes", "token rotation"]
     {
         assert!(out.stderr.contains(part), "register text names {part}: {}", out.stderr);
     }
@@ -105,11 +117,18 @@ fn slack_says_what_to_register_and_logs_in_with_the_user_token() {
         .assert()
         .success();
     let config = std::fs::read_to_string(env.config_path()).unwrap();
-    assert!(config.contains("redirect_uri = \"http://localhost:7896/callback\""), "{config}");
-    // The preset's fixed redirect port, this once (no other test logs in to Slack with it).
-    env.login("sl");
+    assert!(config.contains("redirect_uri = \"https://localhost:7896/callback\""), "{config}");
+    // Without a terminal to paste on, an https redirect cannot be received: said before any
+    // browser opens.
+    let out = run(env.oat().args(["login", "sl"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("https://localhost:7896/callback, is https") && out.stderr.contains("on a terminal"));
+    assert!(env.browser_log().is_empty() && slack.requests_to("/oauth/v2/authorize").is_empty());
+    let (status, shown) = slack_login(&mut env, "sl");
+    assert!(status.success(), "{shown}");
+    assert!(shown.contains("does not load") && shown.contains("paste it here"), "{shown}");
     let authorize = &slack.requests_to("/oauth/v2/authorize")[0];
-    assert_eq!(authorize.param("redirect_uri"), Some("http://localhost:7896/callback"));
+    assert_eq!(authorize.param("redirect_uri"), Some("https://localhost:7896/callback"));
     assert_eq!(authorize.param("user_scope"), Some("users:read"), "user scopes, comma-separated");
     assert_eq!(authorize.param("scope"), None, "no bot scopes");
     let exchange = &slack.requests_to("/api/oauth.v2.access")[0];
@@ -161,7 +180,7 @@ fn slack_errors_come_with_http_200_and_ok_false() {
         _ => Reply::not_found(),
     })
     .expect("/api/oauth.v2.access", 1);
-    let env = Env::new();
+    let mut env = Env::new();
     let add = |env: &Env, url: &str| {
         env.oat()
             .args(["profile", "add", "sl", "--preset", "slack", "--host", url, "--client-id", "1.2"])
@@ -171,16 +190,16 @@ fn slack_errors_come_with_http_200_and_ok_false() {
             .success();
     };
     add(&env, &refusing.url);
-    let out = run(env.oat().args(["login", "sl", "--port", &free_port()]));
-    assert_eq!(out.code, 4, "{}", out.stderr);
-    assert!(out.stderr.contains("invalid_code"), "{}", out.stderr);
+    let (status, shown) = slack_login(&mut env, "sl");
+    assert_eq!(status.code(), Some(4), "{shown}");
+    assert!(shown.contains("invalid_code"), "{shown}");
     assert!(env.stored("sl").is_none_or(|s| s.get("tokens").is_none()), "nothing stored");
 
     // A refused refresh token (`invalid_refresh_token`, HTTP 200) means a new login.
     let slack = slack();
-    let env = Env::new();
+    let mut env = Env::new();
     add(&env, &slack.url);
-    login(&env, "sl");
+    assert!(slack_login(&mut env, "sl").0.success());
     let mut entry = env.stored("sl").unwrap();
     entry["tokens"]["refresh_token"] = json!("xoxe-1-revoked");
     crate::support::write_private(&env.data_dir().join("sl.json"), &entry.to_string());
@@ -202,7 +221,7 @@ fn slack_without_the_preset_finds_no_access_token() {
         ),
         _ => Reply::not_found(),
     });
-    let env = Env::new();
+    let mut env = Env::new();
     env.oat()
         .args(["profile", "add", "plain", "--client-id", "1.2", "--client-secret-stdin", "--scope", "users:read"])
         .args(["--auth-url", &format!("{}/oauth/v2/authorize", slack.url)])
@@ -222,7 +241,7 @@ fn slack_without_the_preset_finds_no_access_token() {
         .write_stdin("s")
         .assert()
         .success();
-    login(&env, "sl");
+    assert!(slack_login(&mut env, "sl").0.success());
     assert_eq!(run(env.oat().args(["token", "sl"])).stdout, "xoxp-1-user\n");
 }
 

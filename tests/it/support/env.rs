@@ -4,7 +4,7 @@
 use super::{Keyring, Provider, browser};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
 /// The scopes of a profile added by [`Env::add_profile`] or [`LoggedIn`]: an ID token and a
@@ -267,4 +267,50 @@ pub fn run(cmd: &mut assert_cmd::Command) -> Output {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs `oat ARGS` (a login) on a terminal (`script` gives it one), with the test browser handing
+/// the redirected address over instead of following it; `paste` types on that terminal, given
+/// its stdin and the address. Returns how the command ended and what the terminal showed.
+pub fn login_pasting(
+    env: &mut Env,
+    args: &str,
+    paste: impl FnOnce(&mut std::process::ChildStdin, &str),
+) -> (ExitStatus, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let handed = env.dir.path().join("callback.url");
+    env.set("OAT_TEST_BROWSER", "hand-over");
+    env.set("OAT_TEST_CALLBACK_FILE", handed.to_str().unwrap());
+    let mut child = env
+        .in_terminal(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run script(1) from util-linux");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !handed.exists() {
+        assert!(Instant::now() < deadline, "the browser never handed the callback URL over");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&handed).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    paste(&mut stdin, &url);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("oat did not finish after the paste");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let mut output = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut output).unwrap();
+    (status, output)
 }

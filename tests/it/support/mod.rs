@@ -23,7 +23,7 @@ pub mod kube_server;
 pub mod registry;
 mod threaded;
 
-pub use env::{Env, LoggedIn, Output, run, write_private};
+pub use env::{Env, LoggedIn, Output, login_pasting, run, write_private};
 pub use threaded::Threaded;
 
 use serde_json::Value;
