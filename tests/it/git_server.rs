@@ -293,7 +293,7 @@ fn a_check_of_its_own_decides_on_what_each_request_presented_and_gzipped_bodies_
         })
     };
     let url = server.repo("acme/app.git");
-    let git = Git::new();
+    let mut git = Git::new();
     let log = git.home().join("helper.log");
     let config = helper("open-sesame", &log);
     git.succeed(git.home(), &args(&config, &["clone", "--quiet", &url, "one"]));
@@ -301,10 +301,14 @@ fn a_check_of_its_own_decides_on_what_each_request_presented_and_gzipped_bodies_
     let (one, two) = (git.home().join("one"), git.home().join("two"));
     git.succeed(&one, &["commit", "--quiet", "--allow-empty", "-m", "upstream"]);
     git.succeed(&one, &args(&config, &["push", "--quiet", "origin", "main"]));
-    // Enough commits the server lacks that git's negotiation request is large enough to gzip.
+    // Enough commits the server lacks that git's negotiation request is large enough to gzip
+    // (over 1 KiB). Negotiation offers the newest commits first: each gets a later committer
+    // date, so that none shares a second with the common one and the common one comes last.
     for n in 0..40 {
+        git.set("GIT_COMMITTER_DATE", &format!("@{} +0000", 2_000_000_000 + n));
         git.succeed(&two, &["commit", "--quiet", "--allow-empty", "-m", &format!("local {n}")]);
     }
+    git.unset("GIT_COMMITTER_DATE");
     git.succeed(&two, &args(&config, &["fetch", "--quiet", "origin"]));
 
     assert_eq!(git.succeed(&two, &["log", "--format=%s", "origin/main"]).stdout, "upstream\ninitial commit\n");
